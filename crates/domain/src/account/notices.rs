@@ -1,0 +1,121 @@
+//! The words of every account email and inbox message, in English and French (F21, F25).
+//! A notice is rendered in the account's language at the moment it is made.
+
+use super::values::{IrccId, Language, RejectionReason};
+
+/// Something the account is told about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice<'a> {
+    /// The enrolment was received and waits for review.
+    EnrolmentSubmitted,
+    /// Someone tried to enrol again with this email.
+    EnrolmentAttempted,
+    /// The enrolment was approved.
+    EnrolmentApproved(&'a IrccId),
+    /// The enrolment was rejected.
+    EnrolmentRejected(&'a RejectionReason),
+    /// A password reset code.
+    ResetCode {
+        /// The 8-digit code.
+        code: &'a str,
+        /// Minutes it stays valid.
+        minutes: i64,
+    },
+    /// The password was changed or reset.
+    PasswordChanged,
+    /// The owner asked to close the account.
+    ClosureRequested,
+    /// An officer closed the account.
+    AccountClosed,
+}
+
+/// A rendered notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedNotice {
+    /// Subject line or message title.
+    pub subject: String,
+    /// Body text.
+    pub body: String,
+}
+
+impl Notice<'_> {
+    /// Renders the notice in `language`; `base_url` is the portal's public address.
+    pub fn render(&self, language: Language, base_url: &str) -> RenderedNotice {
+        let fr = language == Language::French;
+        let (subject, body) = match self {
+            Self::EnrolmentSubmitted if fr => (
+                "Demande d'inscription soumise".to_owned(),
+                "Nous avons reçu votre demande d'inscription. Un agent l'examinera et vous recevrez un message lorsqu'elle aura été traitée.".to_owned(),
+            ),
+            Self::EnrolmentSubmitted => (
+                "Enrolment request submitted".to_owned(),
+                "We received your enrolment request. An officer will review it and you will receive a message once it has been processed.".to_owned(),
+            ),
+            Self::EnrolmentAttempted if fr => (
+                "Tentative d'inscription avec votre adresse courriel".to_owned(),
+                "Quelqu'un a tenté de créer un compte avec cette adresse courriel, qui a déjà un compte. Si c'était vous, ouvrez une session ou utilisez « Mot de passe oublié ». Sinon, vous pouvez ignorer ce message.".to_owned(),
+            ),
+            Self::EnrolmentAttempted => (
+                "Enrolment attempted with your email address".to_owned(),
+                "Someone tried to create an account with this email address, which already has an account. If it was you, sign in or use \"Forgot your password?\". Otherwise you can ignore this message.".to_owned(),
+            ),
+            Self::EnrolmentApproved(id) if fr => (
+                "Demande d'inscription approuvée".to_owned(),
+                format!("Votre demande d'inscription a été approuvée. Votre identifiant IRCC de représentant est {id}."),
+            ),
+            Self::EnrolmentApproved(id) => (
+                "Enrolment request approved".to_owned(),
+                format!("Your enrolment request was approved. Your Representative IRCC ID is {id}."),
+            ),
+            Self::EnrolmentRejected(reason) if fr => (
+                "Demande d'inscription refusée".to_owned(),
+                format!("Votre demande d'inscription a été refusée. Motif : {}", reason.as_str()),
+            ),
+            Self::EnrolmentRejected(reason) => (
+                "Enrolment request rejected".to_owned(),
+                format!("Your enrolment request was rejected. Reason: {}", reason.as_str()),
+            ),
+            Self::ResetCode { code, minutes } if fr => (
+                "Votre code de vérification".to_owned(),
+                format!("Votre code de vérification est {code}. Il est valide pendant {minutes} minutes et ne peut servir qu'une fois. Si vous n'avez pas demandé de nouveau mot de passe, ignorez ce message."),
+            ),
+            Self::ResetCode { code, minutes } => (
+                "Your verification code".to_owned(),
+                format!("Your verification code is {code}. It is valid for {minutes} minutes and can be used once. If you did not ask to reset your password, ignore this message."),
+            ),
+            Self::PasswordChanged if fr => (
+                "Votre mot de passe a été modifié".to_owned(),
+                "Le mot de passe de votre compte vient d'être modifié et toutes vos sessions ont été fermées. Si vous n'avez pas fait ce changement, utilisez « Mot de passe oublié » immédiatement.".to_owned(),
+            ),
+            Self::PasswordChanged => (
+                "Your password was changed".to_owned(),
+                "The password of your account was just changed and all your sessions were signed out. If you did not make this change, use \"Forgot your password?\" right away.".to_owned(),
+            ),
+            Self::ClosureRequested if fr => (
+                "Demande de fermeture de compte reçue".to_owned(),
+                "Nous avons reçu votre demande de fermeture de compte. Un agent la traitera.".to_owned(),
+            ),
+            Self::ClosureRequested => (
+                "Account closure request received".to_owned(),
+                "We received your request to close your account. An officer will process it.".to_owned(),
+            ),
+            Self::AccountClosed if fr => (
+                "Compte fermé".to_owned(),
+                "Votre compte a été fermé. Vos demandes soumises sont conservées.".to_owned(),
+            ),
+            Self::AccountClosed => (
+                "Account closed".to_owned(),
+                "Your account was closed. Your submitted applications are kept.".to_owned(),
+            ),
+        };
+        let footer = if fr {
+            "Portail des représentants"
+        } else {
+            "Representative Portal"
+        };
+        RenderedNotice {
+            subject,
+            body: format!("{body}\n\n{footer}\n{base_url}\n"),
+        }
+    }
+}

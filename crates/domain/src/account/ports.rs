@@ -1,0 +1,194 @@
+//! The ports the account use cases need. Each method documents what it must return.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::model::{
+    Account, AccountId, AccountStatusKind, Session, StoredResetCode, ThrottleState,
+};
+use super::values::EmailAddress;
+use crate::audit::AuditEvent;
+use crate::error::RepositoryError;
+use crate::mail::OutgoingMail;
+use crate::secrets::TokenDigest;
+
+/// A message for the account's inbox (F19), in the language of the account when made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountMessage {
+    /// Whose inbox.
+    pub account_id: AccountId,
+    /// Subject, e.g. "Enrolment request submitted".
+    pub subject: String,
+    /// Body text.
+    pub body: String,
+    /// When it was sent.
+    pub sent_at: OffsetDateTime,
+}
+
+/// Everything a change causes besides the account row. The repository writes it in the
+/// same transaction as the change, so a mail is queued if and only if the change happened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SideEffects {
+    /// Mail to queue in the outbox.
+    pub mails: Vec<OutgoingMail>,
+    /// Messages to add to account inboxes.
+    pub messages: Vec<AccountMessage>,
+    /// Audit trail entries.
+    pub audit: Vec<AuditEvent>,
+    /// End every session of the changed account.
+    pub end_sessions: bool,
+    /// Delete the changed account's password reset code.
+    pub delete_reset_code: bool,
+    /// Clear the sign-in throttle kept under this key.
+    pub clear_throttle: Option<ThrottleKey>,
+}
+
+/// The key sign-in failures are counted under: the email as typed, trimmed and lowercased,
+/// whether or not an account has it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ThrottleKey(String);
+
+impl ThrottleKey {
+    /// The key for an email as typed.
+    pub fn for_email(raw: &str) -> Self {
+        Self(raw.trim().to_lowercase())
+    }
+
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a new account could not be stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertAccountError {
+    /// Another account has this email.
+    #[error("the email address is already taken")]
+    EmailTaken,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] RepositoryError),
+}
+
+/// Why a changed account could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateAccountError {
+    /// The account is gone.
+    #[error("the account does not exist")]
+    NotFound,
+    /// The stored version is not the one the change was made from.
+    #[error("the account was changed by someone else")]
+    Conflict,
+    /// Another account has the new email.
+    #[error("the email address is already taken")]
+    EmailTaken,
+    /// Another account has the IRCC ID.
+    #[error("the Representative IRCC ID is already assigned")]
+    IrccIdTaken,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] RepositoryError),
+}
+
+/// Stored accounts, with their messages, outbox mail and audit trail.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AccountRepository: Send + Sync {
+    /// Stores a new account and its side effects in one transaction.
+    /// MUST return `EmailTaken` if another account has the email (nothing is written then).
+    async fn insert(
+        &self,
+        account: &Account,
+        effects: &SideEffects,
+    ) -> Result<(), InsertAccountError>;
+
+    /// The account with this id, if any.
+    async fn find_by_id(&self, id: AccountId) -> Result<Option<Account>, RepositoryError>;
+
+    /// The account with this email, if any.
+    async fn find_by_email(&self, email: &EmailAddress)
+    -> Result<Option<Account>, RepositoryError>;
+
+    /// Saves a changed account and its side effects in one transaction, if the stored
+    /// version is still `account.version`; the stored version becomes `account.version + 1`.
+    /// MUST return `Conflict` when the version differs, `NotFound` when the account is
+    /// gone, `EmailTaken` / `IrccIdTaken` on those unique keys; nothing is written then.
+    async fn update(
+        &self,
+        account: &Account,
+        effects: &SideEffects,
+    ) -> Result<(), UpdateAccountError>;
+
+    /// Writes side effects that change no account (e.g. an audit entry, a notice mail).
+    async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError>;
+
+    /// Accounts in a status, oldest first, at most `limit`.
+    async fn list_by_status(
+        &self,
+        status: AccountStatusKind,
+        limit: u32,
+    ) -> Result<Vec<Account>, RepositoryError>;
+}
+
+/// Signed-in sessions. Ending all of an account's sessions is a [`SideEffects`] flag.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a new session.
+    async fn insert(&self, session: &Session) -> Result<(), RepositoryError>;
+
+    /// The session stored under this digest, if any.
+    async fn find(&self, digest: &TokenDigest) -> Result<Option<Session>, RepositoryError>;
+
+    /// Records that the session was used at `at`. A missing session is not an error.
+    async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// Deletes the session. A missing session is not an error.
+    async fn delete(&self, digest: &TokenDigest) -> Result<(), RepositoryError>;
+
+    /// Deletes every session that is idle since before `idle_before` or began before
+    /// `started_before`; returns how many.
+    async fn delete_expired(
+        &self,
+        idle_before: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u64, RepositoryError>;
+}
+
+/// Password reset codes, at most one per account.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ResetCodeStore: Send + Sync {
+    /// Stores the code, replacing (voiding) any earlier one of the account, and writes the
+    /// side effects (the mail carrying the code) in the same transaction.
+    async fn replace(
+        &self,
+        code: &StoredResetCode,
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError>;
+
+    /// The account's current code, if any.
+    async fn find(&self, account_id: AccountId)
+    -> Result<Option<StoredResetCode>, RepositoryError>;
+
+    /// Adds one wrong try atomically and returns the new count; 0 if there is no code.
+    async fn record_failure(&self, account_id: AccountId) -> Result<u32, RepositoryError>;
+
+    /// Deletes the account's code. A missing code is not an error.
+    async fn delete(&self, account_id: AccountId) -> Result<(), RepositoryError>;
+}
+
+/// Sign-in failure counts per email as typed.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
+    /// The state kept under the key, if any.
+    async fn get(&self, key: &ThrottleKey) -> Result<Option<ThrottleState>, RepositoryError>;
+
+    /// Stores the state under the key, replacing what was there.
+    async fn put(&self, key: &ThrottleKey, state: &ThrottleState) -> Result<(), RepositoryError>;
+
+    /// Forgets the key. A missing key is not an error.
+    async fn clear(&self, key: &ThrottleKey) -> Result<(), RepositoryError>;
+}

@@ -1,0 +1,224 @@
+//! The officer's side of accounts (F22, F24): approve or reject enrolments, close accounts,
+//! list accounts by status, and create officer accounts.
+
+use secrecy::SecretString;
+
+use super::model::{Account, AccountId, AccountStatus, AccountStatusKind, Role, TransitionError};
+use super::notices::Notice;
+use super::ports::{InsertAccountError, SideEffects, UpdateAccountError};
+use super::service::{AccountService, audit};
+use super::values::{EmailAddress, Language, PersonName, RejectionReason};
+use crate::audit::AuditAction;
+use crate::error::{UnexpectedError, unexpected_from};
+
+/// Why an officer action was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficerActionError {
+    /// The actor is not an officer.
+    #[error("only officers may do this")]
+    Forbidden,
+    /// No representative account has this id.
+    #[error("the account does not exist")]
+    NotFound,
+    /// The account's status does not allow the action.
+    #[error(transparent)]
+    InvalidTransition(#[from] TransitionError),
+    /// The account changed meanwhile; reload and try again.
+    #[error("the account was changed meanwhile")]
+    Conflict,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(OfficerActionError);
+
+/// Why an officer account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateOfficerError {
+    /// Another account has this email.
+    #[error("an account with this email address already exists")]
+    EmailTaken,
+    /// Storage or hashing failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(CreateOfficerError);
+
+/// How many random IRCC IDs are tried before giving up on a collision.
+const IRCC_ID_ATTEMPTS: usize = 5;
+
+impl AccountService {
+    fn ensure_officer(actor: &Account) -> Result<(), OfficerActionError> {
+        if actor.role == Role::Officer && actor.status == AccountStatus::Approved {
+            Ok(())
+        } else {
+            Err(OfficerActionError::Forbidden)
+        }
+    }
+
+    async fn representative(&self, id: AccountId) -> Result<Account, OfficerActionError> {
+        self.ports
+            .accounts
+            .find_by_id(id)
+            .await?
+            .filter(|a| a.role == Role::Representative)
+            .ok_or(OfficerActionError::NotFound)
+    }
+
+    async fn save(
+        &self,
+        account: &mut Account,
+        effects: &SideEffects,
+    ) -> Result<(), UpdateAccountError> {
+        self.ports.accounts.update(account, effects).await?;
+        account.version += 1;
+        Ok(())
+    }
+
+    /// Approves a pending enrolment: assigns a unique Representative IRCC ID and tells the
+    /// representative ("Enrolment request approved").
+    pub async fn approve_enrolment(
+        &self,
+        actor: &Account,
+        id: AccountId,
+    ) -> Result<Account, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let original = self.representative(id).await?;
+        let now = self.now();
+        for _ in 0..IRCC_ID_ATTEMPTS {
+            let mut account = original.clone();
+            let ircc_id = self.ports.secrets.ircc_id();
+            account.approve(ircc_id.clone(), now)?;
+            let mut effects = self.tell(&account, &Notice::EnrolmentApproved(&ircc_id), now);
+            effects.audit.push(audit(
+                now,
+                Some(actor.id),
+                Some(id),
+                AuditAction::EnrolmentApproved,
+            ));
+            match self.save(&mut account, &effects).await {
+                Ok(()) => return Ok(account),
+                Err(UpdateAccountError::IrccIdTaken) => continue,
+                Err(e) => return Err(officer_update_failed(e)),
+            }
+        }
+        Err(OfficerActionError::Unexpected(UnexpectedError(
+            "no free Representative IRCC ID found".into(),
+        )))
+    }
+
+    /// Rejects a pending enrolment with a reason, which the representative is told.
+    pub async fn reject_enrolment(
+        &self,
+        actor: &Account,
+        id: AccountId,
+        reason: RejectionReason,
+    ) -> Result<Account, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let mut account = self.representative(id).await?;
+        let now = self.now();
+        account.reject(reason.clone(), now)?;
+        let mut effects = self.tell(&account, &Notice::EnrolmentRejected(&reason), now);
+        effects.audit.push(audit(
+            now,
+            Some(actor.id),
+            Some(id),
+            AuditAction::EnrolmentRejected,
+        ));
+        self.save(&mut account, &effects)
+            .await
+            .map_err(officer_update_failed)?;
+        Ok(account)
+    }
+
+    /// Closes an account whose owner asked for it (F8): sign-in refused, sessions ended.
+    pub async fn close_account(
+        &self,
+        actor: &Account,
+        id: AccountId,
+    ) -> Result<Account, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let mut account = self.representative(id).await?;
+        let now = self.now();
+        account.close(now)?;
+        let mut effects = self.tell(&account, &Notice::AccountClosed, now);
+        effects.end_sessions = true;
+        effects.audit.push(audit(
+            now,
+            Some(actor.id),
+            Some(id),
+            AuditAction::AccountClosed,
+        ));
+        self.save(&mut account, &effects)
+            .await
+            .map_err(officer_update_failed)?;
+        Ok(account)
+    }
+
+    /// Representative accounts in a status, oldest first (the officer's work queues).
+    pub async fn list_accounts(
+        &self,
+        actor: &Account,
+        status: AccountStatusKind,
+        limit: u32,
+    ) -> Result<Vec<Account>, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let accounts = self.ports.accounts.list_by_status(status, limit).await?;
+        Ok(accounts
+            .into_iter()
+            .filter(|a| a.role == Role::Representative)
+            .collect())
+    }
+
+    /// Creates an officer account with a one-time password, which is returned to be shown
+    /// once; the officer must change it at first sign-in.
+    pub async fn create_officer(
+        &self,
+        email: EmailAddress,
+        given_name: PersonName,
+        surname: PersonName,
+        language: Language,
+    ) -> Result<SecretString, CreateOfficerError> {
+        let password = self.ports.secrets.one_time_password();
+        let password_hash = self.ports.hasher.hash(&password).await?;
+        let now = self.now();
+        let account = Account {
+            id: AccountId::generate(),
+            role: Role::Officer,
+            email,
+            given_name,
+            surname,
+            language,
+            representative: None,
+            ircc_id: None,
+            password_hash,
+            must_change_password: true,
+            status: AccountStatus::Approved,
+            created_at: now,
+            updated_at: now,
+            version: 0,
+        };
+        let effects = SideEffects {
+            audit: vec![audit(
+                now,
+                None,
+                Some(account.id),
+                AuditAction::OfficerCreated,
+            )],
+            ..SideEffects::default()
+        };
+        match self.ports.accounts.insert(&account, &effects).await {
+            Ok(()) => Ok(password),
+            Err(InsertAccountError::EmailTaken) => Err(CreateOfficerError::EmailTaken),
+            Err(InsertAccountError::Unexpected(e)) => Err(e.into()),
+        }
+    }
+}
+
+fn officer_update_failed(e: UpdateAccountError) -> OfficerActionError {
+    match e {
+        UpdateAccountError::Conflict => OfficerActionError::Conflict,
+        UpdateAccountError::NotFound => OfficerActionError::NotFound,
+        other => OfficerActionError::Unexpected(UnexpectedError(Box::new(other))),
+    }
+}

@@ -1,0 +1,214 @@
+//! [`AccountService`]: the account use cases over their ports, and the profile use cases.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use super::model::{Account, AccountId, ContactDetails, Role};
+use super::notices::Notice;
+use super::ports::{
+    AccountMessage, AccountRepository, ResetCodeStore, SessionStore, SideEffects, ThrottleStore,
+    UpdateAccountError,
+};
+use super::settings::AccountSettings;
+use super::values::{EmailAddress, Language};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::clock::Clock;
+use crate::error::{UnexpectedError, unexpected_from};
+use crate::mail::OutgoingMail;
+use crate::secrets::{PasswordHasher, SecretGenerator};
+
+/// The ports the account use cases reach the world through.
+#[derive(Clone)]
+pub struct AccountPorts {
+    /// Stored accounts.
+    pub accounts: Arc<dyn AccountRepository>,
+    /// Stored sessions.
+    pub sessions: Arc<dyn SessionStore>,
+    /// Stored reset codes.
+    pub reset_codes: Arc<dyn ResetCodeStore>,
+    /// Sign-in failure counts.
+    pub throttle: Arc<dyn ThrottleStore>,
+    /// Password and code hashing.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Secure randomness.
+    pub secrets: Arc<dyn SecretGenerator>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for AccountPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountPorts").finish_non_exhaustive()
+    }
+}
+
+/// The account use cases (F1 to F8, F22). Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AccountService {
+    pub(super) ports: AccountPorts,
+    pub(super) settings: Arc<AccountSettings>,
+}
+
+impl AccountService {
+    /// A service over the given ports and settings.
+    pub fn new(ports: AccountPorts, settings: AccountSettings) -> Self {
+        Self {
+            ports,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The settings in force (the HTTP layer shows the password hint from them).
+    pub fn settings(&self) -> &AccountSettings {
+        &self.settings
+    }
+
+    pub(super) fn now(&self) -> OffsetDateTime {
+        self.ports.clock.now()
+    }
+
+    /// The mail that carries a notice to `to`, in `language`.
+    pub(super) fn mail(
+        &self,
+        to: &EmailAddress,
+        language: Language,
+        notice: &Notice<'_>,
+    ) -> OutgoingMail {
+        let rendered = notice.render(language, &self.settings.public_base_url);
+        OutgoingMail {
+            to: to.clone(),
+            subject: rendered.subject,
+            body: rendered.body,
+        }
+    }
+
+    /// Side effects that tell the account about `notice`: an inbox message and its email.
+    pub(super) fn tell(
+        &self,
+        account: &Account,
+        notice: &Notice<'_>,
+        now: OffsetDateTime,
+    ) -> SideEffects {
+        let rendered = notice.render(account.language, &self.settings.public_base_url);
+        SideEffects {
+            mails: vec![self.mail(&account.email, account.language, notice)],
+            messages: vec![AccountMessage {
+                account_id: account.id,
+                subject: rendered.subject,
+                body: rendered.body,
+                sent_at: now,
+            }],
+            ..SideEffects::default()
+        }
+    }
+
+    /// The profile of a signed-in account (F6).
+    pub async fn view_profile(&self, account_id: AccountId) -> Result<Account, ViewProfileError> {
+        self.ports
+            .accounts
+            .find_by_id(account_id)
+            .await?
+            .ok_or(ViewProfileError::NotFound)
+    }
+
+    /// Updates a representative's email, contact details and language (F6).
+    pub async fn update_contact(
+        &self,
+        account_id: AccountId,
+        command: UpdateContactCommand,
+    ) -> Result<Account, UpdateContactError> {
+        let mut account = self
+            .ports
+            .accounts
+            .find_by_id(account_id)
+            .await?
+            .ok_or(UpdateContactError::NotFound)?;
+        let now = self.now();
+        match (&mut account.representative, account.role) {
+            (Some(details), Role::Representative) => details.contact = command.contact,
+            _ => return Err(UpdateContactError::NotRepresentative),
+        }
+        account.email = command.email;
+        account.language = command.language;
+        account.updated_at = now;
+        let effects = SideEffects {
+            audit: vec![audit(
+                now,
+                Some(account.id),
+                Some(account.id),
+                AuditAction::ContactUpdated,
+            )],
+            ..SideEffects::default()
+        };
+        match self.ports.accounts.update(&account, &effects).await {
+            Ok(()) => {
+                account.version += 1;
+                Ok(account)
+            }
+            Err(UpdateAccountError::EmailTaken) => Err(UpdateContactError::EmailTaken),
+            Err(UpdateAccountError::Conflict) => Err(UpdateContactError::Conflict),
+            Err(UpdateAccountError::NotFound) => Err(UpdateContactError::NotFound),
+            Err(e) => Err(UpdateContactError::Unexpected(UnexpectedError(Box::new(e)))),
+        }
+    }
+}
+
+/// An audit entry.
+pub(super) fn audit(
+    at: OffsetDateTime,
+    actor: Option<AccountId>,
+    subject: Option<AccountId>,
+    action: AuditAction,
+) -> AuditEvent {
+    AuditEvent {
+        at,
+        actor,
+        subject,
+        action,
+    }
+}
+
+/// Why the profile could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewProfileError {
+    /// The account is gone.
+    #[error("the account does not exist")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(ViewProfileError);
+
+/// New contact details for a representative (F6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateContactCommand {
+    /// Sign-in and contact email.
+    pub email: EmailAddress,
+    /// Telephone, fax and email-updates preference.
+    pub contact: ContactDetails,
+    /// Language preference.
+    pub language: Language,
+}
+
+/// Why contact details could not be updated.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateContactError {
+    /// The account is gone.
+    #[error("the account does not exist")]
+    NotFound,
+    /// Officers have no representative contact details.
+    #[error("only representatives have contact details")]
+    NotRepresentative,
+    /// Another account has the new email.
+    #[error("the email address is already used by another account")]
+    EmailTaken,
+    /// The account changed meanwhile; reload and try again.
+    #[error("the account was changed meanwhile")]
+    Conflict,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(UpdateContactError);

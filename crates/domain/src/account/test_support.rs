@@ -1,0 +1,1 @@
+//! Fixtures for the account use case tests.

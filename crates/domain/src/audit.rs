@@ -1,0 +1,73 @@
+//! Audit trail entries (F28): who did what to which account, and when.
+
+use time::OffsetDateTime;
+
+use crate::account::AccountId;
+
+/// A security-relevant or data-changing event, written in the same transaction as the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// When it happened.
+    pub at: OffsetDateTime,
+    /// The account that acted, when known.
+    pub actor: Option<AccountId>,
+    /// The account acted upon, when there is one.
+    pub subject: Option<AccountId>,
+    /// What happened.
+    pub action: AuditAction,
+}
+
+/// The kinds of audited events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// A representative asked to enrol.
+    EnrolmentRequested,
+    /// An enrolment was attempted with an email that already has an account.
+    EnrolmentWithTakenEmail,
+    /// An officer approved an enrolment.
+    EnrolmentApproved,
+    /// An officer rejected an enrolment.
+    EnrolmentRejected,
+    /// Someone signed in.
+    SignedIn,
+    /// Someone signed out.
+    SignedOut,
+    /// A password reset code was requested for an account.
+    ResetCodeRequested,
+    /// A password reset code was requested for an email with no account.
+    ResetCodeRequestedUnknownEmail,
+    /// A password was reset with a code.
+    PasswordReset,
+    /// A password was changed by its owner.
+    PasswordChanged,
+    /// Contact details were updated.
+    ContactUpdated,
+    /// The owner asked to close the account.
+    ClosureRequested,
+    /// An officer closed the account.
+    AccountClosed,
+    /// An officer account was created from the command line.
+    OfficerCreated,
+}
+
+impl AuditAction {
+    /// A stable name for storage and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EnrolmentRequested => "enrolment_requested",
+            Self::EnrolmentWithTakenEmail => "enrolment_with_taken_email",
+            Self::EnrolmentApproved => "enrolment_approved",
+            Self::EnrolmentRejected => "enrolment_rejected",
+            Self::SignedIn => "signed_in",
+            Self::SignedOut => "signed_out",
+            Self::ResetCodeRequested => "reset_code_requested",
+            Self::ResetCodeRequestedUnknownEmail => "reset_code_requested_unknown_email",
+            Self::PasswordReset => "password_reset",
+            Self::PasswordChanged => "password_changed",
+            Self::ContactUpdated => "contact_updated",
+            Self::ClosureRequested => "closure_requested",
+            Self::AccountClosed => "account_closed",
+            Self::OfficerCreated => "officer_created",
+        }
+    }
+}

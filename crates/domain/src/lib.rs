@@ -4,7 +4,9 @@
 //!
 //! The crate does no I/O and names no framework. Another Rust service can use it on its
 //! own by implementing the ports; `examples/in_memory.rs` shows a complete program that
-//! does so with in-memory adapters:
+//! does so with in-memory adapters of its own (storage in `examples/in_memory/adapters.rs`,
+//! a system clock, and a hasher and generator labelled demonstration-only) and walks an
+//! account from enrolment to sign-out:
 //!
 //! ```text
 //! cargo run -p portal-domain --example in_memory

@@ -59,3 +59,96 @@ impl AccountService {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::account::model::{AccountStatus, AccountStatusKind};
+    use crate::account::test_support::*;
+
+    #[tokio::test]
+    async fn a_closure_request_is_recorded_and_acknowledged() {
+        let account = approved_representative();
+        let mut mocks = Mocks::new();
+        mocks.expect_find_by_id(&account);
+        let updated = Recorder::new();
+        mocks.accounts.expect_update().times(1).returning({
+            let updated = updated.clone();
+            move |account, effects| {
+                updated.push((account.clone(), effects.clone()));
+                Ok(())
+            }
+        });
+        let service = mocks.service();
+
+        let result = service.request_closure(account.id).await.unwrap();
+
+        let (saved, effects) = updated.only();
+        assert_eq!(saved.status, AccountStatus::ClosureRequested);
+        assert_eq!(saved.updated_at, NOW);
+        assert_eq!(effects.mails[0].subject, "Account closure request received");
+        assert_eq!(
+            effects.messages[0].subject,
+            "Account closure request received"
+        );
+        assert_eq!(effects.audit[0].action, AuditAction::ClosureRequested);
+        assert!(
+            !effects.end_sessions,
+            "the account stays usable until closed"
+        );
+        assert_eq!(result.status, AccountStatus::ClosureRequested);
+        assert_eq!(result.version, account.version + 1);
+    }
+
+    #[tokio::test]
+    async fn asking_twice_is_an_invalid_transition() {
+        let account = representative(AccountStatus::ClosureRequested);
+        let mut mocks = Mocks::new();
+        mocks.expect_find_by_id(&account);
+        mocks.accounts.expect_update().never();
+        let service = mocks.service();
+
+        let err = service.request_closure(account.id).await.unwrap_err();
+
+        assert!(
+            matches!(
+                err,
+                RequestClosureError::InvalidTransition(TransitionError {
+                    from: AccountStatusKind::ClosureRequested
+                })
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_closure_request_for_an_account_that_is_gone_is_not_found() {
+        let mut mocks = Mocks::new();
+        mocks.accounts.expect_find_by_id().returning(|_| Ok(None));
+        let service = mocks.service();
+
+        let err = service
+            .request_closure(approved_representative().id)
+            .await
+            .unwrap_err();
+
+        assert!(matches!(err, RequestClosureError::NotFound), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_closure_request_racing_another_change_is_a_conflict() {
+        let account = pending_representative();
+        let mut mocks = Mocks::new();
+        mocks.expect_find_by_id(&account);
+        mocks
+            .accounts
+            .expect_update()
+            .returning(|_, _| Err(UpdateAccountError::Conflict));
+        let service = mocks.service();
+
+        let err = service.request_closure(account.id).await.unwrap_err();
+
+        assert!(matches!(err, RequestClosureError::Conflict), "{err:?}");
+    }
+}

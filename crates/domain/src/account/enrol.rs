@@ -106,3 +106,7 @@ impl AccountService {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "enrol_tests.rs"]
+mod tests;

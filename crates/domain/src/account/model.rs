@@ -314,3 +314,7 @@ pub struct ThrottleState {
     /// Until when sign-in is refused, if it is.
     pub blocked_until: Option<OffsetDateTime>,
 }
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

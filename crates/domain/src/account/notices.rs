@@ -119,3 +119,104 @@ impl Notice<'_> {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://portal.example.ca";
+
+    fn every_notice<'a>(id: &'a IrccId, reason: &'a RejectionReason) -> Vec<Notice<'a>> {
+        vec![
+            Notice::EnrolmentSubmitted,
+            Notice::EnrolmentAttempted,
+            Notice::EnrolmentApproved(id),
+            Notice::EnrolmentRejected(reason),
+            Notice::ResetCode {
+                code: "12345678",
+                minutes: 10,
+            },
+            Notice::PasswordChanged,
+            Notice::ClosureRequested,
+            Notice::AccountClosed,
+        ]
+    }
+
+    #[test]
+    fn every_notice_is_signed_with_the_portal_name_and_address_in_its_language() {
+        let id = IrccId::parse("P010001243312").unwrap();
+        let reason = RejectionReason::parse("Incomplete").unwrap();
+        for notice in every_notice(&id, &reason) {
+            let en = notice.render(Language::English, BASE);
+            let fr = notice.render(Language::French, BASE);
+            assert!(
+                en.body
+                    .ends_with("\n\nRepresentative Portal\nhttps://portal.example.ca\n"),
+                "{notice:?}: {}",
+                en.body
+            );
+            assert!(
+                fr.body
+                    .ends_with("\n\nPortail des représentants\nhttps://portal.example.ca\n"),
+                "{notice:?}: {}",
+                fr.body
+            );
+            assert_ne!(en.subject, fr.subject, "{notice:?} has a French subject");
+            assert_ne!(en.body, fr.body, "{notice:?} has a French body");
+        }
+    }
+
+    #[test]
+    fn the_enrolment_notices_use_the_guides_subjects() {
+        let id = IrccId::parse("P010001243312").unwrap();
+        let submitted = Notice::EnrolmentSubmitted.render(Language::English, BASE);
+        assert_eq!(submitted.subject, "Enrolment request submitted");
+        let approved = Notice::EnrolmentApproved(&id).render(Language::English, BASE);
+        assert_eq!(approved.subject, "Enrolment request approved");
+        assert!(
+            approved
+                .body
+                .contains("Your Representative IRCC ID is P010001243312.")
+        );
+        let approved_fr = Notice::EnrolmentApproved(&id).render(Language::French, BASE);
+        assert_eq!(approved_fr.subject, "Demande d'inscription approuvée");
+        assert!(approved_fr.body.contains("P010001243312"));
+    }
+
+    #[test]
+    fn a_rejection_carries_the_officers_reason_in_both_languages() {
+        let reason = RejectionReason::parse("Membership ID not found").unwrap();
+        let en = Notice::EnrolmentRejected(&reason).render(Language::English, BASE);
+        let fr = Notice::EnrolmentRejected(&reason).render(Language::French, BASE);
+        assert!(
+            en.body.contains("Reason: Membership ID not found"),
+            "{}",
+            en.body
+        );
+        assert!(
+            fr.body.contains("Motif : Membership ID not found"),
+            "{}",
+            fr.body
+        );
+    }
+
+    #[test]
+    fn a_reset_code_mail_states_the_code_and_how_long_it_lasts_in_both_languages() {
+        let notice = Notice::ResetCode {
+            code: "04711235",
+            minutes: 10,
+        };
+        let en = notice.render(Language::English, BASE);
+        assert_eq!(en.subject, "Your verification code");
+        assert!(
+            en.body
+                .starts_with("Your verification code is 04711235. It is valid for 10 minutes")
+        );
+        let fr = notice.render(Language::French, BASE);
+        assert_eq!(fr.subject, "Votre code de vérification");
+        assert!(fr.body.starts_with(
+            "Votre code de vérification est 04711235. Il est valide pendant 10 minutes"
+        ));
+    }
+}

@@ -162,6 +162,9 @@ impl AccountService {
         };
         let max = self.settings.reset_code_max_failures;
         if stored.expires_at <= now || stored.failed_attempts >= max {
+            // Same work as a real check, so timing does not tell that the email has an
+            // account with a stale code.
+            self.ports.hasher.hash(command.code.expose()).await?;
             self.ports.reset_codes.delete(account.id).await?;
             return Err(ResetPasswordError::InvalidCode);
         }
@@ -282,3 +285,11 @@ impl AccountService {
 fn update_failed(e: UpdateAccountError) -> UnexpectedError {
     UnexpectedError(Box::new(e))
 }
+
+#[cfg(test)]
+#[path = "reset_password_tests.rs"]
+mod reset_password_tests;
+
+#[cfg(test)]
+#[path = "change_password_tests.rs"]
+mod change_password_tests;

@@ -163,11 +163,24 @@ impl AccountService {
         limit: u32,
     ) -> Result<Vec<Account>, OfficerActionError> {
         Self::ensure_officer(actor)?;
-        let accounts = self.ports.accounts.list_by_status(status, limit).await?;
-        Ok(accounts
-            .into_iter()
-            .filter(|a| a.role == Role::Representative)
-            .collect())
+        let wanted = usize::try_from(limit).unwrap_or(usize::MAX);
+        // The port does not filter by role, and officers share the statuses (they are
+        // approved): when officers take up part of a page, ask for a larger one, so the
+        // queue is never cut short while more representatives are stored.
+        let mut fetch = limit;
+        loop {
+            let accounts = self.ports.accounts.list_by_status(status, fetch).await?;
+            let exhausted = accounts.len() < usize::try_from(fetch).unwrap_or(usize::MAX);
+            let mut representatives: Vec<Account> = accounts
+                .into_iter()
+                .filter(|a| a.role == Role::Representative)
+                .collect();
+            if representatives.len() >= wanted || exhausted || fetch == u32::MAX {
+                representatives.truncate(wanted);
+                return Ok(representatives);
+            }
+            fetch = fetch.saturating_mul(2);
+        }
     }
 
     /// Creates an officer account with a one-time password, which is returned to be shown
@@ -222,3 +235,11 @@ fn officer_update_failed(e: UpdateAccountError) -> OfficerActionError {
         other => OfficerActionError::Unexpected(UnexpectedError(Box::new(other))),
     }
 }
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod review_tests;
+
+#[cfg(test)]
+#[path = "officer_tests.rs"]
+mod officer_tests;

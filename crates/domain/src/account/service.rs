@@ -212,3 +212,7 @@ pub enum UpdateContactError {
     Unexpected(#[from] UnexpectedError),
 }
 unexpected_from!(UpdateContactError);
+
+#[cfg(test)]
+#[path = "profile_tests.rs"]
+mod tests;

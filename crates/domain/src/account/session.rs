@@ -231,3 +231,11 @@ impl AccountService {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "sign_in_tests.rs"]
+mod sign_in_tests;
+
+#[cfg(test)]
+#[path = "authenticate_tests.rs"]
+mod authenticate_tests;

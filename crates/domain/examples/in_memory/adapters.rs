@@ -1,0 +1,229 @@
+//! The example's storage adapters: one in-memory store, a `HashMap` per table behind a
+//! std `Mutex`, implementing the four storage ports of `portal-domain`. A change and its
+//! side effects are applied under one lock, as a database adapter does in one transaction.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use async_trait::async_trait;
+use portal_domain::RepositoryError;
+use portal_domain::account::{
+    Account, AccountId, AccountMessage, AccountRepository, AccountStatusKind, EmailAddress,
+    InsertAccountError, ResetCodeStore, Session, SessionStore, SideEffects, StoredResetCode,
+    ThrottleKey, ThrottleState, ThrottleStore, UpdateAccountError,
+};
+use portal_domain::audit::AuditEvent;
+use portal_domain::mail::OutgoingMail;
+use portal_domain::secrets::TokenDigest;
+use time::OffsetDateTime;
+
+/// Every table of the in-memory "database", behind one lock so that a change and its side
+/// effects are applied together, as a real repository does in one transaction.
+#[derive(Debug, Default)]
+pub struct Tables {
+    accounts: HashMap<AccountId, Account>,
+    sessions: HashMap<TokenDigest, Session>,
+    reset_codes: HashMap<AccountId, StoredResetCode>,
+    throttle: HashMap<ThrottleKey, ThrottleState>,
+    /// Mail waiting for delivery.
+    pub outbox: Vec<OutgoingMail>,
+    /// Account messages.
+    pub inbox: Vec<AccountMessage>,
+    /// The audit trail.
+    pub audit: Vec<AuditEvent>,
+}
+
+impl Tables {
+    /// Writes the side effects of a change to the account `subject` (if any).
+    fn apply(&mut self, subject: Option<AccountId>, effects: &SideEffects) {
+        self.outbox.extend(effects.mails.iter().cloned());
+        self.inbox.extend(effects.messages.iter().cloned());
+        self.audit.extend(effects.audit.iter().cloned());
+        if let Some(id) = subject {
+            if effects.end_sessions {
+                self.sessions.retain(|_, s| s.account_id != id);
+            }
+            if effects.delete_reset_code {
+                self.reset_codes.remove(&id);
+            }
+        }
+        if let Some(key) = &effects.clear_throttle {
+            self.throttle.remove(key);
+        }
+    }
+}
+
+/// One in-memory store implementing the four storage ports.
+#[derive(Debug, Default)]
+pub struct InMemoryStore(Mutex<Tables>);
+
+impl InMemoryStore {
+    /// Every table, locked.
+    pub fn tables(&self) -> MutexGuard<'_, Tables> {
+        // A panic while holding the lock leaves plain data behind; keep using it.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[async_trait]
+impl AccountRepository for InMemoryStore {
+    async fn insert(
+        &self,
+        account: &Account,
+        effects: &SideEffects,
+    ) -> Result<(), InsertAccountError> {
+        let mut t = self.tables();
+        if t.accounts.values().any(|a| a.email == account.email) {
+            return Err(InsertAccountError::EmailTaken);
+        }
+        t.accounts.insert(account.id, account.clone());
+        t.apply(Some(account.id), effects);
+        Ok(())
+    }
+
+    async fn find_by_id(&self, id: AccountId) -> Result<Option<Account>, RepositoryError> {
+        Ok(self.tables().accounts.get(&id).cloned())
+    }
+
+    async fn find_by_email(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<Option<Account>, RepositoryError> {
+        let t = self.tables();
+        Ok(t.accounts.values().find(|a| a.email == *email).cloned())
+    }
+
+    async fn update(
+        &self,
+        account: &Account,
+        effects: &SideEffects,
+    ) -> Result<(), UpdateAccountError> {
+        let mut t = self.tables();
+        let stored = t
+            .accounts
+            .get(&account.id)
+            .ok_or(UpdateAccountError::NotFound)?;
+        if stored.version != account.version {
+            return Err(UpdateAccountError::Conflict);
+        }
+        let others = || t.accounts.values().filter(|a| a.id != account.id);
+        if others().any(|a| a.email == account.email) {
+            return Err(UpdateAccountError::EmailTaken);
+        }
+        if account.ircc_id.is_some() && others().any(|a| a.ircc_id == account.ircc_id) {
+            return Err(UpdateAccountError::IrccIdTaken);
+        }
+        let mut saved = account.clone();
+        saved.version += 1;
+        t.accounts.insert(saved.id, saved);
+        t.apply(Some(account.id), effects);
+        Ok(())
+    }
+
+    async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError> {
+        self.tables().apply(None, effects);
+        Ok(())
+    }
+
+    async fn list_by_status(
+        &self,
+        status: AccountStatusKind,
+        limit: u32,
+    ) -> Result<Vec<Account>, RepositoryError> {
+        let t = self.tables();
+        let mut found: Vec<Account> = t
+            .accounts
+            .values()
+            .filter(|a| a.status.kind() == status)
+            .cloned()
+            .collect();
+        found.sort_by_key(|a| (a.created_at, a.id));
+        found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(found)
+    }
+}
+
+#[async_trait]
+impl SessionStore for InMemoryStore {
+    async fn insert(&self, session: &Session) -> Result<(), RepositoryError> {
+        let mut t = self.tables();
+        t.sessions.insert(session.digest.clone(), session.clone());
+        Ok(())
+    }
+
+    async fn find(&self, digest: &TokenDigest) -> Result<Option<Session>, RepositoryError> {
+        Ok(self.tables().sessions.get(digest).cloned())
+    }
+
+    async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        if let Some(session) = self.tables().sessions.get_mut(digest) {
+            session.last_seen_at = at;
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, digest: &TokenDigest) -> Result<(), RepositoryError> {
+        self.tables().sessions.remove(digest);
+        Ok(())
+    }
+
+    async fn delete_expired(
+        &self,
+        idle_before: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let mut t = self.tables();
+        let before = t.sessions.len();
+        t.sessions
+            .retain(|_, s| s.last_seen_at >= idle_before && s.created_at >= started_before);
+        Ok(u64::try_from(before - t.sessions.len()).unwrap_or(u64::MAX))
+    }
+}
+
+#[async_trait]
+impl ResetCodeStore for InMemoryStore {
+    async fn replace(
+        &self,
+        code: &StoredResetCode,
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError> {
+        let mut t = self.tables();
+        t.reset_codes.insert(code.account_id, code.clone());
+        t.apply(None, effects);
+        Ok(())
+    }
+
+    async fn find(&self, id: AccountId) -> Result<Option<StoredResetCode>, RepositoryError> {
+        Ok(self.tables().reset_codes.get(&id).cloned())
+    }
+
+    async fn record_failure(&self, id: AccountId) -> Result<u32, RepositoryError> {
+        let mut t = self.tables();
+        Ok(t.reset_codes.get_mut(&id).map_or(0, |code| {
+            code.failed_attempts += 1;
+            code.failed_attempts
+        }))
+    }
+
+    async fn delete(&self, id: AccountId) -> Result<(), RepositoryError> {
+        self.tables().reset_codes.remove(&id);
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ThrottleStore for InMemoryStore {
+    async fn get(&self, key: &ThrottleKey) -> Result<Option<ThrottleState>, RepositoryError> {
+        Ok(self.tables().throttle.get(key).copied())
+    }
+
+    async fn put(&self, key: &ThrottleKey, state: &ThrottleState) -> Result<(), RepositoryError> {
+        self.tables().throttle.insert(key.clone(), *state);
+        Ok(())
+    }
+
+    async fn clear(&self, key: &ThrottleKey) -> Result<(), RepositoryError> {
+        self.tables().throttle.remove(key);
+        Ok(())
+    }
+}

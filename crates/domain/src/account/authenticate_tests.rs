@@ -1,0 +1,244 @@
+//! Tests of session checks and sign-out (F2) against mocks of the ports.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use time::Duration;
+
+use super::*;
+use crate::account::model::AccountStatus;
+use crate::account::test_support::*;
+use crate::audit::AuditEvent;
+
+fn token(value: &str) -> SessionToken {
+    SessionToken::new(secret(value))
+}
+
+/// Mocks where `token` finds `session`.
+fn with_session(session: Option<Session>) -> Mocks {
+    let mut mocks = Mocks::new();
+    mocks.expect_digests();
+    mocks
+        .sessions
+        .expect_find()
+        .withf(|digest| *digest == digest_of("token-1"))
+        .times(1)
+        .returning(move |_| Ok(session.clone()));
+    mocks
+}
+
+fn expect_session_deleted(mocks: &mut Mocks) {
+    mocks
+        .sessions
+        .expect_delete()
+        .withf(|digest| *digest == digest_of("token-1"))
+        .times(1)
+        .returning(|_| Ok(()));
+}
+
+#[tokio::test]
+async fn a_valid_token_authenticates_its_session_and_account() {
+    let account = approved_representative();
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(10),
+        Duration::seconds(30),
+    );
+    let mut mocks = with_session(Some(session.clone()));
+    mocks.expect_find_by_id(&account);
+    mocks.sessions.expect_touch().never();
+    mocks.sessions.expect_delete().never();
+    let service = mocks.service();
+
+    let authenticated = service.authenticate(&token("token-1")).await.unwrap();
+
+    assert_eq!(authenticated.session, session);
+    assert_eq!(authenticated.account, account);
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_unauthenticated() {
+    let mut mocks = with_session(None);
+    mocks.accounts.expect_find_by_id().never();
+    let service = mocks.service();
+
+    let err = service.authenticate(&token("token-1")).await.unwrap_err();
+
+    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_idle_for_exactly_thirty_minutes_is_ended() {
+    let account = approved_representative();
+    let idle = session(
+        &account,
+        "token-1",
+        Duration::hours(1),
+        Duration::minutes(30),
+    );
+    let mut mocks = with_session(Some(idle));
+    mocks.accounts.expect_find_by_id().never();
+    expect_session_deleted(&mut mocks);
+    let service = mocks.service();
+
+    let err = service.authenticate(&token("token-1")).await.unwrap_err();
+
+    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_idle_for_one_second_less_than_thirty_minutes_is_still_valid() {
+    let account = approved_representative();
+    let idle_time = Duration::minutes(30) - Duration::seconds(1);
+    let session = session(&account, "token-1", Duration::hours(1), idle_time);
+    let mut mocks = with_session(Some(session));
+    mocks.expect_find_by_id(&account);
+    mocks
+        .sessions
+        .expect_touch()
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = mocks.service();
+
+    service.authenticate(&token("token-1")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_session_ends_twelve_hours_after_sign_in_even_if_it_is_in_use() {
+    let account = approved_representative();
+    let old = session(
+        &account,
+        "token-1",
+        Duration::hours(12),
+        Duration::seconds(10),
+    );
+    let mut mocks = with_session(Some(old));
+    mocks.accounts.expect_find_by_id().never();
+    expect_session_deleted(&mut mocks);
+    let service = mocks.service();
+
+    let err = service.authenticate(&token("token-1")).await.unwrap_err();
+
+    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_of_a_closed_account_is_ended() {
+    let account = representative(AccountStatus::Closed);
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(5),
+        Duration::minutes(2),
+    );
+    let mut mocks = with_session(Some(session));
+    mocks.expect_find_by_id(&account);
+    expect_session_deleted(&mut mocks);
+    mocks.sessions.expect_touch().never();
+    let service = mocks.service();
+
+    let err = service.authenticate(&token("token-1")).await.unwrap_err();
+
+    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_whose_account_is_gone_is_ended() {
+    let account = approved_representative();
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(5),
+        Duration::minutes(2),
+    );
+    let mut mocks = with_session(Some(session));
+    mocks.accounts.expect_find_by_id().returning(|_| Ok(None));
+    expect_session_deleted(&mut mocks);
+    let service = mocks.service();
+
+    let err = service.authenticate(&token("token-1")).await.unwrap_err();
+
+    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_session_used_within_the_last_minute_is_not_touched() {
+    let account = approved_representative();
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(5),
+        Duration::seconds(59),
+    );
+    let mut mocks = with_session(Some(session.clone()));
+    mocks.expect_find_by_id(&account);
+    mocks.sessions.expect_touch().never();
+    let service = mocks.service();
+
+    let authenticated = service.authenticate(&token("token-1")).await.unwrap();
+
+    assert_eq!(authenticated.session.last_seen_at, session.last_seen_at);
+}
+
+#[tokio::test]
+async fn a_session_unused_for_a_minute_is_touched_with_the_current_time() {
+    let account = approved_representative();
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(5),
+        Duration::minutes(1),
+    );
+    let mut mocks = with_session(Some(session));
+    mocks.expect_find_by_id(&account);
+    mocks
+        .sessions
+        .expect_touch()
+        .withf(|digest, at| *digest == digest_of("token-1") && *at == NOW)
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = mocks.service();
+
+    let authenticated = service.authenticate(&token("token-1")).await.unwrap();
+
+    assert_eq!(authenticated.session.last_seen_at, NOW);
+}
+
+#[tokio::test]
+async fn signing_out_deletes_the_session_and_audits_it() {
+    let account = approved_representative();
+    let session = session(
+        &account,
+        "token-1",
+        Duration::minutes(5),
+        Duration::minutes(1),
+    );
+    let mut mocks = with_session(Some(session));
+    expect_session_deleted(&mut mocks);
+    mocks
+        .accounts
+        .expect_record()
+        .withf(move |effects| {
+            effects.audit
+                == [AuditEvent {
+                    at: NOW,
+                    actor: Some(account.id),
+                    subject: Some(account.id),
+                    action: AuditAction::SignedOut,
+                }]
+        })
+        .times(1)
+        .returning(|_| Ok(()));
+    let service = mocks.service();
+
+    service.sign_out(&token("token-1")).await.unwrap();
+}
+
+#[tokio::test]
+async fn signing_out_with_an_unknown_token_succeeds_quietly() {
+    let mut mocks = with_session(None);
+    expect_session_deleted(&mut mocks);
+    mocks.accounts.expect_record().never();
+    let service = mocks.service();
+
+    service.sign_out(&token("token-1")).await.unwrap();
+}

@@ -1,0 +1,225 @@
+//! Tests of the officer's account administration (F8, F22, F24) against mocks of the
+//! ports: closing accounts, listing work queues and creating officer accounts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use secrecy::ExposeSecret;
+
+use super::*;
+use crate::account::test_support::*;
+
+#[tokio::test]
+async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representative() {
+    let officer = officer();
+    let account = representative(AccountStatus::ClosureRequested);
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    let updated = Recorder::new();
+    mocks.accounts.expect_update().times(1).returning({
+        let updated = updated.clone();
+        move |account, effects| {
+            updated.push((account.clone(), effects.clone()));
+            Ok(())
+        }
+    });
+    let service = mocks.service();
+
+    let closed = service.close_account(&officer, account.id).await.unwrap();
+
+    let (saved, effects) = updated.only();
+    assert_eq!(saved.status, AccountStatus::Closed);
+    assert!(effects.end_sessions, "the account's sessions end");
+    assert_eq!(effects.mails[0].subject, "Account closed");
+    assert_eq!(effects.messages[0].subject, "Account closed");
+    assert_eq!(effects.audit[0].action, AuditAction::AccountClosed);
+    assert_eq!(effects.audit[0].actor, Some(officer.id));
+    assert!(!closed.can_sign_in());
+    assert_eq!(closed.version, account.version + 1);
+}
+
+#[tokio::test]
+async fn an_account_is_closed_only_after_its_owner_asked() {
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    mocks.accounts.expect_update().never();
+    let service = mocks.service();
+
+    let err = service
+        .close_account(&officer(), account.id)
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            OfficerActionError::InvalidTransition(TransitionError {
+                from: AccountStatusKind::Approved
+            })
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_representative_cannot_close_accounts() {
+    let service = Mocks::new().service();
+
+    let err = service
+        .close_account(&approved_representative(), approved_representative().id)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, OfficerActionError::Forbidden), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_closure_racing_another_change_is_a_conflict() {
+    let account = representative(AccountStatus::ClosureRequested);
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    mocks
+        .accounts
+        .expect_update()
+        .returning(|_, _| Err(UpdateAccountError::Conflict));
+    let service = mocks.service();
+
+    let err = service
+        .close_account(&officer(), account.id)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, OfficerActionError::Conflict), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_work_queue_lists_representatives_in_the_status_asked_for() {
+    let first = pending_representative();
+    let second = pending_representative();
+    let stored = vec![first.clone(), officer(), second.clone()];
+    let mut mocks = Mocks::new();
+    mocks
+        .accounts
+        .expect_list_by_status()
+        .withf(|status, limit| *status == AccountStatusKind::Pending && *limit == 50)
+        .times(1)
+        .returning(move |_, _| Ok(stored.clone()));
+    let service = mocks.service();
+
+    let listed = service
+        .list_accounts(&officer(), AccountStatusKind::Pending, 50)
+        .await
+        .unwrap();
+
+    assert_eq!(listed, [first, second], "officers are never listed");
+}
+
+#[tokio::test]
+async fn officers_sharing_the_status_do_not_cut_the_queue_short() {
+    let first = pending_representative();
+    let second = pending_representative();
+    let oldest_two = vec![first.clone(), officer()];
+    let oldest_four = vec![first.clone(), officer(), second.clone()];
+    let mut mocks = Mocks::new();
+    mocks
+        .accounts
+        .expect_list_by_status()
+        .withf(|_, limit| *limit == 2)
+        .times(1)
+        .returning(move |_, _| Ok(oldest_two.clone()));
+    mocks
+        .accounts
+        .expect_list_by_status()
+        .withf(|_, limit| *limit == 4)
+        .times(1)
+        .returning(move |_, _| Ok(oldest_four.clone()));
+    let service = mocks.service();
+
+    let listed = service
+        .list_accounts(&officer(), AccountStatusKind::Approved, 2)
+        .await
+        .unwrap();
+
+    assert_eq!(listed, [first, second]);
+}
+
+#[tokio::test]
+async fn a_representative_cannot_list_accounts() {
+    let mut mocks = Mocks::new();
+    mocks.accounts.expect_list_by_status().never();
+    let service = mocks.service();
+
+    let err = service
+        .list_accounts(&approved_representative(), AccountStatusKind::Pending, 50)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, OfficerActionError::Forbidden), "{err:?}");
+}
+
+fn create(
+    service: &AccountService,
+) -> impl Future<Output = Result<SecretString, CreateOfficerError>> {
+    service.create_officer(
+        email("marc.gagnon@ircc.example.ca"),
+        name("Marc"),
+        name("Gagnon"),
+        Language::French,
+    )
+}
+
+#[tokio::test]
+async fn a_new_officer_gets_a_one_time_password_to_change_at_first_sign_in() {
+    let mut mocks = Mocks::new();
+    mocks
+        .secrets
+        .expect_one_time_password()
+        .times(1)
+        .returning(|| secret("Tmp#9rQx!2vLk8"));
+    mocks.expect_hash(1);
+    let inserted = Recorder::new();
+    mocks.accounts.expect_insert().times(1).returning({
+        let inserted = inserted.clone();
+        move |account, effects| {
+            inserted.push((account.clone(), effects.clone()));
+            Ok(())
+        }
+    });
+    let service = mocks.service();
+
+    let password = create(&service).await.unwrap();
+
+    assert_eq!(password.expose_secret(), "Tmp#9rQx!2vLk8");
+    let (account, effects) = inserted.only();
+    assert_eq!(account.role, Role::Officer);
+    assert_eq!(account.status, AccountStatus::Approved);
+    assert!(account.must_change_password);
+    assert_eq!(account.password_hash, fake_hash("Tmp#9rQx!2vLk8"));
+    assert_eq!(account.representative, None);
+    assert_eq!(account.language, Language::French);
+    assert_eq!(account.display_name(), "Marc Gagnon");
+    assert_eq!(effects.audit[0].action, AuditAction::OfficerCreated);
+    assert_eq!(effects.audit[0].subject, Some(account.id));
+    assert!(
+        effects.mails.is_empty(),
+        "the password is shown once, never mailed"
+    );
+}
+
+#[tokio::test]
+async fn an_officer_cannot_be_created_with_a_taken_email() {
+    let mut mocks = Mocks::new();
+    mocks
+        .secrets
+        .expect_one_time_password()
+        .returning(|| secret("Tmp#9rQx!2vLk8"));
+    mocks.expect_hash(1);
+    mocks
+        .accounts
+        .expect_insert()
+        .returning(|_, _| Err(InsertAccountError::EmailTaken));
+    let service = mocks.service();
+
+    let err = create(&service).await.unwrap_err();
+
+    assert!(matches!(err, CreateOfficerError::EmailTaken), "{err:?}");
+}

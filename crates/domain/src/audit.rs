@@ -30,6 +30,8 @@ pub enum AuditAction {
     EnrolmentRejected,
     /// Someone signed in.
     SignedIn,
+    /// A sign-in failed (wrong email or password, or a closed account).
+    SignInFailed,
     /// Someone signed out.
     SignedOut,
     /// A password reset code was requested for an account.
@@ -59,6 +61,7 @@ impl AuditAction {
             Self::EnrolmentApproved => "enrolment_approved",
             Self::EnrolmentRejected => "enrolment_rejected",
             Self::SignedIn => "signed_in",
+            Self::SignInFailed => "sign_in_failed",
             Self::SignedOut => "signed_out",
             Self::ResetCodeRequested => "reset_code_requested",
             Self::ResetCodeRequestedUnknownEmail => "reset_code_requested_unknown_email",

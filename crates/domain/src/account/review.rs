@@ -49,7 +49,10 @@ const IRCC_ID_ATTEMPTS: usize = 5;
 
 impl AccountService {
     fn ensure_officer(actor: &Account) -> Result<(), OfficerActionError> {
-        if actor.role == Role::Officer && actor.status == AccountStatus::Approved {
+        if actor.role == Role::Officer
+            && actor.status == AccountStatus::Approved
+            && !actor.must_change_password
+        {
             Ok(())
         } else {
             Err(OfficerActionError::Forbidden)

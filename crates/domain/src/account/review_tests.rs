@@ -96,6 +96,20 @@ async fn a_representative_cannot_approve_enrolments() {
 }
 
 #[tokio::test]
+async fn an_officer_who_has_not_replaced_the_one_time_password_cannot_approve_enrolments() {
+    let mut fresh = officer();
+    fresh.must_change_password = true;
+    let service = Mocks::new().service();
+
+    let err = service
+        .approve_enrolment(&fresh, pending_representative().id)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, OfficerActionError::Forbidden), "{err:?}");
+}
+
+#[tokio::test]
 async fn a_closed_officer_account_cannot_approve_enrolments() {
     let mut closed = officer();
     closed.status = AccountStatus::Closed;

@@ -125,6 +125,12 @@ impl AccountService {
                     blocked_until,
                 };
                 self.ports.throttle.put(&key, &next).await?;
+                let subject = account.map(|a| a.id);
+                let effects = SideEffects {
+                    audit: vec![audit(now, None, subject, AuditAction::SignInFailed)],
+                    ..SideEffects::default()
+                };
+                self.ports.accounts.record(&effects).await?;
                 return Err(SignInError::InvalidCredentials);
             }
         };

@@ -34,6 +34,16 @@ fn expect_failure_recorded(mocks: &mut Mocks, key: &'static str) -> Recorder<Thr
                 Ok(())
             }
         });
+    mocks
+        .accounts
+        .expect_record()
+        .withf(|effects| {
+            effects.audit.len() == 1
+                && effects.audit[0].action == crate::audit::AuditAction::SignInFailed
+                && effects.mails.is_empty()
+        })
+        .times(1)
+        .returning(|_| Ok(()));
     stored
 }
 

@@ -1,1 +1,83 @@
-//! placeholder
+//! The HTTP adapter: the JSON API under `/api/v1` with its OpenAPI document and Swagger UI,
+//! the operational endpoints (`/healthz`, `/readyz`, `/metrics`), and the middleware that
+//! logs, measures and shapes every response.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+mod metrics;
+mod ops;
+mod rate_limit;
+pub mod state;
+
+use std::time::Instant;
+
+use poem::middleware::SizeLimit;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
+use poem_openapi::OperationId;
+
+pub use state::{AppState, HttpSettings, Readiness};
+
+/// The largest request body accepted by the API.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The whole HTTP application over the given state.
+pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    let api = api::service(&state);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/api/v1", api.with(SizeLimit::new(MAX_BODY_BYTES)))
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .at("/healthz", poem::get(ops::healthz))
+        .at("/readyz", poem::get(ops::readyz))
+        .at("/metrics", poem::get(ops::metrics))
+        .data(state.clone())
+        .around(move |next, req| observe(state.clone(), next, req))
+}
+
+/// Logs and measures each request, turns stray errors into the JSON error body, and adds
+/// the headers every response carries.
+async fn observe<E: Endpoint>(state: AppState, next: E, req: Request) -> poem::Result<Response> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_owned();
+    let mut response = match next.call(req).await {
+        Ok(output) => output.into_response(),
+        Err(e) => error::json_error(e).await,
+    };
+    let operation = response
+        .data::<OperationId>()
+        .map(|id| id.0)
+        .or_else(|| ops::operation_of(&path))
+        .unwrap_or("other");
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    state.metrics.record(operation, &method, status, elapsed);
+    tracing::info!(
+        target: "portal::http",
+        method = %method,
+        path = %path,
+        operation,
+        status,
+        micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-content-type-options",
+        poem::http::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        "referrer-policy",
+        poem::http::HeaderValue::from_static("no-referrer"),
+    );
+    if path.starts_with("/api/v1") {
+        headers.insert(
+            "cache-control",
+            poem::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(response)
+}

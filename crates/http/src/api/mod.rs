@@ -1,0 +1,70 @@
+//! The JSON API under `/api/v1` (F26), described by an OpenAPI 3 document.
+
+mod account;
+mod officer;
+mod public;
+mod schemas;
+
+use poem::Request;
+use poem_openapi::{OpenApiService, Tags};
+use portal_domain::account::{Language, SignedIn};
+
+pub use account::AccountApi;
+pub use officer::OfficerApi;
+pub use public::PublicApi;
+pub use schemas::{Profile, SessionCreated};
+
+use crate::state::AppState;
+
+/// Groups of operations in the API document.
+#[derive(Debug, Tags)]
+pub enum ApiTags {
+    /// Enrolment, sign-in and forgotten passwords.
+    Accounts,
+    /// The signed-in account.
+    Profile,
+    /// The department's officers.
+    Officer,
+}
+
+/// The API service with its document.
+pub fn service(state: &AppState) -> OpenApiService<(PublicApi, AccountApi, OfficerApi), ()> {
+    OpenApiService::new(
+        (
+            PublicApi { state: state.clone() },
+            AccountApi { state: state.clone() },
+            OfficerApi { state: state.clone() },
+        ),
+        state.settings.product_name.clone(),
+        env!("CARGO_PKG_VERSION"),
+    )
+    .server("/api/v1")
+    .description("The JSON API of the portal where authorized representatives enrol, sign in and manage their accounts.")
+}
+
+/// French when the request's `Accept-Language` prefers it, English otherwise.
+pub fn request_language(req: &Request) -> Language {
+    let header = req
+        .headers()
+        .get("accept-language")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if header.trim_start().to_ascii_lowercase().starts_with("fr") {
+        Language::French
+    } else {
+        Language::English
+    }
+}
+
+/// The body that hands a new session to the client.
+pub fn session_created(state: &AppState, signed_in: &SignedIn) -> SessionCreated {
+    let settings = state.accounts.settings();
+    SessionCreated {
+        token: signed_in.token.expose().to_owned(),
+        token_type: "Bearer".to_owned(),
+        expires_at: signed_in.session.created_at + settings.session_absolute_timeout,
+        idle_timeout_seconds: settings.session_idle_timeout.whole_seconds(),
+        signed_in_as: signed_in.account.display_name(),
+        account: schemas::Profile::from(&signed_in.account),
+    }
+}

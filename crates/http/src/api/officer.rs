@@ -1,0 +1,174 @@
+//! The officer's operations on accounts (F22, F24): work queues, approve or reject an
+//! enrolment, close an account.
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use portal_domain::account::{AccountId, AccountStatusKind, OfficerActionError, RejectionReason};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::schemas::Profile;
+use crate::auth::{self, BearerAuth};
+use crate::error::{ApiError, Validator};
+use crate::state::AppState;
+
+/// The officer's operations.
+#[derive(Debug)]
+pub struct OfficerApi {
+    pub(crate) state: AppState,
+}
+
+/// The reason for rejecting an enrolment.
+#[derive(Debug, Object)]
+pub struct RejectRequest {
+    /// Shown to the representative.
+    #[oai(default)]
+    pub reason: String,
+}
+
+/// Answers that carry one account.
+#[derive(Debug, ApiResponse)]
+pub enum AccountResponse {
+    /// The account after the change.
+    #[oai(status = 200)]
+    Ok(Json<Profile>),
+}
+
+/// Answers that carry a list of accounts.
+#[derive(Debug, ApiResponse)]
+pub enum AccountListResponse {
+    /// The accounts, oldest first.
+    #[oai(status = 200)]
+    Ok(Json<Vec<Profile>>),
+}
+
+fn officer_error(e: OfficerActionError) -> ApiError {
+    match e {
+        OfficerActionError::Forbidden => {
+            ApiError::forbidden("forbidden", "Only officers may do this.")
+        }
+        OfficerActionError::NotFound => ApiError::not_found(),
+        OfficerActionError::InvalidTransition(t) => ApiError::conflict(
+            "invalid_transition",
+            format!(
+                "The account is {}; that change is not allowed.",
+                t.from.code()
+            ),
+        ),
+        OfficerActionError::Conflict => ApiError::conflict(
+            "conflict",
+            "The account changed meanwhile. Reload and try again.",
+        ),
+        e @ OfficerActionError::Unexpected(_) => ApiError::internal(&e),
+    }
+}
+
+fn account_id(raw: &str) -> Result<AccountId, ApiError> {
+    Uuid::parse_str(raw)
+        .map(AccountId::from_uuid)
+        .map_err(|_| ApiError::not_found())
+}
+
+#[OpenApi(prefix_path = "/officer", tag = "ApiTags::Officer")]
+impl OfficerApi {
+    /// Representative accounts in a status (default `pending`), oldest first.
+    #[oai(
+        path = "/accounts",
+        method = "get",
+        operation_id = "officer_list_accounts"
+    )]
+    async fn list(
+        &self,
+        auth: BearerAuth,
+        status: Query<Option<String>>,
+        limit: Query<Option<u32>>,
+    ) -> Result<AccountListResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let raw = status.0.unwrap_or_else(|| "pending".to_owned());
+        let Some(kind) = AccountStatusKind::parse(&raw) else {
+            let mut v = Validator::new();
+            v.push(
+                "status",
+                "invalid",
+                "Choose pending, approved, rejected, closure_requested or closed.".to_owned(),
+            );
+            return Err(v.into_error());
+        };
+        let limit = limit.0.unwrap_or(100).clamp(1, 500);
+        let accounts = self
+            .state
+            .accounts
+            .list_accounts(&officer, kind, limit)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountListResponse::Ok(Json(
+            accounts.iter().map(Profile::from).collect(),
+        )))
+    }
+
+    /// Approve a pending enrolment: a Representative IRCC ID is assigned.
+    #[oai(
+        path = "/accounts/:id/approve",
+        method = "post",
+        operation_id = "officer_approve_enrolment"
+    )]
+    async fn approve(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<AccountResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let account = self
+            .state
+            .accounts
+            .approve_enrolment(&officer, account_id(&id)?)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountResponse::Ok(Json(Profile::from(&account))))
+    }
+
+    /// Reject a pending enrolment with a reason.
+    #[oai(
+        path = "/accounts/:id/reject",
+        method = "post",
+        operation_id = "officer_reject_enrolment"
+    )]
+    async fn reject(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<RejectRequest>,
+    ) -> Result<AccountResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let id = account_id(&id)?;
+        let mut v = Validator::new();
+        let reason = v.check("reason", &body.reason, RejectionReason::parse(&body.reason));
+        v.finish()?;
+        let reason = reason.ok_or_else(ApiError::incomplete)?;
+        let account = self
+            .state
+            .accounts
+            .reject_enrolment(&officer, id, reason)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountResponse::Ok(Json(Profile::from(&account))))
+    }
+
+    /// Close an account whose owner asked for it: sign-in refused, sessions ended.
+    #[oai(
+        path = "/accounts/:id/close",
+        method = "post",
+        operation_id = "officer_close_account"
+    )]
+    async fn close(&self, auth: BearerAuth, id: Path<String>) -> Result<AccountResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let account = self
+            .state
+            .accounts
+            .close_account(&officer, account_id(&id)?)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountResponse::Ok(Json(Profile::from(&account))))
+    }
+}

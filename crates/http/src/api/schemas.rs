@@ -1,0 +1,218 @@
+//! Request and response bodies of the JSON API, and their conversion from and to domain
+//! types. Request fields are plain strings so that every invalid field can be reported at
+//! once; the domain types are built from them by `try_into_domain`-style functions.
+
+use poem_openapi::Object;
+use portal_domain::account::{
+    Account, AccountStatus, ContactDetails, EmailAddress, EmailUpdates, FaxNumber, Language,
+    PasswordFeedback, TelephoneCountry, TelephoneNumber, TelephoneType,
+};
+use time::OffsetDateTime;
+
+use crate::error::Validator;
+
+/// Contact details as typed (F6).
+#[derive(Debug, Clone, Default, Object)]
+pub struct ContactInput {
+    /// `residential`, `cellular` or `other`.
+    #[oai(default)]
+    pub telephone_type: String,
+    /// `canada-us` (North American Numbering Plan, country code 1) or `other`.
+    #[oai(default)]
+    pub telephone_country: String,
+    /// Digits only: 10 for Canada or the U.S., 4 to 15 otherwise, e.g. `5433434456`.
+    #[oai(default)]
+    pub telephone_number: String,
+    /// Optional, in the format `(###) ###-####`.
+    #[oai(default)]
+    pub fax_number: String,
+    /// `en` or `fr`.
+    #[oai(default)]
+    pub language: String,
+    /// Email updates about submitted applications: `yes` or `no`.
+    #[oai(default)]
+    pub email_updates: String,
+}
+
+impl ContactInput {
+    /// Parses every field, recording each invalid one; returns the details and language.
+    pub fn parse(&self, v: &mut Validator) -> Option<(ContactDetails, Language)> {
+        let telephone_type = v.check(
+            "telephone_type",
+            &self.telephone_type,
+            TelephoneType::parse(&self.telephone_type),
+        );
+        let country = v.check(
+            "telephone_country",
+            &self.telephone_country,
+            TelephoneCountry::parse(&self.telephone_country),
+        );
+        let number = match country {
+            Some(country) => v.check(
+                "telephone_number",
+                &self.telephone_number,
+                TelephoneNumber::parse(&self.telephone_number, country),
+            ),
+            None => v.check(
+                "telephone_number",
+                &self.telephone_number,
+                TelephoneNumber::parse(&self.telephone_number, TelephoneCountry::Other),
+            ),
+        };
+        let fax = if self.fax_number.trim().is_empty() {
+            Some(None)
+        } else {
+            v.check(
+                "fax_number",
+                &self.fax_number,
+                FaxNumber::parse(&self.fax_number),
+            )
+            .map(Some)
+        };
+        let language = v.check("language", &self.language, Language::parse(&self.language));
+        let email_updates = v.check(
+            "email_updates",
+            &self.email_updates,
+            EmailUpdates::parse(&self.email_updates),
+        );
+        Some((
+            ContactDetails {
+                telephone_type: telephone_type?,
+                telephone_country: country?,
+                telephone_number: number?,
+                fax: fax?,
+                email_updates: email_updates?,
+            },
+            language?,
+        ))
+    }
+}
+
+/// Parses an email field.
+pub fn email(v: &mut Validator, field: &str, raw: &str) -> Option<EmailAddress> {
+    v.check(field, raw, EmailAddress::parse(raw))
+}
+
+/// Records each password rule that failed, on the field it concerns.
+pub fn password_feedback(
+    v: &mut Validator,
+    field: &str,
+    feedback: &[PasswordFeedback],
+    language: Language,
+) {
+    for f in feedback {
+        let field = if f.is_about_confirmation() {
+            "confirm_password"
+        } else {
+            field
+        };
+        v.push(field, f.code(), f.message(language));
+    }
+}
+
+/// An account as its owner (or an officer) sees it.
+#[derive(Debug, Clone, Object)]
+pub struct Profile {
+    /// Account identifier.
+    pub id: String,
+    /// `representative` or `officer`.
+    pub role: String,
+    /// `pending`, `approved`, `rejected`, `closure_requested` or `closed`.
+    pub status: String,
+    /// The officer's reason, for a rejected enrolment.
+    pub rejection_reason: Option<String>,
+    /// Representative IRCC ID, once approved (`P` + 12 digits).
+    pub ircc_id: Option<String>,
+    /// Email address.
+    pub email: String,
+    /// Given name.
+    pub given_name: String,
+    /// Surname as registered with the governing body.
+    pub surname: String,
+    /// Governing body code (representatives).
+    pub governing_body: Option<String>,
+    /// Membership ID (representatives).
+    pub membership_id: Option<String>,
+    /// Telephone type code.
+    pub telephone_type: Option<String>,
+    /// Telephone country code.
+    pub telephone_country: Option<String>,
+    /// Telephone number.
+    pub telephone_number: Option<String>,
+    /// Fax number.
+    pub fax_number: Option<String>,
+    /// `en` or `fr`.
+    pub language: String,
+    /// `yes` or `no` (representatives).
+    pub email_updates: Option<String>,
+    /// Whether a one-time password must be replaced before anything else.
+    pub must_change_password: bool,
+    /// Whether the account may start applications.
+    pub can_start_applications: bool,
+    /// When the account was created.
+    pub created_at: OffsetDateTime,
+    /// A reminder shown with the profile.
+    pub note: String,
+}
+
+impl From<&Account> for Profile {
+    fn from(a: &Account) -> Self {
+        let details = a.representative.as_ref();
+        let contact = details.map(|d| &d.contact);
+        let note = match a.language {
+            Language::French => {
+                "Les changements apportés à ces renseignements ne sont pas synchronisés avec le SMGC."
+            }
+            Language::English => "Changes to this information are not synchronized back to GCMS.",
+        };
+        Self {
+            id: a.id.to_string(),
+            role: a.role.code().to_owned(),
+            status: a.status.kind().code().to_owned(),
+            rejection_reason: match &a.status {
+                AccountStatus::Rejected(reason) => Some(reason.as_str().to_owned()),
+                _ => None,
+            },
+            ircc_id: a.ircc_id.as_ref().map(|id| id.as_str().to_owned()),
+            email: a.email.as_str().to_owned(),
+            given_name: a.given_name.as_str().to_owned(),
+            surname: a.surname.as_str().to_owned(),
+            governing_body: details.map(|d| d.governing_body.code().to_owned()),
+            membership_id: details.map(|d| d.membership_id.as_str().to_owned()),
+            telephone_type: contact.map(|c| c.telephone_type.code().to_owned()),
+            telephone_country: contact.map(|c| c.telephone_country.code().to_owned()),
+            telephone_number: contact.map(|c| c.telephone_number.as_str().to_owned()),
+            fax_number: contact.and_then(|c| c.fax.as_ref().map(|f| f.as_str().to_owned())),
+            language: a.language.code().to_owned(),
+            email_updates: contact.map(|c| c.email_updates.code().to_owned()),
+            must_change_password: a.must_change_password,
+            can_start_applications: a.can_start_applications(),
+            created_at: a.created_at,
+            note: note.to_owned(),
+        }
+    }
+}
+
+/// A new session.
+#[derive(Debug, Clone, Object)]
+pub struct SessionCreated {
+    /// The bearer token: send it as `Authorization: Bearer <token>`. Shown once.
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// The session ends at this time whatever its use.
+    pub expires_at: OffsetDateTime,
+    /// The session ends after this many seconds without a request.
+    pub idle_timeout_seconds: i64,
+    /// "Given Surname", for "Signed in as ...".
+    pub signed_in_as: String,
+    /// The account.
+    pub account: Profile,
+}
+
+/// A plain acknowledgement.
+#[derive(Debug, Clone, Object)]
+pub struct Accepted {
+    /// What happens next.
+    pub message: String,
+}

@@ -1,0 +1,280 @@
+//! The JSON error contract of the API: a stable machine code, a message, every invalid field,
+//! and for 500s only a fixed sentence and a reference that is also in the log.
+
+use poem_openapi::{ApiResponse, Object, payload::Json};
+use uuid::Uuid;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize)]
+pub struct FieldError {
+    /// The request field, as named in the request body.
+    pub field: String,
+    /// A stable machine code: `required`, `invalid`, or a password rule such as
+    /// `password_too_short`.
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize)]
+pub struct ErrorBody {
+    /// A stable machine code, e.g. `validation_failed`, `invalid_credentials`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+    /// Every invalid field, for `validation_failed`; empty otherwise.
+    pub fields: Vec<FieldError>,
+    /// For unexpected failures: the reference under which the cause was logged.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl ErrorBody {
+    fn new(code: &str, message: impl Into<String>) -> Json<Self> {
+        Json(Self {
+            code: code.to_owned(),
+            message: message.into(),
+            fields: Vec::new(),
+            reference: None,
+        })
+    }
+}
+
+/// Every error an operation can answer with.
+#[derive(Debug, ApiResponse)]
+pub enum ApiError {
+    /// The request is not well-formed JSON or lacks a parameter.
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// Not signed in, or the credentials are wrong.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    /// Signed in but not allowed.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// No such resource for this account.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// The resource's state does not allow the change.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// One or more fields are invalid; all are listed.
+    #[oai(status = 422)]
+    Unprocessable(Json<ErrorBody>),
+    /// Too many attempts; retry after the given number of seconds.
+    #[oai(status = 429)]
+    TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
+    /// Something failed on our side; the body holds a reference to quote.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+}
+
+impl ApiError {
+    /// 400 with a code and message.
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::BadRequest(ErrorBody::new(code, message))
+    }
+
+    /// 401 with a code and message.
+    pub fn unauthorized(code: &str, message: impl Into<String>) -> Self {
+        Self::Unauthorized(ErrorBody::new(code, message))
+    }
+
+    /// 401 for a missing, unknown or expired session.
+    pub fn unauthenticated() -> Self {
+        Self::unauthorized("unauthenticated", "Sign in to continue.")
+    }
+
+    /// 403 with a code and message.
+    pub fn forbidden(code: &str, message: impl Into<String>) -> Self {
+        Self::Forbidden(ErrorBody::new(code, message))
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self::NotFound(ErrorBody::new("not_found", "Not found."))
+    }
+
+    /// 409 with a code and message.
+    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
+        Self::Conflict(ErrorBody::new(code, message))
+    }
+
+    /// 429 with the wait in seconds (at least 1).
+    pub fn too_many_requests(code: &str, message: impl Into<String>, retry_after: u64) -> Self {
+        Self::TooManyRequests(ErrorBody::new(code, message), retry_after.max(1))
+    }
+
+    /// 422 listing every invalid field.
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        let n = fields.len();
+        let message = if n == 1 {
+            "The form could not be submitted because 1 error was found.".to_owned()
+        } else {
+            format!("The form could not be submitted because {n} errors were found.")
+        };
+        Self::Unprocessable(Json(ErrorBody {
+            code: "validation_failed".to_owned(),
+            message,
+            fields,
+            reference: None,
+        }))
+    }
+
+    /// 500 for a request whose fields all parsed yet produced no value (a bug).
+    pub fn incomplete() -> Self {
+        Self::internal(&std::io::Error::other("a validated request lacked a value"))
+    }
+
+    /// 500: logs the cause chain under a fresh reference and answers a fixed sentence.
+    pub fn internal(cause: &(dyn std::error::Error + 'static)) -> Self {
+        let reference = Uuid::new_v4().to_string();
+        let mut chain = cause.to_string();
+        let mut source = cause.source();
+        while let Some(s) = source {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            source = s.source();
+        }
+        tracing::error!(reference = %reference, error = %chain, "request failed unexpectedly");
+        Self::Internal(Json(ErrorBody {
+            code: "internal_error".to_owned(),
+            message: "Something went wrong on our side. Try again later, and quote the reference if you contact us.".to_owned(),
+            fields: Vec::new(),
+            reference: Some(reference),
+        }))
+    }
+
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::NotFound(_) => 404,
+            Self::Conflict(_) => 409,
+            Self::Unprocessable(_) => 422,
+            Self::TooManyRequests(..) => 429,
+            Self::Internal(_) => 500,
+        }
+    }
+}
+
+/// Collects every invalid field of a request before anything is done with it.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a parse result for `field`: the value if it parsed, else the error.
+    /// An empty input is reported as `required`.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        raw: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let code = if raw.trim().is_empty() {
+                    "required"
+                } else {
+                    "invalid"
+                };
+                self.push(field, code, sentence(&e.to_string()));
+                None
+            }
+        }
+    }
+
+    /// Records a required field that was left empty; returns whether it was present.
+    pub fn require(&mut self, field: &str, raw: &str, message: &str) -> bool {
+        if raw.is_empty() {
+            self.push(field, "required", message.to_owned());
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Records an error.
+    pub fn push(&mut self, field: &str, code: &str, message: String) {
+        self.errors.push(FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message,
+        });
+    }
+
+    /// Whether any error was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The 422 error listing every recorded error.
+    pub fn into_error(self) -> ApiError {
+        ApiError::validation(self.errors)
+    }
+
+    /// `Err(422)` listing every error, if any.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.errors))
+        }
+    }
+}
+
+/// "the value is bad" becomes "The value is bad."
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// Turns errors raised outside the operations (malformed JSON, missing bearer token, unknown
+/// route) into the same JSON body.
+pub async fn json_error(err: poem::Error) -> poem::Response {
+    let status = err.status();
+    let (code, message) = match status.as_u16() {
+        401 => ("unauthenticated", "Sign in to continue.".to_owned()),
+        404 => ("not_found", "Not found.".to_owned()),
+        405 => ("method_not_allowed", "Method not allowed.".to_owned()),
+        413 => ("payload_too_large", "The request is too large.".to_owned()),
+        415 => (
+            "unsupported_media_type",
+            "Send the request body as application/json.".to_owned(),
+        ),
+        s if s >= 500 => {
+            return poem::IntoResponse::into_response(ApiError::internal(&err));
+        }
+        _ => ("bad_request", sentence(&err.to_string())),
+    };
+    let body = ErrorBody {
+        code: code.to_owned(),
+        message,
+        fields: Vec::new(),
+        reference: None,
+    };
+    poem::Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .body(serde_json::to_vec(&body).unwrap_or_default())
+}

@@ -1,0 +1,52 @@
+//! Operational endpoints: liveness, readiness (the database answers) and metrics.
+
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem::{IntoResponse, Response, handler};
+
+use crate::state::AppState;
+
+/// Alive: the process answers.
+#[handler]
+pub fn healthz() -> Response {
+    Response::builder()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+/// Ready: the database answers. 503 otherwise.
+#[handler]
+pub async fn readyz(state: Data<&AppState>) -> Response {
+    match state.readiness.check().await {
+        Ok(()) => Response::builder()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready"),
+        Err(reason) => {
+            tracing::warn!(reason = %reason, "not ready");
+            Response::builder()
+                .status(StatusCode::SERVICE_UNAVAILABLE)
+                .content_type("text/plain; charset=utf-8")
+                .body("not ready")
+        }
+    }
+}
+
+/// Request counts and latencies in the Prometheus text format.
+#[handler]
+pub fn metrics(state: Data<&AppState>) -> impl IntoResponse {
+    Response::builder()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}
+
+/// Names the operational endpoints for the metrics.
+pub fn operation_of(path: &str) -> Option<&'static str> {
+    match path {
+        "/healthz" => Some("healthz"),
+        "/readyz" => Some("readyz"),
+        "/metrics" => Some("metrics"),
+        "/api/openapi.json" => Some("openapi"),
+        p if p.starts_with("/api/docs") => Some("docs"),
+        _ => None,
+    }
+}

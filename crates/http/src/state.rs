@@ -1,0 +1,80 @@
+//! What every handler can reach: the use cases, the readiness probe, and the settings of
+//! the HTTP layer.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use portal_domain::Clock;
+use portal_domain::account::AccountService;
+
+use crate::metrics::Metrics;
+use crate::rate_limit::RateLimiter;
+
+/// Answers whether the service can serve requests (the database is reachable).
+#[async_trait]
+pub trait Readiness: Send + Sync {
+    /// `Ok(())` when ready, or a reason for the log.
+    async fn check(&self) -> Result<(), String>;
+}
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Requests per minute one client address may make to the sign-in, enrolment and
+    /// password-reset operations.
+    pub auth_requests_per_minute: u32,
+    /// The product name shown in titles.
+    pub product_name: String,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            auth_requests_per_minute: 30,
+            product_name: "Representative Portal".to_owned(),
+        }
+    }
+}
+
+/// Shared state of the HTTP layer. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The account use cases.
+    pub accounts: AccountService,
+    /// Readiness probe.
+    pub readiness: Arc<dyn Readiness>,
+    /// The time, for rate limiting.
+    pub clock: Arc<dyn Clock>,
+    /// Settings.
+    pub settings: HttpSettings,
+    pub(crate) metrics: Metrics,
+    pub(crate) limiter: RateLimiter,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// State over the given use cases and probe.
+    pub fn new(
+        accounts: AccountService,
+        readiness: Arc<dyn Readiness>,
+        clock: Arc<dyn Clock>,
+        settings: HttpSettings,
+    ) -> Self {
+        let limiter = RateLimiter::new(settings.auth_requests_per_minute);
+        Self {
+            accounts,
+            readiness,
+            clock,
+            settings,
+            metrics: Metrics::default(),
+            limiter,
+        }
+    }
+}

@@ -1,1 +1,43 @@
-//! placeholder
+//! Storage for the Representative Portal on SQLite or PostgreSQL: the schema and its
+//! migrations, and the adapters of the domain's storage ports.
+//!
+//! Open a [`Database`], [`migrate`](Database::migrate) it, then hand its adapters to the
+//! domain:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), portal_persistence::DatabaseError> {
+//! let db = portal_persistence::Database::connect("sqlite://portal.db?mode=rwc").await?;
+//! db.migrate().await?;
+//! let accounts = db.accounts(); // impl portal_domain::account::AccountRepository
+//! let outbox = db.outbox(); // impl portal_domain::mail::OutboxQueue
+//! # let _ = (accounts, outbox);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Instants are stored as integer microseconds since the Unix epoch (see the `timestamp`
+//! module for why). The sea-orm entities stay private: rows become domain values through
+//! `TryFrom`, and a row that does not convert is a [`RepositoryError`], never skipped.
+//!
+//! [`RepositoryError`]: portal_domain::RepositoryError
+
+mod accounts;
+mod database;
+mod effects;
+mod entity;
+mod error;
+mod migration;
+mod outbox;
+mod reset_codes;
+mod sessions;
+mod throttle;
+mod timestamp;
+mod transaction;
+
+pub use accounts::SeaOrmAccountRepository;
+pub use database::Database;
+pub use error::DatabaseError;
+pub use outbox::SeaOrmOutboxQueue;
+pub use reset_codes::SeaOrmResetCodeStore;
+pub use sessions::SeaOrmSessionStore;
+pub use throttle::SeaOrmThrottleStore;

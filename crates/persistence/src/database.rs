@@ -1,0 +1,170 @@
+//! Opening the database (SQLite or PostgreSQL), migrating it, checking it, and handing out
+//! the adapters that share its connection pool.
+
+use std::time::Duration;
+
+use portal_domain::RepositoryError;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+use crate::error::{DatabaseError, db};
+use crate::migration::Migrator;
+use crate::{
+    SeaOrmAccountRepository, SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore,
+    SeaOrmThrottleStore,
+};
+
+/// How long a SQLite writer waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// SQLite in WAL mode serves many readers at once but one writer at a time; a few
+/// connections keep reads parallel without queueing many writers on the file lock.
+const SQLITE_POOL_SIZE: u32 = 8;
+/// Per process; several processes may share one PostgreSQL server.
+const POSTGRES_POOL_SIZE: u32 = 10;
+/// A pooled connection idle this long is pinged before use (the server or a proxy may
+/// have dropped it); busy connections are not pinged on every query.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
+/// Any value; it only has to be the same in every process that migrates.
+const MIGRATION_LOCK_KEY: i64 = 0x706f_7274_616c;
+
+/// The portal's database: a connection pool to SQLite or PostgreSQL. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+}
+
+impl Database {
+    /// Opens a pool of a sensible size for the URL: `sqlite://path?mode=rwc` (a file,
+    /// created if missing) or `postgres://user@host:port/db`.
+    ///
+    /// SQLite connections use `journal_mode=WAL`, `synchronous=FULL`, `foreign_keys=ON`
+    /// and a 5 s busy timeout. An in-memory SQLite database (`sqlite::memory:`) gets a
+    /// single connection that is never recycled, since each connection would otherwise
+    /// see a database of its own.
+    pub async fn connect(url: &str) -> Result<Self, DatabaseError> {
+        let size = match backend_of(url)? {
+            DbBackend::Sqlite => SQLITE_POOL_SIZE,
+            _ => POSTGRES_POOL_SIZE,
+        };
+        Self::connect_with_pool_size(url, size).await
+    }
+
+    /// Like [`Database::connect`], with at most `max_connections` pooled connections.
+    pub async fn connect_with_pool_size(
+        url: &str,
+        max_connections: u32,
+    ) -> Result<Self, DatabaseError> {
+        let backend = backend_of(url)?;
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections.max(1))
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
+            // sqlx would log every statement at INFO; failures reach the log through the
+            // callers' errors instead.
+            .sqlx_logging(false);
+        if backend == DbBackend::Sqlite {
+            options.map_sqlx_sqlite_opts(|o| {
+                // sqlx leaves the journal mode alone unless told; the others are its
+                // defaults today, set here so they cannot change under us.
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            });
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                options
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None);
+            }
+        } else {
+            options.set_application_name("portal");
+        }
+        let conn = sea_orm::Database::connect(options)
+            .await
+            .map_err(|e| DatabaseError::Connect(Box::new(e)))?;
+        Ok(Self { conn })
+    }
+
+    /// Applies every pending migration. Safe when several processes start at once: on
+    /// PostgreSQL they take turns under an advisory lock, on SQLite under the write lock;
+    /// all of the pending migrations apply, or none.
+    pub async fn migrate(&self) -> Result<(), DatabaseError> {
+        let run = async {
+            let txn = begin_write(&self.conn).await?;
+            if self.conn.get_database_backend() == DbBackend::Postgres {
+                txn.execute_unprepared(&format!(
+                    "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+                ))
+                .await?;
+            }
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        };
+        run.await.map_err(|e| DatabaseError::Migrate(Box::new(e)))
+    }
+
+    /// Whether the database answers; for readiness checks.
+    pub async fn ping(&self) -> Result<(), RepositoryError> {
+        self.conn.ping().await.map_err(db)
+    }
+
+    /// Closes every pooled connection; for a clean shutdown. Clones stop working too.
+    pub async fn close(&self) -> Result<(), RepositoryError> {
+        self.conn.close_by_ref().await.map_err(db)
+    }
+
+    /// The account repository.
+    pub fn accounts(&self) -> SeaOrmAccountRepository {
+        SeaOrmAccountRepository::new(self.conn.clone())
+    }
+
+    /// The session store.
+    pub fn sessions(&self) -> SeaOrmSessionStore {
+        SeaOrmSessionStore::new(self.conn.clone())
+    }
+
+    /// The password reset code store.
+    pub fn reset_codes(&self) -> SeaOrmResetCodeStore {
+        SeaOrmResetCodeStore::new(self.conn.clone())
+    }
+
+    /// The sign-in throttle store.
+    pub fn throttle(&self) -> SeaOrmThrottleStore {
+        SeaOrmThrottleStore::new(self.conn.clone())
+    }
+
+    /// The outbox queue, for the mail delivery worker.
+    pub fn outbox(&self) -> SeaOrmOutboxQueue {
+        SeaOrmOutboxQueue::new(self.conn.clone())
+    }
+}
+
+/// Which database a URL names, without reading (or echoing) anything else of it.
+fn backend_of(url: &str) -> Result<DbBackend, DatabaseError> {
+    if url.starts_with("sqlite:") {
+        Ok(DbBackend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DbBackend::Postgres)
+    } else {
+        Err(DatabaseError::UnsupportedUrl)
+    }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so it waits its turn under the busy timeout instead of failing
+/// when it later upgrades from reading to writing.
+pub(crate) async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    conn.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}

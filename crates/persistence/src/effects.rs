@@ -1,0 +1,99 @@
+//! Writes the [`SideEffects`] of a change inside the caller's transaction, so that a mail,
+//! a message or an audit entry exists if and only if the change happened.
+
+use portal_domain::RepositoryError;
+use portal_domain::account::{AccountId, SideEffects};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::entity::{
+    account_messages, audit_events, outbox, reset_codes, sessions, sign_in_throttle,
+};
+use crate::error::db;
+use crate::timestamp::to_micros;
+
+/// Writes `effects`; `account` is the account the change was about, which
+/// `end_sessions` and `delete_reset_code` refer to. Those two flags without an account are
+/// a programming error and fail rather than being ignored.
+pub(crate) async fn write<C: ConnectionTrait>(
+    txn: &C,
+    account: Option<AccountId>,
+    effects: &SideEffects,
+) -> Result<(), RepositoryError> {
+    if effects.end_sessions || effects.delete_reset_code {
+        let Some(account) = account else {
+            return Err(RepositoryError::message(
+                "ending sessions or deleting a reset code needs the account they belong to",
+            ));
+        };
+        let id = account.as_uuid();
+        if effects.end_sessions {
+            sessions::Entity::delete_many()
+                .filter(sessions::Column::AccountId.eq(id))
+                .exec(txn)
+                .await
+                .map_err(db)?;
+        }
+        if effects.delete_reset_code {
+            reset_codes::Entity::delete_by_id(id)
+                .exec(txn)
+                .await
+                .map_err(db)?;
+        }
+    }
+    if let Some(key) = &effects.clear_throttle {
+        sign_in_throttle::Entity::delete_by_id(key.as_str().to_owned())
+            .exec(txn)
+            .await
+            .map_err(db)?;
+    }
+    // The domain's mail carries no time of its own; the queue time only orders delivery
+    // and is shown to operators, so the system clock is good enough here. New mail is due
+    // at once (`next_attempt_at` NULL) whatever the caller's clock says.
+    let queued_at = to_micros(OffsetDateTime::now_utc());
+    let mails = effects.mails.iter().map(|mail| outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        recipient: Set(mail.to.as_str().to_owned()),
+        subject: Set(mail.subject.clone()),
+        body: Set(mail.body.clone()),
+        status: Set(outbox::STATUS_QUEUED.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(None),
+        leased_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(queued_at),
+        sent_at: Set(None),
+    });
+    outbox::Entity::insert_many(mails)
+        .exec_without_returning(txn)
+        .await
+        .map_err(db)?;
+    let messages = effects
+        .messages
+        .iter()
+        .map(|message| account_messages::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            account_id: Set(message.account_id.as_uuid()),
+            subject: Set(message.subject.clone()),
+            body: Set(message.body.clone()),
+            sent_at: Set(to_micros(message.sent_at)),
+            read_at: Set(None),
+        });
+    account_messages::Entity::insert_many(messages)
+        .exec_without_returning(txn)
+        .await
+        .map_err(db)?;
+    let events = effects.audit.iter().map(|event| audit_events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(to_micros(event.at)),
+        actor_id: Set(event.actor.map(|a| a.as_uuid())),
+        subject_id: Set(event.subject.map(|a| a.as_uuid())),
+        action: Set(event.action.as_str().to_owned()),
+    });
+    audit_events::Entity::insert_many(events)
+        .exec_without_returning(txn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}

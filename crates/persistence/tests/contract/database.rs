@@ -1,0 +1,75 @@
+//! Cases for `Database` itself, and the checks that only make sense on one backend.
+
+use portal_domain::account::{AccountRepository, SideEffects};
+use portal_persistence::{Database, DatabaseError};
+
+use crate::support::{Ctx, representative};
+
+pub async fn migrating_again_changes_nothing(ctx: Ctx) {
+    ctx.db.migrate().await.unwrap();
+
+    assert_eq!(ctx.rows("accounts").await, 0);
+    assert_eq!(ctx.rows("seaql_migrations").await, 7);
+}
+
+pub async fn the_database_answers_a_ping(ctx: Ctx) {
+    ctx.db.ping().await.unwrap();
+}
+
+pub async fn processes_starting_together_all_migrate_the_schema_once(ctx: Ctx) {
+    let starts: Vec<_> = (0..3)
+        .map(|_| {
+            let url = ctx.url().to_owned();
+            tokio::spawn(async move {
+                let db = Database::connect(&url).await.unwrap();
+                let migrated = db.migrate().await;
+                db.close().await.unwrap();
+                migrated
+            })
+        })
+        .collect();
+    for start in starts {
+        start.await.unwrap().unwrap();
+    }
+
+    assert_eq!(ctx.rows("seaql_migrations").await, 7);
+    assert_eq!(ctx.rows("accounts").await, 0);
+}
+
+#[tokio::test]
+async fn a_sqlite_database_is_opened_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
+    let db = Database::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    db.close().await.unwrap();
+
+    // The journal mode is stored in the file; WAL leaves its header mark (bytes 18-19 = 2).
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(&header[18..20], &[2, 2], "the file is not in WAL mode");
+}
+
+#[tokio::test]
+async fn an_in_memory_sqlite_database_keeps_its_data_across_uses() {
+    let db = Database::connect("sqlite::memory:").await.unwrap();
+    db.migrate().await.unwrap();
+    let account = representative("memory@example.com");
+    db.accounts()
+        .insert(&account, &SideEffects::default())
+        .await
+        .unwrap();
+
+    for _ in 0..3 {
+        let found = db.accounts().find_by_id(account.id).await.unwrap();
+        assert_eq!(found.as_ref(), Some(&account));
+    }
+}
+
+#[tokio::test]
+async fn a_url_of_another_database_is_refused() {
+    let result = Database::connect("mysql://root@localhost/portal").await;
+
+    assert!(matches!(result, Err(DatabaseError::UnsupportedUrl)));
+}

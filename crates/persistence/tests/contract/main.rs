@@ -1,0 +1,91 @@
+//! Contract tests of the storage adapters: every case runs against SQLite (a fresh file per
+//! test) and, when `PORTAL_TEST_DATABASE_URL` names a PostgreSQL server, against a fresh
+//! PostgreSQL database per test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod database;
+mod outbox;
+mod reset_codes;
+mod sessions;
+mod support;
+mod throttle;
+
+/// Declares each case once and generates one test per database, named
+/// `sqlite::<case>` and `postgres::<case>`. Cases under `migrated` get a migrated
+/// database; those under `empty` get one with no tables.
+macro_rules! contract_tests {
+    (
+        migrated: [$($module:ident :: $case:ident),+ $(,)?],
+        empty: [$($e_module:ident :: $e_case:ident),+ $(,)?] $(,)?
+    ) => {
+        mod sqlite {
+            use crate::support::{Schema, on_sqlite};
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    on_sqlite(Schema::Migrated, crate::$module::$case).await;
+                }
+            )+
+            $(
+                #[tokio::test]
+                async fn $e_case() {
+                    on_sqlite(Schema::Empty, crate::$e_module::$e_case).await;
+                }
+            )+
+        }
+        mod postgres {
+            use crate::support::{Schema, on_postgres};
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    on_postgres(Schema::Migrated, crate::$module::$case).await;
+                }
+            )+
+            $(
+                #[tokio::test]
+                async fn $e_case() {
+                    on_postgres(Schema::Empty, crate::$e_module::$e_case).await;
+                }
+            )+
+        }
+    };
+}
+
+contract_tests!(
+    migrated: [
+    accounts::a_new_account_is_found_by_id_and_by_email,
+    accounts::an_officer_without_representative_details_round_trips,
+    accounts::an_email_that_is_taken_is_refused_and_nothing_is_written,
+    accounts::an_update_saves_the_changes_and_advances_the_version,
+    accounts::an_update_from_a_stale_version_is_a_conflict_and_writes_nothing,
+    accounts::updating_an_account_that_does_not_exist_is_not_found,
+    accounts::an_ircc_id_already_assigned_is_refused_and_nothing_is_written,
+    accounts::changing_to_a_taken_email_is_refused,
+    accounts::side_effects_are_written_with_the_update,
+    accounts::an_update_ends_sessions_deletes_the_reset_code_and_clears_the_throttle,
+    accounts::record_writes_side_effects_that_change_no_account,
+    accounts::record_refuses_to_end_sessions_without_an_account,
+    accounts::accounts_are_listed_by_status_oldest_first_up_to_the_limit,
+    accounts::a_stored_row_that_does_not_convert_is_an_error_not_skipped,
+    sessions::a_session_is_stored_found_touched_and_deleted,
+    sessions::expired_sessions_are_deleted_by_idle_time_or_by_age,
+    sessions::touching_or_deleting_a_missing_session_is_not_an_error,
+    sessions::a_session_for_an_unknown_account_is_refused,
+    reset_codes::replacing_a_reset_code_voids_the_old_one_and_queues_its_mail,
+    reset_codes::wrong_tries_are_counted_one_by_one,
+    reset_codes::concurrent_wrong_tries_are_all_counted,
+    reset_codes::a_deleted_reset_code_is_gone_and_deleting_again_is_fine,
+    throttle::throttle_state_is_stored_replaced_and_cleared,
+    outbox::due_mail_is_claimed_once_until_its_lease_expires,
+    outbox::a_claim_takes_at_most_the_limit_oldest_first,
+    outbox::concurrent_claims_never_take_the_same_mail,
+    outbox::a_sent_mail_loses_its_body_and_is_not_claimed_again,
+    outbox::a_failed_mail_is_retried_at_the_given_time,
+    outbox::a_mail_given_up_on_is_never_claimed_again,
+    database::migrating_again_changes_nothing,
+    database::the_database_answers_a_ping,
+    ],
+    empty: [database::processes_starting_together_all_migrate_the_schema_once],
+);

@@ -16,6 +16,7 @@
 //! `MockAccountRepository`, ...) for unit tests of code built on top of this crate.
 
 pub mod account;
+pub mod application;
 pub mod audit;
 pub mod clock;
 pub mod error;

@@ -1,0 +1,39 @@
+//! Client applications (F10 to F16, F18): types, questionnaires, documents, the lifecycle
+//! of a draft through submission, the table and its search, and the ports they need.
+
+pub mod definitions;
+mod documents;
+mod kind;
+mod lifecycle;
+mod model;
+mod ports;
+mod questionnaire;
+mod search;
+mod service;
+mod values;
+
+pub use documents::{
+    ChecklistItem, Document, DocumentId, FileType, UploadProblem, check_upload, checklist,
+    display_file_name,
+};
+pub use kind::{
+    ApplicationKind, ApplicationType, ApplicationTypeError, CbsaFileNumber, CbsaFileNumberError,
+    ClaimOrigin, VisitPurpose,
+};
+pub use lifecycle::{Incomplete, SaveAnswersError, SubmitError, UploadError};
+pub use model::{AlreadySubmitted, Application, InvalidAnswer, MissingItem, SaveSectionError};
+pub use ports::*;
+pub use questionnaire::{
+    AnswerError, AnswerKind, Answers, Applies, DateOrder, DateRule, Question,
+    QuestionnaireDefinition, Section, answer_key,
+};
+pub use search::{
+    ApplicationQuery, ApplicationSummary, PAGE_SIZES, Page, QueryError, SortColumn, SortDirection,
+};
+pub use service::{
+    Applicant, ApplicationPorts, ApplicationService, ApplicationSettings, DeleteApplicationError,
+    FindApplicationError, MAX_FAMILY_MEMBERS, SearchError, StartCommand, StartError,
+};
+pub use values::{
+    ApplicationId, ApplicationNumber, ApplicationNumberError, ApplicationStatus, GroupId, GroupRole,
+};

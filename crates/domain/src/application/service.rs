@@ -1,0 +1,336 @@
+//! [`ApplicationService`]: starting, finding, listing and deleting applications, and the
+//! expiry job. Saving, submitting and documents are in `lifecycle`.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::documents::Document;
+use super::kind::ApplicationKind;
+use super::model::Application;
+use super::ports::{ApplicationRepository, DocumentRepository, DocumentStore};
+use super::search::{ApplicationQuery, Page, QueryError, normalise};
+use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupRole};
+use crate::account::{Account, AccountId, PersonName};
+use crate::clock::Clock;
+use crate::error::{UnexpectedError, unexpected_from};
+
+/// The ports the application use cases reach the world through.
+#[derive(Clone)]
+pub struct ApplicationPorts {
+    /// Stored applications.
+    pub applications: Arc<dyn ApplicationRepository>,
+    /// Document records.
+    pub documents: Arc<dyn DocumentRepository>,
+    /// Document bytes.
+    pub store: Arc<dyn DocumentStore>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for ApplicationPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicationPorts").finish_non_exhaustive()
+    }
+}
+
+/// Settings of the application use cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationSettings {
+    /// Days after creation a draft can still be submitted (default 60).
+    pub draft_lifetime_days: u16,
+    /// Largest upload accepted, in bytes (default 4 MB).
+    pub max_upload_bytes: u64,
+}
+
+impl Default for ApplicationSettings {
+    fn default() -> Self {
+        Self {
+            draft_lifetime_days: 60,
+            max_upload_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// The application use cases (F10 to F16, F18). Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ApplicationService {
+    pub(super) ports: ApplicationPorts,
+    pub(super) settings: Arc<ApplicationSettings>,
+}
+
+/// One applicant's names, as typed when starting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applicant {
+    /// Given name(s).
+    pub given_name: PersonName,
+    /// Family name.
+    pub family_name: PersonName,
+}
+
+/// A request to start an application for one applicant or a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartCommand {
+    /// Type and start choices.
+    pub kind: ApplicationKind,
+    /// The representative confirmed reading the instructions.
+    pub acknowledged: bool,
+    /// The principal applicant.
+    pub principal: Applicant,
+    /// Family members applying with the principal (empty for an individual application).
+    pub family_members: Vec<Applicant>,
+}
+
+/// Why an application could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The instructions were not acknowledged.
+    #[error("confirm that you have read and understood the instructions")]
+    NotAcknowledged,
+    /// Only approved representatives may start applications.
+    #[error("only approved representatives can start applications")]
+    NotApproved,
+    /// More family members than a group can have.
+    #[error("a group can have at most {max} family members")]
+    TooManyFamilyMembers {
+        /// The limit.
+        max: usize,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(StartError);
+
+/// Why an application could not be found or read.
+#[derive(Debug, thiserror::Error)]
+pub enum FindApplicationError {
+    /// No such application of this representative.
+    #[error("the application does not exist")]
+    NotFound,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(FindApplicationError);
+
+/// Why a search was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// A filter or paging value is invalid.
+    #[error(transparent)]
+    Invalid(#[from] QueryError),
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(SearchError);
+
+/// Why an application could not be deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteApplicationError {
+    /// No such application of this representative.
+    #[error("the application does not exist")]
+    NotFound,
+    /// Submitted applications are never deleted.
+    #[error("a submitted application cannot be deleted")]
+    AlreadySubmitted,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] UnexpectedError),
+}
+unexpected_from!(DeleteApplicationError);
+
+/// The most family members one group may have.
+pub const MAX_FAMILY_MEMBERS: usize = 20;
+
+impl ApplicationService {
+    /// A service over the given ports and settings.
+    pub fn new(ports: ApplicationPorts, settings: ApplicationSettings) -> Self {
+        Self {
+            ports,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &ApplicationSettings {
+        &self.settings
+    }
+
+    pub(super) fn now(&self) -> OffsetDateTime {
+        self.ports.clock.now()
+    }
+
+    /// Starts an application for the principal and, for a group, each family member; they
+    /// share one group number (F10). Returns them principal first.
+    pub async fn start(
+        &self,
+        owner: &Account,
+        command: StartCommand,
+    ) -> Result<Vec<Application>, StartError> {
+        if !command.acknowledged {
+            return Err(StartError::NotAcknowledged);
+        }
+        if !owner.can_start_applications() {
+            return Err(StartError::NotApproved);
+        }
+        if command.family_members.len() > MAX_FAMILY_MEMBERS {
+            return Err(StartError::TooManyFamilyMembers {
+                max: MAX_FAMILY_MEMBERS,
+            });
+        }
+        let group_id = self.ports.applications.next_group_id().await?;
+        let now = self.now();
+        let days = self.settings.draft_lifetime_days;
+        let applicants = std::iter::once((GroupRole::Principal, &command.principal)).chain(
+            command
+                .family_members
+                .iter()
+                .map(|a| (GroupRole::FamilyMember, a)),
+        );
+        let applications: Vec<Application> = applicants
+            .map(|(role, a)| {
+                let id = ApplicationId::from_uuid(Uuid::now_v7());
+                let kind = command.kind.clone();
+                Application::start(
+                    id,
+                    owner.id,
+                    group_id,
+                    role,
+                    kind,
+                    &a.given_name,
+                    &a.family_name,
+                    now,
+                    days,
+                )
+            })
+            .collect();
+        self.ports.applications.insert(&applications).await?;
+        Ok(applications)
+    }
+
+    /// The representative's application with its documents.
+    pub async fn view(
+        &self,
+        owner: AccountId,
+        id: ApplicationId,
+    ) -> Result<(Application, Vec<Document>), FindApplicationError> {
+        let application = self
+            .ports
+            .applications
+            .find(owner, id)
+            .await?
+            .ok_or(FindApplicationError::NotFound)?;
+        let documents = self.ports.documents.list(application.id).await?;
+        Ok((application, documents))
+    }
+
+    /// The representative's application with this number.
+    pub async fn find_by_number(
+        &self,
+        owner: AccountId,
+        number: &ApplicationNumber,
+    ) -> Result<Application, FindApplicationError> {
+        self.ports
+            .applications
+            .find_by_number(owner, number)
+            .await?
+            .ok_or(FindApplicationError::NotFound)
+    }
+
+    /// One page of the representative's applications (F15, F16). A page past the end
+    /// answers the last page.
+    pub async fn search(
+        &self,
+        owner: AccountId,
+        query: ApplicationQuery,
+    ) -> Result<Page, SearchError> {
+        let mut query = normalise(query)?;
+        let (total, mut items) = self.ports.applications.search(owner, &query).await?;
+        let last_page =
+            u32::try_from(total.div_ceil(u64::from(query.per_page)).max(1)).unwrap_or(u32::MAX);
+        if query.page > last_page {
+            query.page = last_page;
+            items = self.ports.applications.search(owner, &query).await?.1;
+        }
+        Ok(Page {
+            items,
+            total,
+            page: query.page,
+            per_page: query.per_page,
+        })
+    }
+
+    /// Deletes a draft (F13). Deleting a principal applicant deletes the group's drafts.
+    pub async fn delete(
+        &self,
+        owner: AccountId,
+        id: ApplicationId,
+    ) -> Result<(), DeleteApplicationError> {
+        let application = self
+            .ports
+            .applications
+            .find(owner, id)
+            .await?
+            .ok_or(DeleteApplicationError::NotFound)?;
+        if application.status != ApplicationStatus::InProgress {
+            return Err(DeleteApplicationError::AlreadySubmitted);
+        }
+        let doomed = match application.role {
+            GroupRole::Principal => self
+                .ports
+                .applications
+                .find_group(owner, application.group_id)
+                .await?
+                .into_iter()
+                .filter(|a| a.status == ApplicationStatus::InProgress)
+                .collect(),
+            GroupRole::FamilyMember => vec![application],
+        };
+        self.remove(owner, &doomed).await?;
+        Ok(())
+    }
+
+    /// Deletes drafts and then their stored files. A file left behind by a crash between
+    /// the two is unreachable (its record is gone) and harmless.
+    async fn remove(
+        &self,
+        owner: AccountId,
+        drafts: &[Application],
+    ) -> Result<u64, UnexpectedError> {
+        let mut files = Vec::new();
+        for draft in drafts {
+            files.extend(
+                self.ports
+                    .documents
+                    .list(draft.id)
+                    .await?
+                    .into_iter()
+                    .map(|d| d.stored_name),
+            );
+        }
+        let ids: Vec<ApplicationId> = drafts.iter().map(|a| a.id).collect();
+        let deleted = self.ports.applications.delete_drafts(owner, &ids).await?;
+        for name in files {
+            if let Err(e) = self.ports.store.delete(&name).await {
+                return Err(UnexpectedError(Box::new(e)));
+            }
+        }
+        Ok(deleted)
+    }
+
+    /// Deletes drafts past their last day (F12), at most `limit` per call; returns how many.
+    pub async fn purge_expired(&self, limit: u32) -> Result<u64, UnexpectedError> {
+        let today = self.now().date();
+        let expired = self.ports.applications.expired_drafts(today, limit).await?;
+        let mut deleted = 0;
+        for draft in expired {
+            deleted += self
+                .remove(draft.representative_id, std::slice::from_ref(&draft))
+                .await?;
+        }
+        Ok(deleted)
+    }
+}

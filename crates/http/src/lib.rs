@@ -18,16 +18,22 @@ use poem_openapi::OperationId;
 
 pub use state::{AppState, HttpSettings, Readiness};
 
-/// The largest request body accepted by the API.
-const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Room for a multipart envelope around the largest accepted upload.
+const ENVELOPE_BYTES: u64 = 64 * 1024;
 
 /// The whole HTTP application over the given state.
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
+    let max_body = state
+        .applications
+        .settings()
+        .max_upload_bytes
+        .saturating_add(ENVELOPE_BYTES);
+    let max_body = usize::try_from(max_body).unwrap_or(usize::MAX);
     Route::new()
-        .nest("/api/v1", api.with(SizeLimit::new(MAX_BODY_BYTES)))
+        .nest("/api/v1", api.with(SizeLimit::new(max_body)))
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/healthz", poem::get(ops::healthz))

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use portal_domain::Clock;
 use portal_domain::account::AccountService;
+use portal_domain::application::ApplicationService;
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -41,6 +42,8 @@ impl Default for HttpSettings {
 pub struct AppState {
     /// The account use cases.
     pub accounts: AccountService,
+    /// The application use cases.
+    pub applications: ApplicationService,
     /// Readiness probe.
     pub readiness: Arc<dyn Readiness>,
     /// The time, for rate limiting.
@@ -63,6 +66,7 @@ impl AppState {
     /// State over the given use cases and probe.
     pub fn new(
         accounts: AccountService,
+        applications: ApplicationService,
         readiness: Arc<dyn Readiness>,
         clock: Arc<dyn Clock>,
         settings: HttpSettings,
@@ -70,6 +74,7 @@ impl AppState {
         let limiter = RateLimiter::new(settings.auth_requests_per_minute);
         Self {
             accounts,
+            applications,
             readiness,
             clock,
             settings,

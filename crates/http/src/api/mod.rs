@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1` (F26), described by an OpenAPI 3 document.
 
 mod account;
+mod application_schemas;
+mod applications;
 mod officer;
 mod public;
 mod schemas;
@@ -10,6 +12,7 @@ use poem_openapi::{OpenApiService, Tags};
 use portal_domain::account::{Language, SignedIn};
 
 pub use account::AccountApi;
+pub use applications::ApplicationApi;
 pub use officer::OfficerApi;
 pub use public::PublicApi;
 pub use schemas::{Profile, SessionCreated};
@@ -23,16 +26,21 @@ pub enum ApiTags {
     Accounts,
     /// The signed-in account.
     Profile,
+    /// The representative's client applications.
+    Applications,
     /// The department's officers.
     Officer,
 }
 
 /// The API service with its document.
-pub fn service(state: &AppState) -> OpenApiService<(PublicApi, AccountApi, OfficerApi), ()> {
+pub fn service(
+    state: &AppState,
+) -> OpenApiService<(PublicApi, AccountApi, ApplicationApi, OfficerApi), ()> {
     OpenApiService::new(
         (
             PublicApi { state: state.clone() },
             AccountApi { state: state.clone() },
+            ApplicationApi { state: state.clone() },
             OfficerApi { state: state.clone() },
         ),
         state.settings.product_name.clone(),

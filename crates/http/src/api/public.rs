@@ -6,8 +6,8 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
-    EnrolCommand, EnrolError, GoverningBody, Language, MembershipId, PasswordContext, PersonName,
-    RepresentativeDetails, ResetPasswordCommand, ResetPasswordError, SignInError,
+    EmailAddress, EnrolCommand, EnrolError, GoverningBody, Language, MembershipId, PasswordContext,
+    PersonName, RepresentativeDetails, ResetPasswordCommand, ResetPasswordError, SignInError,
 };
 use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
@@ -262,7 +262,15 @@ impl PublicApi {
     ) -> Result<SignInResponse, ApiError> {
         self.limit(req)?;
         let mut v = Validator::new();
-        v.require("email", body.email.trim(), "Enter your email address.");
+        if v.require("email", body.email.trim(), "Enter your email address.")
+            && body.email.trim().chars().count() > EmailAddress::MAX_LEN
+        {
+            v.push(
+                "email",
+                "invalid",
+                "The email address must be 254 characters or fewer.".to_owned(),
+            );
+        }
         v.require("password", &body.password, "Enter your password.");
         v.finish()?;
         let password = SecretString::from(body.0.password);

@@ -1,0 +1,431 @@
+//! Bodies of the application operations and their conversion from domain values.
+
+use std::collections::BTreeMap;
+
+use poem_openapi::Object;
+use portal_domain::account::Language;
+use portal_domain::application::{
+    Application, ApplicationKind, ApplicationStatus, ApplicationSummary, ClaimOrigin, Document,
+    GroupRole, MissingItem, Page, QuestionnaireDefinition, Section, VisitPurpose, answer_key,
+    checklist,
+};
+use time::{Date, OffsetDateTime};
+
+/// An applicant's names.
+#[derive(Debug, Clone, Default, Object)]
+pub struct ApplicantInput {
+    /// Given name(s).
+    #[oai(default)]
+    pub given_name: String,
+    /// Family name.
+    #[oai(default)]
+    pub family_name: String,
+}
+
+/// A request to start an application (F10).
+#[derive(Debug, Object)]
+pub struct StartRequest {
+    /// `visitor_visa`, `study_permit` or `refugee_claim`.
+    #[oai(default)]
+    pub application_type: String,
+    /// Visitor visa: `visit` (default) or `transit`.
+    #[oai(default)]
+    pub visit_purpose: String,
+    /// Visitor visa: emergency and special-measures processing.
+    #[oai(default)]
+    pub emergency: bool,
+    /// Refugee claim: `new` (default) or `cbsa` (continuing a claim made to the CBSA).
+    #[oai(default)]
+    pub claim_origin: String,
+    /// Refugee claim made to the CBSA: its file number.
+    #[oai(default)]
+    pub cbsa_file_number: String,
+    /// The representative has read and understood the instructions.
+    #[oai(default)]
+    pub acknowledged: bool,
+    /// The principal applicant.
+    #[oai(default)]
+    pub principal: ApplicantInput,
+    /// Family members applying together with the principal (a group).
+    #[oai(default)]
+    pub family_members: Vec<ApplicantInput>,
+}
+
+/// Answers of one section.
+#[derive(Debug, Object)]
+pub struct SaveSectionRequest {
+    /// Question key to answer; an empty answer clears it.
+    #[oai(default)]
+    pub answers: BTreeMap<String, String>,
+}
+
+/// One row of "My client applications".
+#[derive(Debug, Clone, Object)]
+pub struct ApplicationRow {
+    /// Application identifier (for links).
+    pub id: String,
+    /// The "ID" column: the group number shared by family members.
+    pub group_id: i64,
+    /// `visitor_visa`, `study_permit` or `refugee_claim`.
+    pub application_type: String,
+    /// The type as shown.
+    pub application_type_label: String,
+    /// Applicant name.
+    pub applicant_name: String,
+    /// Application number, once submitted.
+    pub application_number: Option<String>,
+    /// Date created (UTC).
+    pub date_created: Date,
+    /// Date last saved (UTC).
+    pub date_last_saved: Date,
+    /// Days left to submit; absent ("N/A") once submitted.
+    pub days_left: Option<i64>,
+    /// Date submitted (UTC).
+    pub date_submitted: Option<Date>,
+    /// `in_progress` or `submitted`.
+    pub status: String,
+    /// The status as shown.
+    pub status_label: String,
+    /// Whether there are unread messages.
+    pub has_unread_messages: bool,
+    /// The actions offered: `continue` and `delete` for drafts; `check_status` or
+    /// `action_required` once submitted.
+    pub actions: Vec<String>,
+}
+
+impl ApplicationRow {
+    /// The row of a summary on UTC day `today`.
+    pub fn new(s: &ApplicationSummary, today: Date, language: Language) -> Self {
+        let fr = language == Language::French;
+        let actions = match (s.status, s.action_required) {
+            (ApplicationStatus::InProgress, _) => vec!["continue".to_owned(), "delete".to_owned()],
+            (ApplicationStatus::Submitted, true) => vec!["action_required".to_owned()],
+            (ApplicationStatus::Submitted, false) => vec!["check_status".to_owned()],
+        };
+        Self {
+            id: s.id.to_string(),
+            group_id: s.group_id.get(),
+            application_type: s.application_type.code().to_owned(),
+            application_type_label: s.application_type.label(fr).to_owned(),
+            applicant_name: s.applicant_name.clone(),
+            application_number: s.number.as_ref().map(|n| n.as_str().to_owned()),
+            date_created: s.created_at.date(),
+            date_last_saved: s.last_saved_at.date(),
+            days_left: s.days_left(today),
+            date_submitted: s.submitted_at.map(OffsetDateTime::date),
+            status: s.status.code().to_owned(),
+            status_label: s.status.label(fr).to_owned(),
+            has_unread_messages: s.has_unread,
+            actions,
+        }
+    }
+}
+
+/// One page of the table.
+#[derive(Debug, Clone, Object)]
+pub struct ApplicationPage {
+    /// The rows.
+    pub items: Vec<ApplicationRow>,
+    /// Rows matching, on all pages.
+    pub total: u64,
+    /// This page, 1-based.
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+    /// The last page.
+    pub last_page: u32,
+    /// "1 to 3 of 3".
+    pub range: String,
+}
+
+impl ApplicationPage {
+    /// The body of a page on UTC day `today`.
+    pub fn new(page: &Page, today: Date, language: Language) -> Self {
+        let of = if language == Language::French {
+            "à"
+        } else {
+            "to"
+        };
+        let of_total = if language == Language::French {
+            "sur"
+        } else {
+            "of"
+        };
+        Self {
+            items: page
+                .items
+                .iter()
+                .map(|s| ApplicationRow::new(s, today, language))
+                .collect(),
+            total: page.total,
+            page: page.page,
+            per_page: page.per_page,
+            last_page: page.last_page(),
+            range: format!(
+                "{} {of} {} {of_total} {}",
+                page.first_item(),
+                page.last_item(),
+                page.total
+            ),
+        }
+    }
+}
+
+/// A question with its answer.
+#[derive(Debug, Clone, Object)]
+pub struct QuestionBody {
+    /// Key within the section.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// `text`, `long_text`, `name`, `date`, `email`, `digits`, `choice`, `amount`,
+    /// `yes_no`, `document_number` or `cbsa_file_number`.
+    pub kind: String,
+    /// For choices: the allowed codes.
+    pub choices: Vec<String>,
+    /// Whether submission needs it.
+    pub required: bool,
+    /// The saved answer.
+    pub answer: Option<String>,
+}
+
+/// A section with its questions.
+#[derive(Debug, Clone, Object)]
+pub struct SectionBody {
+    /// Key.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// "Section 2 of 6".
+    pub position: String,
+    /// Whether every required question is answered.
+    pub complete: bool,
+    /// Questions in order.
+    pub questions: Vec<QuestionBody>,
+}
+
+/// A document checklist entry.
+#[derive(Debug, Clone, Object)]
+pub struct ChecklistEntry {
+    /// Key, used when uploading.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Whether submission needs it.
+    pub required: bool,
+    /// Whether a document was uploaded for it.
+    pub uploaded: bool,
+}
+
+/// An uploaded document.
+#[derive(Debug, Clone, Object)]
+pub struct DocumentBody {
+    /// Identifier (for download).
+    pub id: String,
+    /// Checklist item.
+    pub item: String,
+    /// File name as given, cleaned.
+    pub file_name: String,
+    /// `pdf`, `jpeg`, `png`, `tiff`, `doc` or `docx`, from the file's content.
+    pub file_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// When it was uploaded.
+    pub uploaded_at: OffsetDateTime,
+}
+
+impl From<&Document> for DocumentBody {
+    fn from(d: &Document) -> Self {
+        Self {
+            id: d.id.to_string(),
+            item: d.item.clone(),
+            file_name: d.file_name.clone(),
+            file_type: d.file_type.code().to_owned(),
+            size: d.size,
+            uploaded_at: d.uploaded_at,
+        }
+    }
+}
+
+/// An application with its questionnaire, checklist and documents.
+#[derive(Debug, Clone, Object)]
+pub struct ApplicationDetail {
+    /// The table row.
+    #[oai(flatten)]
+    pub row: ApplicationRow,
+    /// `principal` or `family_member`.
+    pub group_role: String,
+    /// Visitor visa: `visit` or `transit`.
+    pub visit_purpose: Option<String>,
+    /// Visitor visa: emergency and special-measures processing.
+    pub emergency: Option<bool>,
+    /// Refugee claim: `new` or `cbsa`.
+    pub claim_origin: Option<String>,
+    /// Questionnaire version.
+    pub questionnaire_version: u32,
+    /// Sections in order.
+    pub sections: Vec<SectionBody>,
+    /// Document checklist.
+    pub checklist: Vec<ChecklistEntry>,
+    /// Uploaded documents.
+    pub documents: Vec<DocumentBody>,
+    /// What submission still needs, as `section.question` or `documents.item`.
+    pub missing: Vec<String>,
+}
+
+fn kind_code(kind: &portal_domain::application::AnswerKind) -> (&'static str, Vec<String>) {
+    use portal_domain::application::AnswerKind as K;
+    match kind {
+        K::Text { .. } => ("text", Vec::new()),
+        K::LongText { .. } => ("long_text", Vec::new()),
+        K::Name => ("name", Vec::new()),
+        K::Date(_) => ("date", Vec::new()),
+        K::Email => ("email", Vec::new()),
+        K::Digits { .. } => ("digits", Vec::new()),
+        K::Choice(choices) => ("choice", choices.iter().map(|c| (*c).to_owned()).collect()),
+        K::Amount => ("amount", Vec::new()),
+        K::YesNo => ("yes_no", Vec::new()),
+        K::DocumentNumber => ("document_number", Vec::new()),
+        K::CbsaFileNumber => ("cbsa_file_number", Vec::new()),
+    }
+}
+
+/// The sections of a definition for one application, with its answers.
+pub fn sections(
+    definition: &QuestionnaireDefinition,
+    application: Option<&Application>,
+    language: Language,
+) -> Vec<SectionBody> {
+    let fr = language == Language::French;
+    let applies = |s: &Section| match application {
+        Some(a) => s.applies.to(&a.kind, a.role == GroupRole::FamilyMember),
+        None => true,
+    };
+    let shown: Vec<&Section> = definition.sections.iter().filter(|s| applies(s)).collect();
+    let count = shown.len();
+    shown
+        .into_iter()
+        .enumerate()
+        .map(|(i, section)| {
+            let questions: Vec<QuestionBody> = section
+                .questions
+                .iter()
+                .filter(|q| match application {
+                    Some(a) => q.applies.to(&a.kind, a.role == GroupRole::FamilyMember),
+                    None => true,
+                })
+                .map(|q| {
+                    let (kind, choices) = kind_code(&q.kind);
+                    QuestionBody {
+                        key: q.key.to_owned(),
+                        label: q.label(fr).to_owned(),
+                        kind: kind.to_owned(),
+                        choices,
+                        required: q.required,
+                        answer: application
+                            .and_then(|a| a.answers.get(&answer_key(section.key, q.key)).cloned()),
+                    }
+                })
+                .collect();
+            let complete = questions.iter().all(|q| !q.required || q.answer.is_some());
+            let position = if fr {
+                format!("Section {} de {count}", i + 1)
+            } else {
+                format!("Section {} of {count}", i + 1)
+            };
+            SectionBody {
+                key: section.key.to_owned(),
+                title: section.title(fr).to_owned(),
+                position,
+                complete,
+                questions,
+            }
+        })
+        .collect()
+}
+
+/// The code of a missing item, as listed in `missing` and in submission errors.
+pub fn missing_code(item: &MissingItem) -> String {
+    match item {
+        MissingItem::Answer { section, question } => format!("{section}.{question}"),
+        MissingItem::Document { item } => format!("documents.{item}"),
+    }
+}
+
+impl ApplicationDetail {
+    /// The detail of an application on UTC day `today`.
+    pub fn new(
+        application: &Application,
+        documents: &[Document],
+        today: Date,
+        language: Language,
+    ) -> Self {
+        let fr = language == Language::French;
+        let summary = ApplicationSummary {
+            id: application.id,
+            group_id: application.group_id,
+            application_type: application.kind.application_type(),
+            applicant_name: application.applicant_name.clone(),
+            number: application.number.clone(),
+            created_at: application.created_at,
+            last_saved_at: application.last_saved_at,
+            expires_on: application.expires_on,
+            submitted_at: application.submitted_at,
+            status: application.status,
+            has_unread: false,
+            action_required: false,
+        };
+        let (visit_purpose, emergency, claim_origin) = match &application.kind {
+            ApplicationKind::VisitorVisa { purpose, emergency } => (
+                Some(match purpose {
+                    VisitPurpose::Visit => "visit",
+                    VisitPurpose::Transit => "transit",
+                }),
+                Some(*emergency),
+                None,
+            ),
+            ApplicationKind::StudyPermit => (None, None, None),
+            ApplicationKind::RefugeeClaim { origin } => (
+                None,
+                None,
+                Some(match origin {
+                    ClaimOrigin::NewInCanada => "new",
+                    ClaimOrigin::Cbsa(_) => "cbsa",
+                }),
+            ),
+        };
+        let checklist = checklist(application.kind.application_type())
+            .iter()
+            .map(|item| ChecklistEntry {
+                key: item.key.to_owned(),
+                label: (if fr { item.label_fr } else { item.label_en }).to_owned(),
+                required: item.required,
+                uploaded: documents.iter().any(|d| d.item == item.key),
+            })
+            .collect();
+        Self {
+            row: ApplicationRow::new(&summary, today, language),
+            group_role: match application.role {
+                GroupRole::Principal => "principal",
+                GroupRole::FamilyMember => "family_member",
+            }
+            .to_owned(),
+            visit_purpose: visit_purpose.map(str::to_owned),
+            emergency,
+            claim_origin: claim_origin.map(str::to_owned),
+            questionnaire_version: application.questionnaire_version,
+            sections: sections(application.definition(), Some(application), language),
+            checklist,
+            documents: documents.iter().map(DocumentBody::from).collect(),
+            missing: if application.status == ApplicationStatus::InProgress {
+                application
+                    .missing_items(documents)
+                    .iter()
+                    .map(missing_code)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}

@@ -1,0 +1,752 @@
+//! The representative's client applications (F10 to F16, F18): start, read, save a
+//! section, delete, submit, the table and its search, and documents. Every operation is
+//! scoped to the signed-in representative: another's application is "not found".
+
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Attachment, Json};
+use poem_openapi::types::multipart::Upload;
+use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
+use portal_domain::account::{Account, PersonName, Role};
+use portal_domain::application::{
+    Applicant, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
+    ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
+    DocumentId, FindApplicationError, QueryError, SaveAnswersError, SaveSectionError, SearchError,
+    SortColumn, SortDirection, StartCommand, StartError, SubmitError, UploadError, VisitPurpose,
+    definitions,
+};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::application_schemas::{
+    ApplicantInput, ApplicationDetail, ApplicationPage, DocumentBody, SaveSectionRequest,
+    SectionBody, StartRequest, missing_code, sections,
+};
+use crate::auth::{self, BearerAuth};
+use crate::error::{ApiError, Validator};
+use crate::state::AppState;
+
+/// The application operations.
+#[derive(Debug)]
+pub struct ApplicationApi {
+    pub(crate) state: AppState,
+}
+
+/// A document upload.
+#[derive(Debug, Multipart)]
+pub struct UploadForm {
+    /// The checklist item the document answers, e.g. `passport_copy`.
+    pub item: String,
+    /// The file: PDF, JPG, PNG, TIFF, DOC or DOCX.
+    pub file: Upload,
+}
+
+/// Applications started together.
+#[derive(Debug, Object)]
+pub struct StartedGroup {
+    /// The group number shared by the applications (the table's "ID").
+    pub group_id: i64,
+    /// The applications, principal applicant first.
+    pub applications: Vec<ApplicationDetail>,
+}
+
+/// A questionnaire and checklist of a type.
+#[derive(Debug, Object)]
+pub struct QuestionnaireBody {
+    /// Type code.
+    pub application_type: String,
+    /// Version.
+    pub version: u32,
+    /// Sections (including those that apply only to family members or CBSA claims).
+    pub sections: Vec<SectionBody>,
+}
+
+/// Answers carrying one application.
+#[derive(Debug, ApiResponse)]
+pub enum DetailResponse {
+    /// The application.
+    #[oai(status = 200)]
+    Ok(Json<ApplicationDetail>),
+}
+
+/// Answers of `POST /applications`.
+#[derive(Debug, ApiResponse)]
+pub enum StartResponse {
+    /// Started.
+    #[oai(status = 201)]
+    Created(Json<StartedGroup>),
+}
+
+/// Answers of `POST /applications/{id}/submit`.
+#[derive(Debug, ApiResponse)]
+pub enum SubmitResponse {
+    /// Submitted: the group's applications with their numbers.
+    #[oai(status = 200)]
+    Ok(Json<Vec<ApplicationDetail>>),
+}
+
+/// Answers of the table.
+#[derive(Debug, ApiResponse)]
+pub enum PageResponse {
+    /// One page.
+    #[oai(status = 200)]
+    Ok(Json<ApplicationPage>),
+}
+
+/// Answers of `DELETE /applications/{id}`.
+#[derive(Debug, ApiResponse)]
+pub enum DeleteResponse {
+    /// Deleted.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+/// Answers of an upload.
+#[derive(Debug, ApiResponse)]
+pub enum UploadResponse {
+    /// Stored.
+    #[oai(status = 201)]
+    Created(Json<DocumentBody>),
+}
+
+/// Answers listing documents.
+#[derive(Debug, ApiResponse)]
+pub enum DocumentsResponse {
+    /// The documents, oldest first.
+    #[oai(status = 200)]
+    Ok(Json<Vec<DocumentBody>>),
+}
+
+/// Answers of a download.
+#[derive(Debug, ApiResponse)]
+pub enum DownloadResponse {
+    /// The file, as an attachment.
+    #[oai(status = 200)]
+    Ok(Attachment<Vec<u8>>),
+}
+
+/// Answers of `GET /questionnaires/{type}`.
+#[derive(Debug, ApiResponse)]
+pub enum QuestionnaireResponse {
+    /// The current definition.
+    #[oai(status = 200)]
+    Ok(Json<QuestionnaireBody>),
+}
+
+fn application_id(raw: &str) -> Result<ApplicationId, ApiError> {
+    Uuid::parse_str(raw)
+        .map(ApplicationId::from_uuid)
+        .map_err(|_| ApiError::not_found())
+}
+
+fn find_error(e: FindApplicationError) -> ApiError {
+    match e {
+        FindApplicationError::NotFound => ApiError::not_found(),
+        e @ FindApplicationError::Unexpected(_) => ApiError::internal(&e),
+    }
+}
+
+fn applicant(v: &mut Validator, field: &str, input: &ApplicantInput) -> Option<Applicant> {
+    let given = v.check(
+        &format!("{field}.given_name"),
+        &input.given_name,
+        PersonName::parse(&input.given_name),
+    );
+    let family = v.check(
+        &format!("{field}.family_name"),
+        &input.family_name,
+        PersonName::parse(&input.family_name),
+    );
+    Some(Applicant {
+        given_name: given?,
+        family_name: family?,
+    })
+}
+
+impl ApplicationApi {
+    async fn representative(&self, auth: &BearerAuth) -> Result<Account, ApiError> {
+        let account = auth::account(&self.state, auth).await?;
+        if account.role != Role::Representative {
+            return Err(ApiError::forbidden(
+                "forbidden",
+                "Only representatives have client applications.",
+            ));
+        }
+        Ok(account)
+    }
+
+    fn today(&self) -> time::Date {
+        self.state.clock.now().date()
+    }
+
+    fn parse_start(body: &StartRequest) -> Result<StartCommand, ApiError> {
+        let mut v = Validator::new();
+        let app_type = v.check(
+            "application_type",
+            &body.application_type,
+            ApplicationType::parse(&body.application_type),
+        );
+        let kind = match app_type {
+            Some(ApplicationType::VisitorVisa) => {
+                let purpose = match body.visit_purpose.trim() {
+                    "" | "visit" => Some(VisitPurpose::Visit),
+                    "transit" => Some(VisitPurpose::Transit),
+                    _ => {
+                        v.push(
+                            "visit_purpose",
+                            "invalid",
+                            "Choose visit or transit.".to_owned(),
+                        );
+                        None
+                    }
+                };
+                purpose.map(|purpose| ApplicationKind::VisitorVisa {
+                    purpose,
+                    emergency: body.emergency,
+                })
+            }
+            Some(ApplicationType::StudyPermit) => Some(ApplicationKind::StudyPermit),
+            Some(ApplicationType::RefugeeClaim) => match body.claim_origin.trim() {
+                "" | "new" => Some(ApplicationKind::RefugeeClaim {
+                    origin: ClaimOrigin::NewInCanada,
+                }),
+                "cbsa" => v
+                    .check(
+                        "cbsa_file_number",
+                        &body.cbsa_file_number,
+                        CbsaFileNumber::parse(&body.cbsa_file_number),
+                    )
+                    .map(|n| ApplicationKind::RefugeeClaim {
+                        origin: ClaimOrigin::Cbsa(n),
+                    }),
+                _ => {
+                    v.push("claim_origin", "invalid", "Choose new or cbsa.".to_owned());
+                    None
+                }
+            },
+            None => None,
+        };
+        if !body.acknowledged {
+            v.push(
+                "acknowledged",
+                "required",
+                "Confirm that you have read and understood the instructions and are ready to start.".to_owned(),
+            );
+        }
+        let principal = applicant(&mut v, "principal", &body.principal);
+        let members: Vec<Option<Applicant>> = body
+            .family_members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| applicant(&mut v, &format!("family_members[{i}]"), m))
+            .collect();
+        v.finish()?;
+        let (Some(kind), Some(principal)) = (kind, principal) else {
+            return Err(ApiError::incomplete());
+        };
+        let family_members = members
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(ApiError::incomplete)?;
+        Ok(StartCommand {
+            kind,
+            acknowledged: body.acknowledged,
+            principal,
+            family_members,
+        })
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Applications")]
+impl ApplicationApi {
+    /// Start an application for one applicant or a group (F10). Needs an approved account
+    /// and the acknowledgement that the instructions were read.
+    #[oai(
+        path = "/applications",
+        method = "post",
+        operation_id = "start_application"
+    )]
+    async fn start(
+        &self,
+        auth: BearerAuth,
+        body: Json<StartRequest>,
+    ) -> Result<StartResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let command = Self::parse_start(&body)?;
+        let started = match self.state.applications.start(&owner, command).await {
+            Ok(started) => started,
+            Err(StartError::NotApproved) => {
+                return Err(ApiError::forbidden(
+                    "account_not_approved",
+                    "Your enrolment must be approved before you can start applications.",
+                ));
+            }
+            Err(e @ StartError::NotAcknowledged)
+            | Err(e @ StartError::TooManyFamilyMembers { .. }) => {
+                let mut v = Validator::new();
+                let field = if matches!(e, StartError::NotAcknowledged) {
+                    "acknowledged"
+                } else {
+                    "family_members"
+                };
+                v.push(field, "invalid", e.to_string());
+                return Err(v.into_error());
+            }
+            Err(e @ StartError::Unexpected(_)) => return Err(ApiError::internal(&e)),
+        };
+        let today = self.today();
+        let group_id = started.first().map_or(0, |a| a.group_id.get());
+        let applications = started
+            .iter()
+            .map(|a| ApplicationDetail::new(a, &[], today, owner.language))
+            .collect();
+        Ok(StartResponse::Created(Json(StartedGroup {
+            group_id,
+            applications,
+        })))
+    }
+
+    /// "My client applications" (F15, F16). With no filter: the in-progress applications.
+    /// Filters combine; `sort` is a column code, `order` `asc` or `desc`.
+    #[oai(
+        path = "/applications",
+        method = "get",
+        operation_id = "list_applications"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        auth: BearerAuth,
+        applicant_name: Query<Option<String>>,
+        application_number: Query<Option<String>>,
+        application_type: Query<Option<String>>,
+        status: Query<Option<String>>,
+        unread_only: Query<Option<bool>>,
+        sort: Query<Option<String>>,
+        order: Query<Option<String>>,
+        page: Query<Option<u32>>,
+        per_page: Query<Option<u32>>,
+    ) -> Result<PageResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let mut v = Validator::new();
+        let app_type = application_type
+            .0
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|raw| v.check("application_type", raw, ApplicationType::parse(raw)));
+        let status_filter = status
+            .0
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|raw| {
+                let parsed = ApplicationStatus::parse(raw);
+                if parsed.is_none() {
+                    v.push(
+                        "status",
+                        "invalid",
+                        "Choose in_progress or submitted.".to_owned(),
+                    );
+                }
+                parsed
+            });
+        let sort_column = match sort.0.as_deref().filter(|s| !s.is_empty()) {
+            None => SortColumn::DateCreated,
+            Some(raw) => SortColumn::parse(raw).unwrap_or_else(|| {
+                v.push("sort", "invalid", "Choose a column to sort by.".to_owned());
+                SortColumn::DateCreated
+            }),
+        };
+        let direction = match order.0.as_deref() {
+            None | Some("") | Some("desc") => SortDirection::Descending,
+            Some("asc") => SortDirection::Ascending,
+            Some(_) => {
+                v.push("order", "invalid", "Choose asc or desc.".to_owned());
+                SortDirection::Descending
+            }
+        };
+        v.finish()?;
+        let searching = applicant_name
+            .0
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+            || application_number
+                .0
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty())
+            || app_type.is_some()
+            || status_filter.is_some()
+            || unread_only.0 == Some(true);
+        let query = ApplicationQuery {
+            applicant_name: applicant_name.0,
+            number_prefix: application_number.0,
+            application_type: app_type,
+            status: if searching {
+                status_filter
+            } else {
+                Some(ApplicationStatus::InProgress)
+            },
+            unread_only: unread_only.0.unwrap_or(false),
+            sort: sort_column,
+            direction,
+            page: page.0.unwrap_or(1),
+            per_page: per_page.0.unwrap_or(25),
+        };
+        match self.state.applications.search(owner.id, query).await {
+            Ok(page) => Ok(PageResponse::Ok(Json(ApplicationPage::new(
+                &page,
+                self.today(),
+                owner.language,
+            )))),
+            Err(SearchError::Invalid(e)) => {
+                let field = match e {
+                    QueryError::PageSize => "per_page",
+                    QueryError::Page => "page",
+                    QueryError::Number => "application_number",
+                    QueryError::Name => "applicant_name",
+                };
+                let mut v = Validator::new();
+                v.push(field, "invalid", format!("{}.", capitalise(&e.to_string())));
+                Err(v.into_error())
+            }
+            Err(e @ SearchError::Unexpected(_)) => Err(ApiError::internal(&e)),
+        }
+    }
+
+    /// One application with its questionnaire, checklist, documents and what is missing.
+    #[oai(
+        path = "/applications/:id",
+        method = "get",
+        operation_id = "view_application"
+    )]
+    async fn view(&self, auth: BearerAuth, id: Path<String>) -> Result<DetailResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let (application, documents) = self
+            .state
+            .applications
+            .view(owner.id, application_id(&id)?)
+            .await
+            .map_err(find_error)?;
+        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
+            &application,
+            &documents,
+            self.today(),
+            owner.language,
+        ))))
+    }
+
+    /// The application with this number.
+    #[oai(
+        path = "/applications/by-number/:number",
+        method = "get",
+        operation_id = "find_application_by_number"
+    )]
+    async fn by_number(
+        &self,
+        auth: BearerAuth,
+        number: Path<String>,
+    ) -> Result<DetailResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let number = ApplicationNumber::parse(&number).map_err(|_| ApiError::not_found())?;
+        let application = self
+            .state
+            .applications
+            .find_by_number(owner.id, &number)
+            .await
+            .map_err(find_error)?;
+        let (application, documents) = self
+            .state
+            .applications
+            .view(owner.id, application.id)
+            .await
+            .map_err(find_error)?;
+        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
+            &application,
+            &documents,
+            self.today(),
+            owner.language,
+        ))))
+    }
+
+    /// Save one section's answers (F11); "Exit transaction" is simply a save.
+    #[oai(
+        path = "/applications/:id/sections/:section",
+        method = "put",
+        operation_id = "save_section"
+    )]
+    async fn save_section(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+        section: Path<String>,
+        body: Json<SaveSectionRequest>,
+    ) -> Result<DetailResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let id = application_id(&id)?;
+        match self
+            .state
+            .applications
+            .save_section(owner.id, id, &section, &body.answers)
+            .await
+        {
+            Ok(_) => {}
+            Err(SaveAnswersError::NotFound) => return Err(ApiError::not_found()),
+            Err(SaveAnswersError::Refused(SaveSectionError::UnknownSection)) => {
+                return Err(ApiError::not_found());
+            }
+            Err(SaveAnswersError::Refused(SaveSectionError::AlreadySubmitted)) => {
+                return Err(ApiError::conflict(
+                    "already_submitted",
+                    "The application was submitted and can no longer change.",
+                ));
+            }
+            Err(SaveAnswersError::Refused(SaveSectionError::Invalid(invalid))) => {
+                let mut v = Validator::new();
+                for i in invalid {
+                    v.push(
+                        &format!("answers.{}", i.question),
+                        "invalid",
+                        format!("{}.", capitalise(&i.error.to_string())),
+                    );
+                }
+                return Err(v.into_error());
+            }
+            Err(SaveAnswersError::Conflict) => {
+                return Err(ApiError::conflict(
+                    "conflict",
+                    "The application changed meanwhile. Reload it and try again.",
+                ));
+            }
+            Err(e @ SaveAnswersError::Unexpected(_)) => return Err(ApiError::internal(&e)),
+        }
+        let (application, documents) = self
+            .state
+            .applications
+            .view(owner.id, id)
+            .await
+            .map_err(find_error)?;
+        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
+            &application,
+            &documents,
+            self.today(),
+            owner.language,
+        ))))
+    }
+
+    /// Delete a draft (F13); a principal applicant's deletion removes the group's drafts.
+    #[oai(
+        path = "/applications/:id",
+        method = "delete",
+        operation_id = "delete_application"
+    )]
+    async fn delete(&self, auth: BearerAuth, id: Path<String>) -> Result<DeleteResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        match self
+            .state
+            .applications
+            .delete(owner.id, application_id(&id)?)
+            .await
+        {
+            Ok(()) => Ok(DeleteResponse::Deleted),
+            Err(DeleteApplicationError::NotFound) => Err(ApiError::not_found()),
+            Err(DeleteApplicationError::AlreadySubmitted) => Err(ApiError::conflict(
+                "already_submitted",
+                "A submitted application cannot be deleted.",
+            )),
+            Err(e @ DeleteApplicationError::Unexpected(_)) => Err(ApiError::internal(&e)),
+        }
+    }
+
+    /// Submit the application's group (F14). Every missing answer and document of every
+    /// applicant is listed when something is missing.
+    #[oai(
+        path = "/applications/:id/submit",
+        method = "post",
+        operation_id = "submit_application"
+    )]
+    async fn submit(&self, auth: BearerAuth, id: Path<String>) -> Result<SubmitResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let id = application_id(&id)?;
+        let submitted = match self.state.applications.submit(owner.id, id).await {
+            Ok(submitted) => submitted,
+            Err(SubmitError::NotFound) => return Err(ApiError::not_found()),
+            Err(SubmitError::AlreadySubmitted) => {
+                return Err(ApiError::conflict(
+                    "already_submitted",
+                    "The application was already submitted.",
+                ));
+            }
+            Err(SubmitError::Incomplete(incomplete)) => {
+                let mut v = Validator::new();
+                for member in incomplete {
+                    for item in member.missing {
+                        let code = missing_code(&item);
+                        v.push(
+                            &format!("{}.{code}", member.application_id),
+                            "missing",
+                            format!("{}: {code} is required.", member.applicant_name),
+                        );
+                    }
+                }
+                return Err(v.into_error());
+            }
+            Err(SubmitError::Conflict) => {
+                return Err(ApiError::conflict(
+                    "conflict",
+                    "The application changed meanwhile. Reload it and try again.",
+                ));
+            }
+            Err(e @ SubmitError::Unexpected(_)) => return Err(ApiError::internal(&e)),
+        };
+        let today = self.today();
+        let mut details = Vec::with_capacity(submitted.len());
+        for application in &submitted {
+            let (application, documents) = self
+                .state
+                .applications
+                .view(owner.id, application.id)
+                .await
+                .map_err(find_error)?;
+            details.push(ApplicationDetail::new(
+                &application,
+                &documents,
+                today,
+                owner.language,
+            ));
+        }
+        Ok(SubmitResponse::Ok(Json(details)))
+    }
+
+    /// Upload a document for a checklist item (F18), to a draft or a submitted application.
+    #[oai(
+        path = "/applications/:id/documents",
+        method = "post",
+        operation_id = "upload_document"
+    )]
+    async fn upload(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+        form: UploadForm,
+    ) -> Result<UploadResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let id = application_id(&id)?;
+        let file_name = form.file.file_name().unwrap_or_default().to_owned();
+        let bytes = form
+            .file
+            .into_vec()
+            .await
+            .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
+        match self
+            .state
+            .applications
+            .upload(owner.id, id, form.item.trim(), &file_name, &bytes)
+            .await
+        {
+            Ok(document) => Ok(UploadResponse::Created(Json(DocumentBody::from(&document)))),
+            Err(UploadError::NotFound) => Err(ApiError::not_found()),
+            Err(UploadError::Invalid(problems)) => {
+                let mut v = Validator::new();
+                for p in problems {
+                    let field =
+                        if matches!(p, portal_domain::application::UploadProblem::UnknownItem) {
+                            "item"
+                        } else {
+                            "file"
+                        };
+                    v.push(field, "invalid", format!("{}.", capitalise(&p.to_string())));
+                }
+                Err(v.into_error())
+            }
+            Err(e @ UploadError::Unexpected(_)) => Err(ApiError::internal(&e)),
+        }
+    }
+
+    /// The application's documents.
+    #[oai(
+        path = "/applications/:id/documents",
+        method = "get",
+        operation_id = "list_documents"
+    )]
+    async fn documents(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<DocumentsResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let (_, documents) = self
+            .state
+            .applications
+            .view(owner.id, application_id(&id)?)
+            .await
+            .map_err(find_error)?;
+        Ok(DocumentsResponse::Ok(Json(
+            documents.iter().map(DocumentBody::from).collect(),
+        )))
+    }
+
+    /// Download one document.
+    #[oai(
+        path = "/applications/:id/documents/:document_id",
+        method = "get",
+        operation_id = "download_document"
+    )]
+    async fn download(
+        &self,
+        auth: BearerAuth,
+        id: Path<String>,
+        document_id: Path<String>,
+    ) -> Result<DownloadResponse, ApiError> {
+        let owner = self.representative(&auth).await?;
+        let document_id = Uuid::parse_str(&document_id)
+            .map(DocumentId::from_uuid)
+            .map_err(|_| ApiError::not_found())?;
+        let (document, bytes) = self
+            .state
+            .applications
+            .download(owner.id, application_id(&id)?, document_id)
+            .await
+            .map_err(find_error)?;
+        let ascii_name: String = document
+            .file_name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_graphic() || c == ' ' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Ok(DownloadResponse::Ok(
+            Attachment::new(bytes).filename(ascii_name),
+        ))
+    }
+
+    /// The current questionnaire of a type: its sections and questions (F11).
+    #[oai(
+        path = "/questionnaires/:application_type",
+        method = "get",
+        operation_id = "view_questionnaire"
+    )]
+    async fn questionnaire(
+        &self,
+        auth: BearerAuth,
+        application_type: Path<String>,
+    ) -> Result<QuestionnaireResponse, ApiError> {
+        let owner = auth::account(&self.state, &auth).await?;
+        let t = ApplicationType::parse(&application_type).map_err(|_| ApiError::not_found())?;
+        let definition = definitions::current(t);
+        Ok(QuestionnaireResponse::Ok(Json(QuestionnaireBody {
+            application_type: t.code().to_owned(),
+            version: definition.version,
+            sections: sections(definition, None, owner.language),
+        })))
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

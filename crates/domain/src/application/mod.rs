@@ -12,6 +12,30 @@ mod search;
 mod service;
 mod values;
 
+#[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
+mod answers_tests;
+#[cfg(test)]
+mod delete_tests;
+#[cfg(test)]
+mod download_tests;
+#[cfg(test)]
+mod expiry_tests;
+#[cfg(test)]
+mod missing_items_tests;
+#[cfg(test)]
+mod save_section_tests;
+#[cfg(test)]
+mod search_tests;
+#[cfg(test)]
+mod start_tests;
+#[cfg(test)]
+mod submit_tests;
+#[cfg(test)]
+mod upload_tests;
+
 pub use documents::{
     ChecklistItem, Document, DocumentId, FileType, UploadProblem, check_upload, checklist,
     display_file_name,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::definitions;
 use super::documents::{Document, checklist};
@@ -135,7 +135,9 @@ impl Application {
             number: None,
             created_at: now,
             last_saved_at: now,
-            expires_on: now.date() + Duration::days(i64::from(lifetime_days)),
+            // The calendar is UTC's whatever offset `now` was read in.
+            expires_on: now.to_offset(UtcOffset::UTC).date()
+                + Duration::days(i64::from(lifetime_days)),
             submitted_at: None,
             version: 0,
         }
@@ -180,7 +182,7 @@ impl Application {
             .section(section_key)
             .filter(|s| s.applies.to(&self.kind, self.is_family_member()))
             .ok_or(SaveSectionError::UnknownSection)?;
-        let today = now.date();
+        let today = now.to_offset(UtcOffset::UTC).date();
         let mut invalid = Vec::new();
         let mut updated = self.answers.clone();
         for (key, value) in raw {
@@ -223,7 +225,11 @@ impl Application {
                     .get(&answer_key(section.key, q))
                     .and_then(|v| parse_date(v).ok())
             };
-            let already_invalid = invalid.iter().any(|i| i.question == order.later);
+            // A date refused in this save is reported once, and is not compared either:
+            // the stored value it was meant to replace would give a misleading order error.
+            let already_invalid = invalid
+                .iter()
+                .any(|i| i.question == order.later || i.question == order.earlier);
             if let (Some(earlier), Some(later)) = (date(order.earlier), date(order.later))
                 && later <= earlier
                 && !already_invalid

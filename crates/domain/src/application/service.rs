@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
+use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use super::documents::Document;
@@ -294,7 +294,8 @@ impl ApplicationService {
     }
 
     /// Deletes drafts and then their stored files. A file left behind by a crash between
-    /// the two is unreachable (its record is gone) and harmless.
+    /// the two is unreachable (its record is gone) and harmless. A draft the repository did
+    /// not delete (submitted meanwhile) keeps its files: its records still point at them.
     async fn remove(
         &self,
         owner: AccountId,
@@ -302,20 +303,27 @@ impl ApplicationService {
     ) -> Result<u64, UnexpectedError> {
         let mut files = Vec::new();
         for draft in drafts {
-            files.extend(
-                self.ports
-                    .documents
-                    .list(draft.id)
-                    .await?
-                    .into_iter()
-                    .map(|d| d.stored_name),
-            );
+            let names: Vec<String> = self
+                .ports
+                .documents
+                .list(draft.id)
+                .await?
+                .into_iter()
+                .map(|d| d.stored_name)
+                .collect();
+            files.push((draft.id, names));
         }
         let ids: Vec<ApplicationId> = drafts.iter().map(|a| a.id).collect();
         let deleted = self.ports.applications.delete_drafts(owner, &ids).await?;
-        for name in files {
-            if let Err(e) = self.ports.store.delete(&name).await {
-                return Err(UnexpectedError(Box::new(e)));
+        let all_deleted = usize::try_from(deleted).is_ok_and(|n| n >= ids.len());
+        for (id, names) in files {
+            if !all_deleted && self.ports.applications.find(owner, id).await?.is_some() {
+                continue;
+            }
+            for name in names {
+                if let Err(e) = self.ports.store.delete(&name).await {
+                    return Err(UnexpectedError(Box::new(e)));
+                }
             }
         }
         Ok(deleted)
@@ -323,7 +331,7 @@ impl ApplicationService {
 
     /// Deletes drafts past their last day (F12), at most `limit` per call; returns how many.
     pub async fn purge_expired(&self, limit: u32) -> Result<u64, UnexpectedError> {
-        let today = self.now().date();
+        let today = self.now().to_offset(UtcOffset::UTC).date();
         let expired = self.ports.applications.expired_drafts(today, limit).await?;
         let mut deleted = 0;
         for draft in expired {

@@ -306,27 +306,18 @@ fn the_order_of_two_dates_is_checked_against_the_one_already_saved() {
 }
 
 #[test]
-fn a_passport_cannot_expire_on_the_day_it_was_issued() {
+fn a_transit_may_arrive_and_leave_on_the_same_day() {
     let today = day(0);
-    let invalid = save(
+    let saved = save(
         visitor_visa(),
-        "passport",
+        "visit",
         &[
-            ("issue_date", today.as_str()),
-            ("expiry_date", today.as_str()),
+            ("arrival_date", today.as_str()),
+            ("departure_date", today.as_str()),
         ],
-    )
-    .unwrap_err();
-
-    assert_eq!(
-        invalid,
-        [InvalidAnswer {
-            question: "expiry_date".into(),
-            error: AnswerError::DateOrder {
-                other: "issue_date"
-            },
-        }]
     );
+
+    assert!(saved.is_ok(), "{saved:?}");
 }
 
 #[test]
@@ -399,4 +390,19 @@ fn an_unknown_section_is_refused() {
         .unwrap_err();
 
     assert_eq!(err, SaveSectionError::UnknownSection);
+}
+
+#[test]
+fn an_expired_draft_can_no_longer_be_saved() {
+    let mut application = draft(visitor_visa());
+    let after_last_day = NOW + Duration::days(61);
+    let refused =
+        application.save_section("contact", &answers(&[("city", "Lyon")]), after_last_day);
+    assert_eq!(refused, Err(SaveSectionError::Expired));
+    let on_last_day = NOW + Duration::days(60);
+    assert!(
+        application
+            .save_section("contact", &answers(&[("city", "Lyon")]), on_last_day)
+            .is_ok()
+    );
 }

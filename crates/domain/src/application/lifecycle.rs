@@ -52,6 +52,9 @@ pub enum SubmitError {
     /// Already submitted.
     #[error("the application was already submitted")]
     AlreadySubmitted,
+    /// The draft is past its last day to submit.
+    #[error("the draft expired and can no longer be submitted")]
+    Expired,
     /// Required answers or documents are missing; every one of every applicant is listed.
     #[error("the application is incomplete")]
     Incomplete(Vec<Incomplete>),
@@ -128,6 +131,10 @@ impl ApplicationService {
         if application.status != ApplicationStatus::InProgress {
             return Err(SubmitError::AlreadySubmitted);
         }
+        let now = self.now();
+        if application.is_expired(now.to_offset(time::UtcOffset::UTC).date()) {
+            return Err(SubmitError::Expired);
+        }
         let mut group = self
             .ports
             .applications
@@ -149,7 +156,7 @@ impl ApplicationService {
         if !incomplete.is_empty() {
             return Err(SubmitError::Incomplete(incomplete));
         }
-        let now = self.now();
+
         let numbers = match self.ports.applications.submit(&group, now).await {
             Ok(numbers) => numbers,
             Err(SaveApplicationError::NotFound) => return Err(SubmitError::NotFound),

@@ -62,6 +62,9 @@ pub enum SaveSectionError {
     /// Submitted applications cannot change.
     #[error("the application was submitted and can no longer change")]
     AlreadySubmitted,
+    /// The draft is past its last day to submit.
+    #[error("the draft expired and can no longer change")]
+    Expired,
     /// The questionnaire has no such section for this application.
     #[error("the application has no such section")]
     UnknownSection,
@@ -177,6 +180,9 @@ impl Application {
         if self.status != ApplicationStatus::InProgress {
             return Err(SaveSectionError::AlreadySubmitted);
         }
+        if self.is_expired(now.to_offset(UtcOffset::UTC).date()) {
+            return Err(SaveSectionError::Expired);
+        }
         let definition = self.definition();
         let section = definition
             .section(section_key)
@@ -231,7 +237,7 @@ impl Application {
                 .iter()
                 .any(|i| i.question == order.later || i.question == order.earlier);
             if let (Some(earlier), Some(later)) = (date(order.earlier), date(order.later))
-                && later <= earlier
+                && later < earlier
                 && !already_invalid
             {
                 invalid.push(InvalidAnswer {

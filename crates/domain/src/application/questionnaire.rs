@@ -154,7 +154,7 @@ pub enum AnswerError {
     #[error("the date must be today or later")]
     DateNotFuture,
     /// A date earlier than the one it must follow.
-    #[error("the date must be after {other}")]
+    #[error("the date must be on or after {other}")]
     DateOrder {
         /// The question it must follow.
         other: &'static str,

@@ -227,3 +227,19 @@ async fn another_representatives_application_cannot_be_submitted() {
 
     assert!(matches!(err, SubmitError::NotFound), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_draft_past_its_last_day_cannot_be_submitted() {
+    let mut application = answered(draft(visitor_visa()));
+    application.expires_on = NOW.date() - time::Duration::days(1);
+    let mut mocks = Mocks::new();
+    mocks.expect_find(&application);
+
+    let err = mocks
+        .service()
+        .submit(owner(), application.id)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, SubmitError::Expired), "{err:?}");
+}

@@ -492,6 +492,12 @@ impl ApplicationApi {
             Err(SaveAnswersError::Refused(SaveSectionError::UnknownSection)) => {
                 return Err(ApiError::not_found());
             }
+            Err(SaveAnswersError::Refused(SaveSectionError::Expired)) => {
+                return Err(ApiError::conflict(
+                    "draft_expired",
+                    "The draft expired and can no longer change.",
+                ));
+            }
             Err(SaveAnswersError::Refused(SaveSectionError::AlreadySubmitted)) => {
                 return Err(ApiError::conflict(
                     "already_submitted",
@@ -572,6 +578,12 @@ impl ApplicationApi {
                 return Err(ApiError::conflict(
                     "already_submitted",
                     "The application was already submitted.",
+                ));
+            }
+            Err(SubmitError::Expired) => {
+                return Err(ApiError::conflict(
+                    "draft_expired",
+                    "The draft expired and can no longer be submitted.",
                 ));
             }
             Err(SubmitError::Incomplete(incomplete)) => {

@@ -14,8 +14,8 @@ use sea_orm_migration::MigratorTrait;
 use crate::error::{DatabaseError, db};
 use crate::migration::Migrator;
 use crate::{
-    SeaOrmAccountRepository, SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore,
-    SeaOrmThrottleStore,
+    SeaOrmAccountRepository, SeaOrmApplicationRepository, SeaOrmDocumentRepository,
+    SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore, SeaOrmThrottleStore,
 };
 
 /// How long a SQLite writer waits for another writer before giving up.
@@ -139,6 +139,16 @@ impl Database {
     /// The sign-in throttle store.
     pub fn throttle(&self) -> SeaOrmThrottleStore {
         SeaOrmThrottleStore::new(self.conn.clone())
+    }
+
+    /// The application repository.
+    pub fn applications(&self) -> SeaOrmApplicationRepository {
+        SeaOrmApplicationRepository::new(self.conn.clone())
+    }
+
+    /// The document record repository.
+    pub fn documents(&self) -> SeaOrmDocumentRepository {
+        SeaOrmDocumentRepository::new(self.conn.clone())
     }
 
     /// The outbox queue, for the mail delivery worker.

@@ -10,7 +10,10 @@
 //! db.migrate().await?;
 //! let accounts = db.accounts(); // impl portal_domain::account::AccountRepository
 //! let outbox = db.outbox(); // impl portal_domain::mail::OutboxQueue
-//! # let _ = (accounts, outbox);
+//! let applications = db.applications(); // impl portal_domain::application::ApplicationRepository
+//! let documents = db.documents(); // impl portal_domain::application::DocumentRepository
+//! let store = portal_persistence::LocalDocumentStore::new("data/documents");
+//! # let _ = (accounts, outbox, applications, documents, store);
 //! # Ok(())
 //! # }
 //! ```
@@ -22,10 +25,16 @@
 //! [`RepositoryError`]: portal_domain::RepositoryError
 
 mod accounts;
+mod applications;
+mod counters;
 mod database;
+mod days;
+mod document_store;
+mod documents;
 mod effects;
 mod entity;
 mod error;
+mod fold;
 mod migration;
 mod outbox;
 mod reset_codes;
@@ -35,7 +44,10 @@ mod timestamp;
 mod transaction;
 
 pub use accounts::SeaOrmAccountRepository;
+pub use applications::SeaOrmApplicationRepository;
 pub use database::Database;
+pub use document_store::LocalDocumentStore;
+pub use documents::SeaOrmDocumentRepository;
 pub use error::DatabaseError;
 pub use outbox::SeaOrmOutboxQueue;
 pub use reset_codes::SeaOrmResetCodeStore;

@@ -6,7 +6,9 @@
 
 pub(crate) mod account_messages;
 pub(crate) mod accounts;
+pub(crate) mod applications;
 pub(crate) mod audit_events;
+pub(crate) mod documents;
 pub(crate) mod outbox;
 pub(crate) mod reset_codes;
 pub(crate) mod sessions;

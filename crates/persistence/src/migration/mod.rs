@@ -14,6 +14,8 @@ mod m20261126_000004_create_sign_in_throttle;
 mod m20261126_000005_create_outbox;
 mod m20261126_000006_create_account_messages;
 mod m20261126_000007_create_audit_events;
+mod m20261201_000008_create_applications;
+mod m20261201_000009_create_documents;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_outbox::Migration),
             Box::new(m20261126_000006_create_account_messages::Migration),
             Box::new(m20261126_000007_create_audit_events::Migration),
+            Box::new(m20261201_000008_create_applications::Migration),
+            Box::new(m20261201_000009_create_documents::Migration),
         ]
     }
 }

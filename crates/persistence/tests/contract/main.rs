@@ -5,10 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod applications;
 mod database;
+mod document_store;
+mod fixtures;
 mod outbox;
 mod reset_codes;
+mod search;
 mod sessions;
+mod submissions;
 mod support;
 mod throttle;
 
@@ -84,6 +89,29 @@ contract_tests!(
     outbox::a_sent_mail_loses_its_body_and_is_not_claimed_again,
     outbox::a_failed_mail_is_retried_at_the_given_time,
     outbox::a_mail_given_up_on_is_never_claimed_again,
+    applications::a_group_is_found_by_id_and_by_group_only_by_its_owner,
+    applications::every_kind_of_application_round_trips,
+    applications::group_ids_are_handed_out_once_in_order,
+    applications::a_save_stores_the_answers_and_advances_the_version,
+    applications::a_save_from_a_stale_version_is_a_conflict_and_writes_nothing,
+    applications::saving_someone_elses_or_a_missing_application_is_not_found,
+    submissions::submission_numbers_follow_one_sequence_per_letter,
+    submissions::a_submitted_application_is_found_by_number_only_by_its_owner,
+    submissions::a_group_is_submitted_whole_in_the_order_given,
+    submissions::a_group_with_a_changed_member_is_a_conflict_and_nothing_is_submitted,
+    submissions::submitting_an_application_again_is_a_conflict_and_writes_nothing,
+    submissions::submitting_someone_elses_application_is_not_found,
+    submissions::numbers_are_never_reused_after_drafts_are_deleted,
+    submissions::deleting_drafts_spares_submitted_and_other_owners_and_removes_documents,
+    submissions::expired_drafts_are_listed_oldest_first_up_to_the_limit,
+    submissions::a_stored_application_that_does_not_convert_is_an_error_not_skipped,
+    submissions::documents_are_listed_oldest_first_and_found_only_under_their_application,
+    search::the_default_view_lists_drafts_newest_first_with_their_details,
+    search::names_match_in_part_whatever_their_case_and_accents,
+    search::numbers_match_by_their_start,
+    search::type_status_and_unread_filters_combine,
+    search::every_column_sorts_both_ways_with_ties_broken_the_same_way,
+    search::pages_split_the_rows_and_the_total_is_exact,
     database::migrating_again_changes_nothing,
     database::the_database_answers_a_ping,
     ],

@@ -1,0 +1,306 @@
+//! [`SeaOrmApplicationRepository`]: client applications, scoped by their representative,
+//! with optimistic concurrency on each application's version and never-reused group IDs
+//! and application numbers from the `counters` table.
+
+pub(crate) mod row;
+mod search;
+
+use async_trait::async_trait;
+use portal_domain::RepositoryError;
+use portal_domain::account::AccountId;
+use portal_domain::application::{
+    Application, ApplicationId, ApplicationNumber, ApplicationQuery, ApplicationRepository,
+    ApplicationStatus, ApplicationSummary, GroupId, GroupRole, SaveApplicationError,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use time::{Date, OffsetDateTime};
+
+use crate::counters;
+use crate::database::begin_write;
+use crate::days::to_days;
+use crate::entity::{applications, documents};
+use crate::error::db;
+use crate::fold::fold;
+use crate::timestamp::to_micros;
+use crate::transaction::finish;
+use applications::{Column, Entity};
+
+/// How many ids one `IN (...)` list holds, well under every database's parameter limit.
+const IDS_PER_STATEMENT: usize = 500;
+
+const IN_PROGRESS: &str = "in_progress";
+
+/// Stores applications in the `applications` table; see [`ApplicationRepository`] for the
+/// contract. Every read and write is scoped by the owning representative.
+#[derive(Debug, Clone)]
+pub struct SeaOrmApplicationRepository {
+    conn: DatabaseConnection,
+}
+
+impl SeaOrmApplicationRepository {
+    pub(crate) fn new(conn: DatabaseConnection) -> Self {
+        Self { conn }
+    }
+}
+
+fn convert(rows: Vec<applications::Model>) -> Result<Vec<Application>, RepositoryError> {
+    rows.into_iter()
+        .map(|row| Application::try_from(row).map_err(RepositoryError::from))
+        .collect()
+}
+
+#[async_trait]
+impl ApplicationRepository for SeaOrmApplicationRepository {
+    async fn next_group_id(&self) -> Result<GroupId, RepositoryError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = counters::take(&txn, counters::GROUP, 1).await;
+        finish(txn, result).await.map(GroupId::new)
+    }
+
+    async fn insert(&self, applications: &[Application]) -> Result<(), RepositoryError> {
+        let rows = applications
+            .iter()
+            .map(row::active_model)
+            .collect::<Result<Vec<_>, _>>()?;
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await
+            .map(|_| ())
+            .map_err(db);
+        finish(txn, result).await
+    }
+
+    async fn find(
+        &self,
+        owner: AccountId,
+        id: ApplicationId,
+    ) -> Result<Option<Application>, RepositoryError> {
+        let row = Entity::find_by_id(id.as_uuid())
+            .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+            .one(&self.conn)
+            .await
+            .map_err(db)?;
+        Ok(row.map(Application::try_from).transpose()?)
+    }
+
+    async fn find_by_number(
+        &self,
+        owner: AccountId,
+        number: &ApplicationNumber,
+    ) -> Result<Option<Application>, RepositoryError> {
+        let row = Entity::find()
+            .filter(Column::Number.eq(number.as_str()))
+            .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+            .one(&self.conn)
+            .await
+            .map_err(db)?;
+        Ok(row.map(Application::try_from).transpose()?)
+    }
+
+    async fn find_group(
+        &self,
+        owner: AccountId,
+        group: GroupId,
+    ) -> Result<Vec<Application>, RepositoryError> {
+        let rows = Entity::find()
+            .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+            .filter(Column::GroupId.eq(group.get()))
+            .order_by_asc(Column::CreatedAt)
+            .order_by_asc(Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(db)?;
+        let mut group = convert(rows)?;
+        // Stable: family members keep their creation order after the principal.
+        group.sort_by_key(|a| a.role != GroupRole::Principal);
+        Ok(group)
+    }
+
+    async fn save(&self, application: &Application) -> Result<(), SaveApplicationError> {
+        let next = next_version(application)?;
+        let answers = row::answers_json(application).map_err(RepositoryError::from)?;
+        let updated = Entity::update_many()
+            .col_expr(Column::Answers, Expr::value(answers))
+            .col_expr(
+                Column::ApplicantName,
+                Expr::value(application.applicant_name.clone()),
+            )
+            .col_expr(
+                Column::ApplicantNameFolded,
+                Expr::value(fold(&application.applicant_name)),
+            )
+            .col_expr(
+                Column::LastSavedAt,
+                Expr::value(to_micros(application.last_saved_at)),
+            )
+            .col_expr(Column::Version, Expr::value(next))
+            .filter(Column::Id.eq(application.id.as_uuid()))
+            .filter(Column::RepresentativeId.eq(application.representative_id.as_uuid()))
+            .filter(Column::Version.eq(application.version))
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .exec(&self.conn)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(why_not_changed(&self.conn, application).await)
+        }
+    }
+
+    async fn submit(
+        &self,
+        applications: &[Application],
+        submitted_at: OffsetDateTime,
+    ) -> Result<Vec<ApplicationNumber>, SaveApplicationError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = submit_in(&txn, applications, submitted_at).await;
+        finish(txn, result).await
+    }
+
+    async fn delete_drafts(
+        &self,
+        owner: AccountId,
+        ids: &[ApplicationId],
+    ) -> Result<u64, RepositoryError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = delete_drafts_in(&txn, owner, ids).await;
+        finish(txn, result).await
+    }
+
+    async fn search(
+        &self,
+        owner: AccountId,
+        query: &ApplicationQuery,
+    ) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
+        search::search(&self.conn, owner, query).await
+    }
+
+    async fn expired_drafts(
+        &self,
+        today: Date,
+        limit: u32,
+    ) -> Result<Vec<Application>, RepositoryError> {
+        let rows = Entity::find()
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .filter(Column::ExpiresOn.lt(to_days(today)))
+            .order_by_asc(Column::ExpiresOn)
+            .order_by_asc(Column::Id)
+            .limit(u64::from(limit))
+            .all(&self.conn)
+            .await
+            .map_err(db)?;
+        convert(rows)
+    }
+}
+
+fn next_version(application: &Application) -> Result<i64, RepositoryError> {
+    application
+        .version
+        .checked_add(1)
+        .ok_or_else(|| RepositoryError::message("the application version cannot grow further"))
+}
+
+/// After a conditional update changed nothing: `NotFound` if the owner has no such
+/// application, `Conflict` if it changed meanwhile or is no longer a draft.
+async fn why_not_changed<C: ConnectionTrait>(
+    conn: &C,
+    application: &Application,
+) -> SaveApplicationError {
+    let found = Entity::find_by_id(application.id.as_uuid())
+        .filter(Column::RepresentativeId.eq(application.representative_id.as_uuid()))
+        .select_only()
+        .column(Column::Id)
+        .into_tuple::<uuid::Uuid>()
+        .one(conn)
+        .await;
+    match found {
+        Ok(Some(_)) => SaveApplicationError::Conflict,
+        Ok(None) => SaveApplicationError::NotFound,
+        Err(e) => SaveApplicationError::Unexpected(db(e)),
+    }
+}
+
+async fn submit_in(
+    txn: &DatabaseTransaction,
+    applications: &[Application],
+    submitted_at: OffsetDateTime,
+) -> Result<Vec<ApplicationNumber>, SaveApplicationError> {
+    let mut numbers = Vec::with_capacity(applications.len());
+    for application in applications {
+        if application.status != ApplicationStatus::InProgress {
+            return Err(SaveApplicationError::Conflict);
+        }
+        let letter = application.kind.application_type().number_prefix();
+        let sequence = counters::take(txn, &counters::number_counter(letter), 1).await?;
+        let number = u64::try_from(sequence)
+            .ok()
+            .and_then(|n| ApplicationNumber::from_sequence(letter, n))
+            .ok_or_else(|| {
+                RepositoryError::message(format!("the {letter} application numbers ran out"))
+            })?;
+        let updated = Entity::update_many()
+            .col_expr(
+                Column::Status,
+                Expr::value(ApplicationStatus::Submitted.code()),
+            )
+            .col_expr(Column::Number, Expr::value(number.as_str()))
+            .col_expr(Column::SubmittedAt, Expr::value(to_micros(submitted_at)))
+            .col_expr(Column::Version, Expr::value(next_version(application)?))
+            .filter(Column::Id.eq(application.id.as_uuid()))
+            .filter(Column::RepresentativeId.eq(application.representative_id.as_uuid()))
+            .filter(Column::Version.eq(application.version))
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .exec(txn)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected != 1 {
+            return Err(why_not_changed(txn, application).await);
+        }
+        numbers.push(number);
+    }
+    Ok(numbers)
+}
+
+async fn delete_drafts_in(
+    txn: &DatabaseTransaction,
+    owner: AccountId,
+    ids: &[ApplicationId],
+) -> Result<u64, RepositoryError> {
+    let mut deleted = 0;
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let drafts: Vec<uuid::Uuid> = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .filter(Column::Id.is_in(chunk.iter().map(|id| id.as_uuid())))
+            .into_tuple()
+            .all(txn)
+            .await
+            .map_err(db)?;
+        if drafts.is_empty() {
+            continue;
+        }
+        // The foreign key cascades too; deleting the records here does not depend on
+        // the connection having foreign keys enabled.
+        documents::Entity::delete_many()
+            .filter(documents::Column::ApplicationId.is_in(drafts.iter().copied()))
+            .exec(txn)
+            .await
+            .map_err(db)?;
+        deleted += Entity::delete_many()
+            .filter(Column::Id.is_in(drafts))
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .exec(txn)
+            .await
+            .map_err(db)?
+            .rows_affected;
+    }
+    Ok(deleted)
+}

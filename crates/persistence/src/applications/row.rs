@@ -1,0 +1,251 @@
+//! Conversion between an `applications` row and the domain's [`Application`] and
+//! [`ApplicationSummary`]. A row that breaks a domain rule (an unknown code, start choices
+//! that do not fit its type, a malformed number) is an [`InvalidRow`], never skipped.
+
+use portal_domain::account::AccountId;
+use portal_domain::application::{
+    Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationStatus,
+    ApplicationSummary, ApplicationType, CbsaFileNumber, ClaimOrigin, GroupId, GroupRole,
+    VisitPurpose,
+};
+use sea_orm::ActiveValue::Set;
+use sea_orm::FromQueryResult;
+use uuid::Uuid;
+
+use crate::days::{from_days, to_days};
+use crate::entity::applications::{ActiveModel, Model};
+use crate::error::InvalidRow;
+use crate::fold::fold;
+use crate::timestamp::{from_micros, from_micros_opt, to_micros};
+
+const TABLE: &str = "applications";
+
+fn bad(column: &'static str) -> InvalidRow {
+    InvalidRow::new(TABLE, column)
+}
+
+pub(crate) fn role_code(role: GroupRole) -> &'static str {
+    match role {
+        GroupRole::Principal => "principal",
+        GroupRole::FamilyMember => "family_member",
+    }
+}
+
+fn role(code: &str) -> Result<GroupRole, InvalidRow> {
+    match code {
+        "principal" => Ok(GroupRole::Principal),
+        "family_member" => Ok(GroupRole::FamilyMember),
+        _ => Err(bad("role")),
+    }
+}
+
+/// The stored columns of a kind: type, visit purpose, emergency, claim origin, CBSA number.
+pub(crate) struct KindColumns {
+    pub(crate) app_type: &'static str,
+    pub(crate) visit_purpose: Option<&'static str>,
+    pub(crate) emergency: bool,
+    pub(crate) claim_origin: Option<&'static str>,
+    pub(crate) cbsa_file_number: Option<String>,
+}
+
+pub(crate) fn kind_columns(kind: &ApplicationKind) -> KindColumns {
+    let mut columns = KindColumns {
+        app_type: kind.application_type().code(),
+        visit_purpose: None,
+        emergency: false,
+        claim_origin: None,
+        cbsa_file_number: None,
+    };
+    match kind {
+        ApplicationKind::VisitorVisa { purpose, emergency } => {
+            columns.visit_purpose = Some(match purpose {
+                VisitPurpose::Visit => "visit",
+                VisitPurpose::Transit => "transit",
+            });
+            columns.emergency = *emergency;
+        }
+        ApplicationKind::StudyPermit => {}
+        ApplicationKind::RefugeeClaim { origin } => match origin {
+            ClaimOrigin::NewInCanada => columns.claim_origin = Some("new_in_canada"),
+            ClaimOrigin::Cbsa(number) => {
+                columns.claim_origin = Some("cbsa");
+                columns.cbsa_file_number = Some(number.as_str().to_owned());
+            }
+        },
+    }
+    columns
+}
+
+fn kind(row: &Model) -> Result<ApplicationKind, InvalidRow> {
+    let application_type = ApplicationType::parse(&row.app_type).map_err(|_| bad("app_type"))?;
+    let purpose = row.visit_purpose.as_deref();
+    let origin = row.claim_origin.as_deref();
+    let cbsa = row.cbsa_file_number.as_deref();
+    match application_type {
+        ApplicationType::VisitorVisa => {
+            if origin.is_some() || cbsa.is_some() {
+                return Err(bad("claim_origin"));
+            }
+            let purpose = match purpose {
+                Some("visit") => VisitPurpose::Visit,
+                Some("transit") => VisitPurpose::Transit,
+                _ => return Err(bad("visit_purpose")),
+            };
+            Ok(ApplicationKind::VisitorVisa {
+                purpose,
+                emergency: row.emergency,
+            })
+        }
+        ApplicationType::StudyPermit => {
+            if purpose.is_some() || row.emergency || origin.is_some() || cbsa.is_some() {
+                return Err(bad("app_type"));
+            }
+            Ok(ApplicationKind::StudyPermit)
+        }
+        ApplicationType::RefugeeClaim => {
+            if purpose.is_some() || row.emergency {
+                return Err(bad("visit_purpose"));
+            }
+            let origin = match (origin, cbsa) {
+                (Some("new_in_canada"), None) => ClaimOrigin::NewInCanada,
+                (Some("cbsa"), Some(number)) => ClaimOrigin::Cbsa(
+                    CbsaFileNumber::parse(number).map_err(|_| bad("cbsa_file_number"))?,
+                ),
+                _ => return Err(bad("claim_origin")),
+            };
+            Ok(ApplicationKind::RefugeeClaim { origin })
+        }
+    }
+}
+
+fn status(code: &str) -> Result<ApplicationStatus, InvalidRow> {
+    ApplicationStatus::parse(code).ok_or_else(|| bad("status"))
+}
+
+fn number(raw: Option<&str>) -> Result<Option<ApplicationNumber>, InvalidRow> {
+    raw.map(|n| ApplicationNumber::parse(n).map_err(|_| bad("number")))
+        .transpose()
+}
+
+/// Submitted rows have a number and a submission time; drafts have neither.
+fn check_submission(
+    status: ApplicationStatus,
+    number: &Option<ApplicationNumber>,
+    submitted_at: Option<i64>,
+) -> Result<(), InvalidRow> {
+    let submitted = status == ApplicationStatus::Submitted;
+    if submitted != number.is_some() {
+        return Err(bad("number"));
+    }
+    if submitted != submitted_at.is_some() {
+        return Err(bad("submitted_at"));
+    }
+    Ok(())
+}
+
+impl TryFrom<Model> for Application {
+    type Error = InvalidRow;
+
+    fn try_from(row: Model) -> Result<Self, InvalidRow> {
+        let kind = kind(&row)?;
+        let status = status(&row.status)?;
+        let number = number(row.number.as_deref())?;
+        check_submission(status, &number, row.submitted_at)?;
+        Ok(Application {
+            id: ApplicationId::from_uuid(row.id),
+            representative_id: AccountId::from_uuid(row.representative_id),
+            group_id: GroupId::new(row.group_id),
+            role: role(&row.role)?,
+            kind,
+            questionnaire_version: u32::try_from(row.questionnaire_version)
+                .map_err(|_| bad("questionnaire_version"))?,
+            applicant_name: row.applicant_name,
+            answers: serde_json::from_str(&row.answers).map_err(|_| bad("answers"))?,
+            status,
+            number,
+            created_at: from_micros(row.created_at, TABLE, "created_at")?,
+            last_saved_at: from_micros(row.last_saved_at, TABLE, "last_saved_at")?,
+            expires_on: from_days(row.expires_on, TABLE, "expires_on")?,
+            submitted_at: from_micros_opt(row.submitted_at, TABLE, "submitted_at")?,
+            version: row.version,
+        })
+    }
+}
+
+/// Every column of the application, as stored; `has_unread` and `action_required` start
+/// false (messages set them).
+pub(crate) fn active_model(application: &Application) -> Result<ActiveModel, InvalidRow> {
+    let kind = kind_columns(&application.kind);
+    Ok(ActiveModel {
+        id: Set(application.id.as_uuid()),
+        representative_id: Set(application.representative_id.as_uuid()),
+        group_id: Set(application.group_id.get()),
+        role: Set(role_code(application.role).to_owned()),
+        app_type: Set(kind.app_type.to_owned()),
+        visit_purpose: Set(kind.visit_purpose.map(str::to_owned)),
+        emergency: Set(kind.emergency),
+        claim_origin: Set(kind.claim_origin.map(str::to_owned)),
+        cbsa_file_number: Set(kind.cbsa_file_number),
+        questionnaire_version: Set(i32::try_from(application.questionnaire_version)
+            .map_err(|_| bad("questionnaire_version"))?),
+        applicant_name: Set(application.applicant_name.clone()),
+        applicant_name_folded: Set(fold(&application.applicant_name)),
+        answers: Set(answers_json(application)?),
+        status: Set(application.status.code().to_owned()),
+        number: Set(application.number.as_ref().map(|n| n.as_str().to_owned())),
+        created_at: Set(to_micros(application.created_at)),
+        last_saved_at: Set(to_micros(application.last_saved_at)),
+        expires_on: Set(to_days(application.expires_on)),
+        submitted_at: Set(application.submitted_at.map(to_micros)),
+        has_unread: Set(false),
+        action_required: Set(false),
+        version: Set(application.version),
+    })
+}
+
+/// The answers as a JSON object.
+pub(crate) fn answers_json(application: &Application) -> Result<String, InvalidRow> {
+    serde_json::to_string(&application.answers).map_err(|_| bad("answers"))
+}
+
+/// The columns of a table row (no answers: they can be long and the table never shows
+/// them).
+#[derive(Debug, FromQueryResult)]
+pub(crate) struct SummaryRow {
+    pub(crate) id: Uuid,
+    pub(crate) group_id: i64,
+    pub(crate) app_type: String,
+    pub(crate) applicant_name: String,
+    pub(crate) number: Option<String>,
+    pub(crate) created_at: i64,
+    pub(crate) last_saved_at: i64,
+    pub(crate) expires_on: i32,
+    pub(crate) submitted_at: Option<i64>,
+    pub(crate) status: String,
+    pub(crate) has_unread: bool,
+    pub(crate) action_required: bool,
+}
+
+impl TryFrom<SummaryRow> for ApplicationSummary {
+    type Error = InvalidRow;
+
+    fn try_from(row: SummaryRow) -> Result<Self, InvalidRow> {
+        let status = status(&row.status)?;
+        let number = number(row.number.as_deref())?;
+        check_submission(status, &number, row.submitted_at)?;
+        Ok(ApplicationSummary {
+            id: ApplicationId::from_uuid(row.id),
+            group_id: GroupId::new(row.group_id),
+            application_type: ApplicationType::parse(&row.app_type).map_err(|_| bad("app_type"))?,
+            applicant_name: row.applicant_name,
+            number,
+            created_at: from_micros(row.created_at, TABLE, "created_at")?,
+            last_saved_at: from_micros(row.last_saved_at, TABLE, "last_saved_at")?,
+            expires_on: from_days(row.expires_on, TABLE, "expires_on")?,
+            submitted_at: from_micros_opt(row.submitted_at, TABLE, "submitted_at")?,
+            status,
+            has_unread: row.has_unread,
+            action_required: row.action_required,
+        })
+    }
+}

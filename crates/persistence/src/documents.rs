@@ -1,0 +1,94 @@
+//! [`SeaOrmDocumentRepository`]: the records of uploaded documents. Their application is
+//! checked against its owner by the caller before any of these is used.
+
+use async_trait::async_trait;
+use portal_domain::RepositoryError;
+use portal_domain::application::{
+    ApplicationId, Document, DocumentId, DocumentRepository, FileType,
+};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::documents::{ActiveModel, Column, Entity, Model};
+use crate::error::{InvalidRow, db};
+use crate::timestamp::{from_micros, to_micros};
+
+const TABLE: &str = "documents";
+
+/// Stores document records in the `documents` table; see [`DocumentRepository`].
+#[derive(Debug, Clone)]
+pub struct SeaOrmDocumentRepository {
+    conn: DatabaseConnection,
+}
+
+impl SeaOrmDocumentRepository {
+    pub(crate) fn new(conn: DatabaseConnection) -> Self {
+        Self { conn }
+    }
+}
+
+impl TryFrom<Model> for Document {
+    type Error = InvalidRow;
+
+    fn try_from(row: Model) -> Result<Self, InvalidRow> {
+        Ok(Document {
+            id: DocumentId::from_uuid(row.id),
+            application_id: ApplicationId::from_uuid(row.application_id),
+            item: row.item,
+            file_name: row.file_name,
+            file_type: FileType::parse(&row.file_type)
+                .ok_or_else(|| InvalidRow::new(TABLE, "file_type"))?,
+            size: u64::try_from(row.size).map_err(|_| InvalidRow::new(TABLE, "size"))?,
+            stored_name: row.stored_name,
+            uploaded_at: from_micros(row.uploaded_at, TABLE, "uploaded_at")?,
+        })
+    }
+}
+
+#[async_trait]
+impl DocumentRepository for SeaOrmDocumentRepository {
+    async fn insert(&self, document: &Document) -> Result<(), RepositoryError> {
+        let row = ActiveModel {
+            id: Set(document.id.as_uuid()),
+            application_id: Set(document.application_id.as_uuid()),
+            item: Set(document.item.clone()),
+            file_name: Set(document.file_name.clone()),
+            file_type: Set(document.file_type.code().to_owned()),
+            size: Set(i64::try_from(document.size)
+                .map_err(|_| RepositoryError::message("a document cannot be that large"))?),
+            stored_name: Set(document.stored_name.clone()),
+            uploaded_at: Set(to_micros(document.uploaded_at)),
+        };
+        Entity::insert(row)
+            .exec_without_returning(&self.conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn list(&self, application: ApplicationId) -> Result<Vec<Document>, RepositoryError> {
+        let rows = Entity::find()
+            .filter(Column::ApplicationId.eq(application.as_uuid()))
+            .order_by_asc(Column::UploadedAt)
+            .order_by_asc(Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(db)?;
+        rows.into_iter()
+            .map(|row| Document::try_from(row).map_err(RepositoryError::from))
+            .collect()
+    }
+
+    async fn find(
+        &self,
+        application: ApplicationId,
+        id: DocumentId,
+    ) -> Result<Option<Document>, RepositoryError> {
+        let row = Entity::find_by_id(id.as_uuid())
+            .filter(Column::ApplicationId.eq(application.as_uuid()))
+            .one(&self.conn)
+            .await
+            .map_err(db)?;
+        Ok(row.map(Document::try_from).transpose()?)
+    }
+}

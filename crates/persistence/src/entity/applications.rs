@@ -1,0 +1,43 @@
+//! The `applications` table: client applications, drafts and submitted ones.
+
+use sea_orm::entity::prelude::*;
+
+/// One application. The type's start choices live in the `visit_purpose`, `emergency`,
+/// `claim_origin` and `cbsa_file_number` columns, which are `NULL` (or false) where they
+/// do not apply.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub representative_id: Uuid,
+    pub group_id: i64,
+    pub role: String,
+    pub app_type: String,
+    pub visit_purpose: Option<String>,
+    pub emergency: bool,
+    pub claim_origin: Option<String>,
+    pub cbsa_file_number: Option<String>,
+    pub questionnaire_version: i32,
+    pub applicant_name: String,
+    /// `applicant_name` lowercased without accents (see `crate::fold`), for search.
+    pub applicant_name_folded: String,
+    /// The answers as a JSON object of strings.
+    pub answers: String,
+    pub status: String,
+    /// Unique when present (`applications_number_key`).
+    pub number: Option<String>,
+    pub created_at: i64,
+    pub last_saved_at: i64,
+    /// The last day a draft can be submitted, in days since 1970-01-01.
+    pub expires_on: i32,
+    pub submitted_at: Option<i64>,
+    pub has_unread: bool,
+    pub action_required: bool,
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

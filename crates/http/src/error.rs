@@ -252,11 +252,19 @@ fn sentence(text: &str) -> String {
 /// Turns errors raised outside the operations (malformed JSON, missing bearer token, unknown
 /// route) into the same JSON body.
 pub async fn json_error(err: poem::Error) -> poem::Response {
+    if err.is_from_response() {
+        // An operation's own error answer, already in the JSON contract.
+        return err.into_response();
+    }
     let status = err.status();
     let (code, message) = match status.as_u16() {
         401 => ("unauthenticated", "Sign in to continue.".to_owned()),
         404 => ("not_found", "Not found.".to_owned()),
         405 => ("method_not_allowed", "Method not allowed.".to_owned()),
+        411 => (
+            "length_required",
+            "Send the request body with a Content-Length.".to_owned(),
+        ),
         413 => ("payload_too_large", "The request is too large.".to_owned()),
         415 => (
             "unsupported_media_type",

@@ -12,7 +12,6 @@ pub mod state;
 
 use std::time::Instant;
 
-use poem::middleware::SizeLimit;
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
 use poem_openapi::OperationId;
 
@@ -33,7 +32,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .saturating_add(ENVELOPE_BYTES);
     let max_body = usize::try_from(max_body).unwrap_or(usize::MAX);
     Route::new()
-        .nest("/api/v1", api.with(SizeLimit::new(max_body)))
+        .nest(
+            "/api/v1",
+            api.around(move |next, req| limit_body(max_body, next, req)),
+        )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/healthz", poem::get(ops::healthz))
@@ -41,6 +43,24 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/metrics", poem::get(ops::metrics))
         .data(state.clone())
         .around(move |next, req| observe(state.clone(), next, req))
+}
+
+/// Refuses bodies larger than `max` bytes (413) before they are read. A body of unknown
+/// length (chunked) is refused with 411; a request without a body passes.
+async fn limit_body<E: Endpoint>(max: usize, next: E, req: Request) -> poem::Result<Response> {
+    use poem::http::{StatusCode, header};
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    match length {
+        Some(n) if n > max => Err(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE)),
+        None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
+            Err(poem::Error::from_status(StatusCode::LENGTH_REQUIRED))
+        }
+        _ => next.call(req).await.map(IntoResponse::into_response),
+    }
 }
 
 /// Logs and measures each request, turns stray errors into the JSON error body, and adds

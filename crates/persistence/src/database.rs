@@ -121,6 +121,11 @@ impl Database {
         self.conn.close_by_ref().await.map_err(db)
     }
 
+    /// The pool, for this crate's bulk work.
+    pub(crate) fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
     /// The account repository.
     pub fn accounts(&self) -> SeaOrmAccountRepository {
         SeaOrmAccountRepository::new(self.conn.clone())

@@ -38,6 +38,7 @@ mod fold;
 mod migration;
 mod outbox;
 mod reset_codes;
+pub mod seed;
 mod sessions;
 mod throttle;
 mod timestamp;

@@ -1,7 +1,7 @@
 //! [`SeaOrmAccountRepository`]: accounts, with the side effects of each change written in
 //! the same transaction, and optimistic concurrency on the account's version.
 
-mod row;
+pub(crate) mod row;
 
 use async_trait::async_trait;
 use portal_domain::RepositoryError;

@@ -120,7 +120,7 @@ fn representative(row: &Model) -> Result<Option<RepresentativeDetails>, InvalidR
 }
 
 /// Every column of the account, as stored.
-pub(super) fn active_model(account: &Account) -> ActiveModel {
+pub(crate) fn active_model(account: &Account) -> ActiveModel {
     let details = account.representative.as_ref();
     let contact = details.map(|d| &d.contact);
     let rejection_reason = match &account.status {

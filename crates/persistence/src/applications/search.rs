@@ -7,14 +7,15 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn, SortDirection};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::row::SummaryRow;
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::fold::fold;
+use crate::migration::m20261202_000010_create_application_table_index::UNREAD;
 
 /// The total and one page of the owner's applications matching `query`.
 pub(super) async fn search(
@@ -22,11 +23,25 @@ pub(super) async fn search(
     owner: AccountId,
     query: &ApplicationQuery,
 ) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
+    let backend = conn.get_database_backend();
+    let name = query
+        .applicant_name
+        .as_deref()
+        .map(fold)
+        .filter(|folded| !folded.is_empty());
     let filter = condition(owner, query);
+    // The total straight from the narrow name index where there is a name; the page's ids
+    // through the subquery of name matches (see `name_matches`).
+    let mut counted = filter.clone();
+    let mut paged = filter;
+    if let Some(folded) = name.as_deref() {
+        counted = counted.add(name_contains(backend, folded));
+        paged = paged.add(Column::Id.in_subquery(name_matches(backend, owner, folded)));
+    }
     let total: i64 = Entity::find()
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(filter.clone())
+        .filter(counted)
         .into_tuple()
         .one(conn)
         .await
@@ -37,13 +52,26 @@ pub(super) async fn search(
     if total <= query.offset() {
         return Ok((total, Vec::new()));
     }
-    let page = order(summary_columns(Entity::find()).filter(filter), query)
-        .limit(u64::from(query.per_page))
-        .offset(query.offset())
-        .into_model::<SummaryRow>()
-        .all(conn)
-        .await
-        .map_err(db)?;
+    // The page's ids first, from an index alone where one covers the filters and the
+    // order; then only those rows are read, never every matching row.
+    let ids = order(
+        Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(paged),
+        query,
+    )
+    .limit(u64::from(query.per_page))
+    .offset(query.offset())
+    .into_query();
+    let page = order(
+        summary_columns(Entity::find()).filter(Column::Id.in_subquery(ids)),
+        query,
+    )
+    .into_model::<SummaryRow>()
+    .all(conn)
+    .await
+    .map_err(db)?;
     let items = page
         .into_iter()
         .map(|row| ApplicationSummary::try_from(row).map_err(RepositoryError::from))
@@ -68,7 +96,7 @@ fn summary_columns(select: Select<Entity>) -> Select<Entity> {
     ])
 }
 
-/// The owner's rows that pass every filter of the query.
+/// The owner's rows that pass every filter of the query but the name.
 fn condition(owner: AccountId, query: &ApplicationQuery) -> Condition {
     let mut all = Condition::all().add(Column::RepresentativeId.eq(owner.as_uuid()));
     if let Some(status) = query.status {
@@ -78,21 +106,44 @@ fn condition(owner: AccountId, query: &ApplicationQuery) -> Condition {
         all = all.add(Column::AppType.eq(application_type.code()));
     }
     if query.unread_only {
-        all = all.add(Column::HasUnread.eq(true));
-    }
-    if let Some(name) = query.applicant_name.as_deref() {
-        let folded = fold(name);
-        if !folded.is_empty() {
-            let pattern = format!("%{}%", escape_like(&folded));
-            all = all.add(
-                Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern).escape('\\')),
-            );
-        }
+        all = all.add(Expr::cust(UNREAD));
     }
     if let Some(prefix) = query.number_prefix.as_deref() {
         all = all.add(number_prefix(prefix));
     }
     all
+}
+
+/// The ids of the owner's applications whose folded name contains `folded`. Written as a
+/// subquery of its own so that it is answered from `applications_rep_name_status_idx`
+/// alone (the planner cannot tell how selective a `LIKE '%...%'` is, and would otherwise
+/// read every row of the representative through another index); the other filters and
+/// the order then apply to the few matching rows.
+fn name_matches(
+    backend: DbBackend,
+    owner: AccountId,
+    folded: &str,
+) -> sea_orm::sea_query::SelectStatement {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+        .filter(name_contains(backend, folded))
+        .into_query()
+}
+
+/// The folded name contains `folded`: `instr` on SQLite (cheaper than its
+/// case-insensitive `LIKE`), `LIKE '%...%'` on PostgreSQL (which a trigram index serves).
+fn name_contains(backend: DbBackend, folded: &str) -> Expr {
+    match backend {
+        DbBackend::Sqlite => {
+            Expr::cust_with_values("instr(applicant_name_folded, ?) > 0", [folded.to_owned()])
+        }
+        _ => {
+            let pattern = format!("%{}%", escape_like(folded));
+            Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern).escape('\\'))
+        }
+    }
 }
 
 /// Numbers starting with `prefix`: a range the `(representative_id, number)` index serves,

@@ -16,6 +16,7 @@ mod m20261126_000006_create_account_messages;
 mod m20261126_000007_create_audit_events;
 mod m20261201_000008_create_applications;
 mod m20261201_000009_create_documents;
+pub(crate) mod m20261202_000010_create_application_table_index;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_audit_events::Migration),
             Box::new(m20261201_000008_create_applications::Migration),
             Box::new(m20261201_000009_create_documents::Migration),
+            Box::new(m20261202_000010_create_application_table_index::Migration),
         ]
     }
 }

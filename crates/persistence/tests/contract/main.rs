@@ -12,6 +12,7 @@ mod fixtures;
 mod outbox;
 mod reset_codes;
 mod search;
+mod seeding;
 mod sessions;
 mod submissions;
 mod support;
@@ -112,6 +113,11 @@ contract_tests!(
     search::type_status_and_unread_filters_combine,
     search::every_column_sorts_both_ways_with_ties_broken_the_same_way,
     search::pages_split_the_rows_and_the_total_is_exact,
+    seeding::a_small_seed_is_read_back_whole_by_the_repositories,
+    seeding::seeded_names_are_found_without_their_accents,
+    seeding::submissions_after_a_seed_carry_on_from_its_numbers,
+    seeding::the_same_seed_gives_the_same_data_on_any_database,
+    seeding::seeding_again_with_a_new_seed_adds_to_the_data_and_bad_options_are_refused,
     database::migrating_again_changes_nothing,
     database::the_database_answers_a_ping,
     ],

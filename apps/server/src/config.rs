@@ -1,0 +1,266 @@
+//! Command line and environment configuration of the `portal` binary.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The Representative Portal server.
+#[derive(Debug, Parser)]
+#[command(name = "portal", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub common: Common,
+    /// Settings of the server.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server, the mail delivery worker and the cleanup jobs (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Fill the database with realistic synthetic representatives and applications.
+    Seed(SeedArgs),
+    /// Delete the drafts that expired, once, and exit (the server also does it hourly).
+    ExpireDrafts {
+        /// Treat this UTC day (yyyy-mm-dd) as today instead of the real one.
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Manage officer accounts.
+    Officer {
+        /// What to do with officers.
+        #[command(subcommand)]
+        command: OfficerCommand,
+    },
+}
+
+/// Officer management.
+#[derive(Debug, Subcommand)]
+pub enum OfficerCommand {
+    /// Create an officer account and print its one-time password.
+    Create {
+        /// The officer's email address.
+        #[arg(long)]
+        email: String,
+        /// Given name.
+        #[arg(long, default_value = "Portal")]
+        given_name: String,
+        /// Surname.
+        #[arg(long, default_value = "Officer")]
+        surname: String,
+        /// Language of the officer's emails: en or fr.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
+}
+
+/// Settings of `seed`.
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Representatives to create (approved accounts).
+    #[arg(long, default_value_t = 1_000)]
+    pub representatives: u32,
+    /// Applications to create in all.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub applications: u64,
+    /// Applications of the one heavy representative (part of the total).
+    #[arg(long, default_value_t = 20_000)]
+    pub heavy: u64,
+    /// The password of every seeded representative.
+    #[arg(long, default_value = "Seeded#Portal2026")]
+    pub password: String,
+    /// Seed of the random generator, for reproducible data.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Settings every command reads.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE_URL",
+        default_value = "sqlite://data/portal.sqlite?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+    /// Log format.
+    #[arg(
+        long,
+        env = "PORTAL_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    /// Minimum password length.
+    #[arg(
+        long,
+        env = "PORTAL_PASSWORD_MIN_LENGTH",
+        default_value_t = 8,
+        global = true
+    )]
+    pub password_min_length: usize,
+    /// Maximum password length.
+    #[arg(
+        long,
+        env = "PORTAL_PASSWORD_MAX_LENGTH",
+        default_value_t = 16,
+        global = true
+    )]
+    pub password_max_length: usize,
+    /// Require upper case, lower case, digit and special characters (true or false).
+    #[arg(long, env = "PORTAL_PASSWORD_COMPOSITION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub password_composition: bool,
+    /// Minimum zxcvbn score of a password, 0 to 4 (0 turns the check off).
+    #[arg(
+        long,
+        env = "PORTAL_PASSWORD_MIN_SCORE",
+        default_value_t = 3,
+        global = true
+    )]
+    pub password_min_score: u8,
+    /// Password hashes computed at once (default: the number of cores).
+    #[arg(long, env = "PORTAL_HASH_CONCURRENCY", global = true)]
+    pub hash_concurrency: Option<usize>,
+}
+
+/// Settings of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the address is printed).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: SocketAddr,
+    /// The portal's public address, written into emails (default: http://<listen>).
+    #[arg(long, global = true, env = "PORTAL_PUBLIC_BASE_URL")]
+    pub public_base_url: Option<String>,
+    /// Send mail by SMTP, e.g. `smtp://127.0.0.1:25` or `smtps://user:pass@host`.
+    #[arg(long, global = true, env = "PORTAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Without SMTP, write mail as .eml files into this folder.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_OUTBOX_DIR",
+        default_value = "data/outbox"
+    )]
+    pub outbox_dir: PathBuf,
+    /// The From address of outgoing mail.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Representative Portal <no-reply@portal.localhost>"
+    )]
+    pub mail_from: String,
+    /// How often the mail worker looks for queued mail, in milliseconds.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_OUTBOX_POLL_MS",
+        default_value_t = 500
+    )]
+    pub outbox_poll_ms: u64,
+    /// Minutes without a request after which a session ends.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SESSION_IDLE_MINUTES",
+        default_value_t = 30
+    )]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in after which a session ends whatever its use.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SESSION_ABSOLUTE_HOURS",
+        default_value_t = 12
+    )]
+    pub session_absolute_hours: i64,
+    /// Minutes a password reset code stays valid.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_RESET_CODE_MINUTES",
+        default_value_t = 10
+    )]
+    pub reset_code_minutes: i64,
+    /// Sign-in, enrolment and reset requests per minute from one address (0: no limit).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_AUTH_RATE_LIMIT",
+        default_value_t = 30
+    )]
+    pub auth_rate_limit: u32,
+    /// Folder where uploaded documents are stored (under generated names).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_DOCUMENTS_DIR",
+        default_value = "data/documents"
+    )]
+    pub documents_dir: PathBuf,
+    /// Days after creation a draft can still be submitted.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_DRAFT_LIFETIME_DAYS",
+        default_value_t = 60
+    )]
+    pub draft_lifetime_days: u16,
+    /// Largest document upload, in megabytes.
+    #[arg(long, global = true, env = "PORTAL_MAX_UPLOAD_MB", default_value_t = 4)]
+    pub max_upload_mb: u64,
+    /// Seconds between runs of the expired-draft cleanup.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_EXPIRY_INTERVAL_SECONDS",
+        default_value_t = 3600
+    )]
+    pub expiry_interval_seconds: u64,
+    /// Seconds to let open requests finish on shutdown.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SHUTDOWN_GRACE_SECONDS",
+        default_value_t = 10
+    )]
+    pub shutdown_grace_seconds: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,317 @@
+//! Builds the adapters from configuration, wires them into the use cases, and runs the
+//! server with its background jobs until a shutdown signal.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use portal_crypto::{Argon2Hasher, HashParams, OsSecretGenerator};
+use portal_domain::account::{
+    AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy,
+};
+use portal_domain::application::{ApplicationPorts, ApplicationService, ApplicationSettings};
+use portal_domain::clock::Clock;
+use portal_email::{DeliverySettings, DeliveryWorker, MailerConfig, Sender};
+use portal_http::{AppState, HttpSettings, Readiness};
+use portal_persistence::{Database, LocalDocumentStore};
+use secrecy::SecretString;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::watch;
+
+use crate::config::{Common, ServeArgs};
+
+/// The system clock.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// Ready when the database answers.
+struct DatabaseReadiness(Database);
+
+#[async_trait]
+impl Readiness for DatabaseReadiness {
+    async fn check(&self) -> Result<(), String> {
+        self.0.ping().await.map_err(|e| e.to_string())
+    }
+}
+
+/// Opens the database, creating the folder of a SQLite file, and applies migrations.
+pub async fn open_database(common: &Common) -> anyhow::Result<Database> {
+    if let Some(rest) = common.database_url.strip_prefix("sqlite://") {
+        let path = rest.split('?').next().unwrap_or_default();
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("cannot create the database folder {}", parent.display())
+            })?;
+        }
+    }
+    let db = Database::connect(&common.database_url)
+        .await
+        .context("cannot open the database")?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
+    Ok(db)
+}
+
+pub fn password_policy(common: &Common) -> anyhow::Result<PasswordPolicy> {
+    PasswordPolicy::new(
+        common.password_min_length,
+        common.password_max_length,
+        common.password_composition,
+        common.password_min_score,
+    )
+    .context("invalid password policy settings")
+}
+
+pub fn account_service(
+    common: &Common,
+    db: &Database,
+    settings: AccountSettings,
+) -> anyhow::Result<AccountService> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let hasher = Argon2Hasher::new(
+        HashParams::default(),
+        common.hash_concurrency.unwrap_or(cores),
+    )
+    .context("invalid password hashing settings")?;
+    let ports = AccountPorts {
+        accounts: Arc::new(db.accounts()),
+        sessions: Arc::new(db.sessions()),
+        reset_codes: Arc::new(db.reset_codes()),
+        throttle: Arc::new(db.throttle()),
+        hasher: Arc::new(hasher),
+        secrets: Arc::new(OsSecretGenerator::new()),
+        clock: Arc::new(SystemClock),
+    };
+    Ok(AccountService::new(ports, settings))
+}
+
+/// The application use cases over the database and the document folder.
+pub fn application_service(
+    args: &ServeArgs,
+    db: &Database,
+    clock: Arc<dyn Clock>,
+) -> ApplicationService {
+    let ports = ApplicationPorts {
+        applications: Arc::new(db.applications()),
+        documents: Arc::new(db.documents()),
+        store: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
+        clock,
+    };
+    let settings = ApplicationSettings {
+        draft_lifetime_days: args.draft_lifetime_days,
+        max_upload_bytes: args.max_upload_mb.saturating_mul(1024 * 1024),
+    };
+    ApplicationService::new(ports, settings)
+}
+
+/// `portal serve` (the default).
+pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let policy = password_policy(common)?;
+    // The first guessability check loads dictionaries; do it now, not in a request.
+    let warm = policy.clone();
+    tokio::task::spawn_blocking(move || {
+        warm.check(
+            &SecretString::from("Warm-up#2024".to_owned()),
+            PasswordContext::default(),
+        )
+    });
+    let db = open_database(common).await?;
+
+    let acceptor = {
+        use poem::listener::{Acceptor, Listener, TcpListener};
+        let acceptor = TcpListener::bind(args.listen)
+            .into_acceptor()
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let local = acceptor
+            .local_addr()
+            .into_iter()
+            .next()
+            .and_then(|a| a.as_socket_addr().copied());
+        let local = local.context("the listener has no address")?;
+        (acceptor, local)
+    };
+    let (acceptor, local) = acceptor;
+    let base_url = args
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+
+    let settings = AccountSettings {
+        password_policy: policy,
+        session_idle_timeout: Duration::minutes(args.session_idle_minutes),
+        session_absolute_timeout: Duration::hours(args.session_absolute_hours),
+        reset_code_ttl: Duration::minutes(args.reset_code_minutes),
+        public_base_url: base_url.clone(),
+        ..AccountSettings::default()
+    };
+    let idle = settings.session_idle_timeout;
+    let absolute = settings.session_absolute_timeout;
+    let service = account_service(common, &db, settings)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let applications = application_service(args, &db, clock.clone());
+    let http_settings = HttpSettings {
+        auth_requests_per_minute: args.auth_rate_limit,
+        ..HttpSettings::default()
+    };
+    let readiness = Arc::new(DatabaseReadiness(db.clone()));
+    let state = AppState::new(
+        service,
+        applications.clone(),
+        readiness,
+        clock.clone(),
+        http_settings,
+    );
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = mail_worker(args, &db, clock.clone())?;
+    let worker_stop = wait_for(stop_rx.clone());
+    let worker_task = tokio::spawn(async move { worker.run(worker_stop).await });
+    let sessions = db.sessions();
+    let cleanup_task = tokio::spawn(session_cleanup(
+        sessions,
+        clock,
+        idle,
+        absolute,
+        wait_for(stop_rx.clone()),
+    ));
+    let expiry_every = StdDuration::from_secs(args.expiry_interval_seconds.max(1));
+    let expiry_task = tokio::spawn(draft_expiry(applications, expiry_every, wait_for(stop_rx)));
+
+    println!("portal listening on http://{local}");
+    tracing::info!(address = %local, base_url = %base_url, startup_ms = started.elapsed().as_millis() as u64, "portal started");
+
+    let grace = StdDuration::from_secs(args.shutdown_grace_seconds);
+    poem::Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(portal_http::app(state), shutdown_signal(), Some(grace))
+        .await
+        .context("the server failed")?;
+    tracing::info!("requests finished; stopping background jobs");
+    let _ = stop_tx.send(true);
+    worker_task.await.context("the mail worker panicked")?;
+    cleanup_task.await.context("the cleanup job panicked")?;
+    expiry_task.await.context("the draft expiry job panicked")?;
+    tracing::info!("portal stopped");
+    Ok(())
+}
+
+fn mail_worker(
+    args: &ServeArgs,
+    db: &Database,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<DeliveryWorker> {
+    let config = match &args.smtp_url {
+        Some(url) => MailerConfig::Smtp(url.clone()),
+        None => MailerConfig::Folder(args.outbox_dir.clone()),
+    };
+    let sender = Sender::parse(&args.mail_from).context("invalid --mail-from")?;
+    let transport = portal_email::transport(&config, sender).context("invalid mail settings")?;
+    let settings = DeliverySettings {
+        poll_interval: StdDuration::from_millis(args.outbox_poll_ms),
+        ..DeliverySettings::default()
+    };
+    Ok(DeliveryWorker::new(
+        Arc::new(db.outbox()),
+        transport,
+        clock,
+        settings,
+    ))
+}
+
+/// Deletes timed-out sessions every five minutes until stopped.
+async fn session_cleanup(
+    sessions: portal_persistence::SeaOrmSessionStore,
+    clock: Arc<dyn Clock>,
+    idle: Duration,
+    absolute: Duration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use portal_domain::account::SessionStore;
+    tokio::pin!(stop);
+    loop {
+        let now = clock.now();
+        match sessions.delete_expired(now - idle, now - absolute).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "expired session cleanup failed"),
+        }
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(StdDuration::from_secs(300)) => {}
+        }
+    }
+}
+
+/// Deletes expired drafts at start-up and then every `every` until stopped (F12).
+async fn draft_expiry(
+    applications: ApplicationService,
+    every: StdDuration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    loop {
+        match purge_all(&applications).await {
+            Ok(n) if n > 0 => tracing::info!(drafts = n, "expired drafts deleted"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "expired draft cleanup failed"),
+        }
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(every) => {}
+        }
+    }
+}
+
+/// Deletes every expired draft, in batches.
+pub async fn purge_all(applications: &ApplicationService) -> anyhow::Result<u64> {
+    const BATCH: u32 = 500;
+    let mut total = 0;
+    loop {
+        let deleted = applications.purge_expired(BATCH).await?;
+        total += deleted;
+        if deleted < u64::from(BATCH) {
+            return Ok(total);
+        }
+    }
+}
+
+/// Resolves when the flag turns true.
+async fn wait_for(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested; finishing open requests");
+}

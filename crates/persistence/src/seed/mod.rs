@@ -1,0 +1,214 @@
+//! Bulk seeding of synthetic data for benchmarks and demonstrations: approved
+//! representatives and their applications (all types, both statuses, groups, accented
+//! names), one representative far busier than the rest, written in big batches.
+//!
+//! The data is reproducible: every choice comes from a PRNG seeded with
+//! [`SeedOptions::seed`], and every time is relative to [`SeedOptions::now`]. Group IDs and
+//! application numbers are taken from the same counters the repositories use, so the
+//! portal carries on from the seeded data without collisions.
+
+mod generate;
+mod names;
+mod write;
+
+use portal_domain::RepositoryError;
+use portal_domain::account::AccountId;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
+use time::OffsetDateTime;
+
+use crate::Database;
+use crate::accounts::row::active_model;
+use crate::database::begin_write;
+use crate::entity::accounts;
+use crate::error::db;
+use crate::transaction::finish;
+use generate::{Generator, Row};
+
+/// Applications written per transaction.
+const ROWS_PER_TRANSACTION: usize = 50_000;
+/// Accounts written per statement (21 columns each).
+const ACCOUNTS_PER_STATEMENT: usize = 500;
+
+/// What to seed.
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    /// Approved representatives to create (at least 1).
+    pub representatives: u32,
+    /// Applications in all, across every representative.
+    pub applications: u64,
+    /// Of those, how many the first ("heavy") representative owns; the rest are shared
+    /// evenly by the others.
+    pub heavy_representative_applications: u64,
+    /// The PRNG seed: the same seed and options give the same data.
+    pub seed: u64,
+    /// The password hash every seeded representative gets (a PHC string, e.g. an argon2id
+    /// hash computed once by the caller).
+    pub password_hash: String,
+    /// "Now" for the seeded data: drafts were started within their lifetime before it,
+    /// submitted applications over the three years before it.
+    pub now: OffsetDateTime,
+    /// Days after creation a draft can still be submitted (the portal's default is 60).
+    pub draft_lifetime_days: u16,
+}
+
+/// What was seeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Representatives created.
+    pub representatives: u32,
+    /// Applications created.
+    pub applications: u64,
+    /// Of those, submitted ones.
+    pub submitted: u64,
+    /// The representative with `heavy_representative_applications` applications.
+    pub heavy_representative: AccountId,
+    /// Their sign-in email.
+    pub heavy_representative_email: String,
+}
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The options do not make sense (no representative, more heavy applications than
+    /// applications, ...).
+    #[error("invalid seeding options: {0}")]
+    Invalid(&'static str),
+    /// The database refused; batches written before stay written.
+    #[error(transparent)]
+    Storage(#[from] RepositoryError),
+}
+
+/// How many applications each representative gets: the heavy one first, the rest evenly.
+fn plan(options: &SeedOptions) -> Result<Vec<u64>, SeedError> {
+    if options.representatives == 0 {
+        return Err(SeedError::Invalid("at least one representative is needed"));
+    }
+    if options.heavy_representative_applications > options.applications {
+        return Err(SeedError::Invalid(
+            "the heavy representative cannot have more than all applications",
+        ));
+    }
+    if !generate::plausible(options.now) {
+        return Err(SeedError::Invalid(
+            "now must be between the years 2000 and 9000",
+        ));
+    }
+    let others = u64::from(options.representatives - 1);
+    let rest = options.applications - options.heavy_representative_applications;
+    let mut counts = vec![options.heavy_representative_applications];
+    if others == 0 {
+        counts[0] = options.applications;
+    } else {
+        for i in 0..others {
+            counts.push(rest / others + u64::from(i < rest % others));
+        }
+    }
+    Ok(counts)
+}
+
+/// Seeds `db` (migrated) with `options`; `progress(done, total)` is called after each
+/// batch of applications. Emails and Representative IRCC IDs embed the seed, so seeding
+/// twice with the same seed fails on the unique email.
+pub async fn seed(
+    database: &Database,
+    options: &SeedOptions,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<SeedReport, SeedError> {
+    let counts = plan(options)?;
+    let conn = database.connection();
+    let mut generator = Generator {
+        options,
+        rng: StdRng::seed_from_u64(options.seed),
+    };
+    let mut representatives = Vec::with_capacity(counts.len());
+    for index in 0..options.representatives {
+        representatives.push(generator.representative(index)?);
+    }
+    for chunk in representatives.chunks(ACCOUNTS_PER_STATEMENT) {
+        let txn = begin_write(conn).await.map_err(db)?;
+        let result = accounts::Entity::insert_many(chunk.iter().map(active_model))
+            .exec_without_returning(&txn)
+            .await
+            .map(|_| ())
+            .map_err(db);
+        finish(txn, result).await?;
+    }
+    let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_TRANSACTION + 8);
+    let mut groups = 0;
+    let mut done = 0;
+    let mut submitted = 0;
+    for (representative, count) in representatives.iter().zip(&counts) {
+        let mut left = *count;
+        while left > 0 {
+            let size = generator.group_size().min(left);
+            batch.extend(generator.group(representative.id.as_uuid(), groups, size)?);
+            groups += 1;
+            left -= size;
+            if batch.len() >= ROWS_PER_TRANSACTION {
+                done += batch.len() as u64;
+                submitted += flush(database, &mut batch, groups).await?;
+                groups = 0;
+                progress(done, options.applications);
+            }
+        }
+    }
+    done += batch.len() as u64;
+    submitted += flush(database, &mut batch, groups).await?;
+    progress(done, options.applications);
+    refresh_statistics(database).await?;
+    let heavy = representatives
+        .first()
+        .ok_or(SeedError::Invalid("at least one representative is needed"))?;
+    Ok(SeedReport {
+        representatives: options.representatives,
+        applications: options.applications,
+        submitted,
+        heavy_representative: heavy.id,
+        heavy_representative_email: heavy.email.as_str().to_owned(),
+    })
+}
+
+/// Refreshes the planner's statistics after a bulk load, so that it picks the indexes the
+/// searches were designed for (`PLANS.md`). On SQLite a bounded sample per index keeps this
+/// to a second or so; on PostgreSQL `VACUUM` also sets the visibility map that index-only
+/// scans need.
+async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
+    let conn = database.connection();
+    if conn.get_database_backend() == DbBackend::Postgres {
+        for statement in ["VACUUM (ANALYZE) applications", "ANALYZE accounts"] {
+            conn.execute_unprepared(statement).await.map_err(db)?;
+        }
+        return Ok(());
+    }
+    // One transaction, so the limit applies to the connection that analyses.
+    let txn = begin_write(conn).await.map_err(db)?;
+    let mut result = Ok(());
+    for statement in [
+        "PRAGMA analysis_limit = 2000",
+        "ANALYZE",
+        "PRAGMA analysis_limit = 0",
+    ] {
+        result = txn
+            .execute_unprepared(statement)
+            .await
+            .map(|_| ())
+            .map_err(db);
+        if result.is_err() {
+            break;
+        }
+    }
+    finish(txn, result).await?;
+    Ok(())
+}
+
+/// Writes and empties the batch in one transaction; returns how many were submitted.
+async fn flush(database: &Database, batch: &mut Vec<Row>, groups: u64) -> Result<u64, SeedError> {
+    let txn = begin_write(database.connection()).await.map_err(db)?;
+    let result = write::write_batch(&txn, batch, groups).await;
+    finish(txn, result).await?;
+    let submitted = batch.iter().filter(|r| r.submitted).count() as u64;
+    batch.clear();
+    Ok(submitted)
+}

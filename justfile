@@ -1,0 +1,22 @@
+# Representative Portal tasks. Plain cargo commands work as well (see README.md).
+
+# Run the server on its embedded defaults (SQLite in data/, mail to data/outbox/).
+run *ARGS:
+    cargo run -p portal-server --bin portal -- {{ARGS}}
+
+# The whole test suite (PostgreSQL and SMTP tests skip when those are absent).
+test:
+    cargo test --workspace
+
+# Format check and lints.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# The test suite with the PostgreSQL tests required.
+pg-test:
+    PORTAL_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo test --workspace
+
+# What CI runs.
+ci:
+    .ci/run

@@ -1,0 +1,283 @@
+//! `portal-bench`: seeds a large database, runs the release `portal` binary on it, and
+//! measures the "My client applications" queries through HTTP (one connection at a time,
+//! then 64 connections with wrk) beside the same queries run directly on the database and
+//! beside `/healthz`. Prints a markdown table. `just bench` runs it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod measure;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use clap::Parser;
+use portal_domain::account::{AccountRepository, EmailAddress};
+use portal_domain::application::{
+    ApplicationNumber, ApplicationQuery, ApplicationRepository, ApplicationStatus, ApplicationType,
+};
+use serde_json::json;
+
+use crate::measure::{Stats, direct, over_http, wrk};
+
+/// Benchmark of the applications table at scale.
+#[derive(Debug, Parser)]
+struct Args {
+    /// `sqlite` or a PostgreSQL URL of a database the benchmark may fill.
+    #[arg(long, default_value = "sqlite")]
+    database: String,
+    /// Representatives to seed.
+    #[arg(long, default_value_t = 1_000)]
+    representatives: u32,
+    /// Applications to seed in all.
+    #[arg(long, default_value_t = 1_000_000)]
+    applications: u64,
+    /// Applications of the heavy representative measured.
+    #[arg(long, default_value_t = 20_000)]
+    heavy: u64,
+    /// Sequential requests per query.
+    #[arg(long, default_value_t = 2_000)]
+    requests: usize,
+    /// Seconds of the 64-connection run.
+    #[arg(long, default_value_t = 10)]
+    wrk_seconds: u32,
+    /// Reuse an already seeded database in the work folder.
+    #[arg(long)]
+    reuse: bool,
+}
+
+const PASSWORD: &str = "Seeded#Portal2026";
+
+fn main() {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run(args));
+}
+
+async fn run(args: Args) {
+    let binary = escargot::CargoBuild::new()
+        .package("portal-server")
+        .bin("portal")
+        .release()
+        .manifest_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+        .run()
+        .expect("the release portal binary builds")
+        .path()
+        .to_path_buf();
+    let work = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench"));
+    std::fs::create_dir_all(&work).unwrap();
+    let database_url = if args.database == "sqlite" {
+        format!("sqlite://{}/portal.sqlite?mode=rwc", work.display())
+    } else {
+        args.database.clone()
+    };
+    let seeded = work.join(format!(
+        "seeded-{}-{}",
+        args.representatives, args.applications
+    ));
+    if !(args.reuse && seeded.exists()) {
+        if args.database == "sqlite" {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(work.join(format!("portal.sqlite{suffix}")));
+            }
+        }
+        let started = std::time::Instant::now();
+        let output = Command::new(&binary)
+            .current_dir(&work)
+            .env("PORTAL_DATABASE_URL", &database_url)
+            .args([
+                "seed",
+                "--representatives",
+                &args.representatives.to_string(),
+            ])
+            .args([
+                "--applications",
+                &args.applications.to_string(),
+                "--heavy",
+                &args.heavy.to_string(),
+            ])
+            .args(["--password", PASSWORD])
+            .stderr(Stdio::inherit())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "seeding failed");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        print!("{stdout}");
+        println!(
+            "seeded {} applications in {:.1} s (wall clock of portal seed)",
+            args.applications,
+            started.elapsed().as_secs_f64()
+        );
+        let heavy = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Heavy representative: "))
+            .expect("seed names the heavy representative");
+        std::fs::write(work.join("heavy-representative.txt"), heavy.trim()).unwrap();
+        std::fs::write(&seeded, b"").unwrap();
+    }
+    let heavy_email =
+        String::from_utf8(std::fs::read(work.join("heavy-representative.txt")).unwrap_or_default())
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+    assert!(
+        !heavy_email.is_empty(),
+        "no seeded heavy representative; run without --reuse"
+    );
+
+    let mut server = start(&binary, &work, &database_url);
+    let url = server.1.clone();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(1)
+        .build()
+        .unwrap();
+    let signed_in: serde_json::Value = http
+        .post(format!("{url}/api/v1/sessions"))
+        .json(&json!({"email": heavy_email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = signed_in["token"]
+        .as_str()
+        .expect("the heavy representative signs in")
+        .to_owned();
+
+    let db = portal_persistence::Database::connect(&database_url)
+        .await
+        .unwrap();
+    let owner = db
+        .accounts()
+        .find_by_email(&EmailAddress::parse(&heavy_email).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let submitted = ApplicationQuery {
+        status: Some(ApplicationStatus::Submitted),
+        per_page: 5,
+        ..Default::default()
+    };
+    let (_, rows) = db.applications().search(owner, &submitted).await.unwrap();
+    let number: ApplicationNumber = rows
+        .iter()
+        .find_map(|r| r.number.clone())
+        .expect("a submitted application");
+
+    let name = ApplicationQuery {
+        applicant_name: Some("helene".into()),
+        status: None,
+        ..Default::default()
+    };
+    let combined = ApplicationQuery {
+        applicant_name: Some("an".into()),
+        application_type: Some(ApplicationType::RefugeeClaim),
+        status: Some(ApplicationStatus::Submitted),
+        ..Default::default()
+    };
+    let cases: Vec<(&str, String, Option<ApplicationQuery>)> = vec![
+        ("default table (25 + total)", "/api/v1/applications".into(), Some(ApplicationQuery::default())),
+        ("name search \"helene\"", "/api/v1/applications?applicant_name=helene".into(), Some(name)),
+        (
+            "type + status + name \"an\"",
+            "/api/v1/applications?application_type=refugee_claim&status=submitted&applicant_name=an".into(),
+            Some(combined),
+        ),
+        ("by number", format!("/api/v1/applications/by-number/{number}"), None),
+        ("/healthz", "/healthz".into(), None),
+    ];
+
+    println!("\n| query | total | direct p50 | direct p99 | HTTP p50 | HTTP p99 |");
+    println!("|---|---|---|---|---|---|");
+    for (label, path, query) in &cases {
+        let direct_stats: Option<Stats> = match (query, *label) {
+            (Some(q), _) => Some(
+                direct(args.requests, || async {
+                    db.applications().search(owner, q).await.unwrap()
+                })
+                .await,
+            ),
+            (None, "by number") => Some(
+                direct(args.requests, || async {
+                    db.applications()
+                        .find_by_number(owner, &number)
+                        .await
+                        .unwrap()
+                })
+                .await,
+            ),
+            _ => None,
+        };
+        let (http_stats, body) = over_http(&http, &url, path, &token, args.requests).await;
+        let total = body
+            .get("total")
+            .map_or_else(|| "-".to_owned(), ToString::to_string);
+        let d = direct_stats.map_or(("-".into(), "-".into()), |s| (s.p50_ms(), s.p99_ms()));
+        println!(
+            "| {label} | {total} | {} | {} | {} | {} |",
+            d.0,
+            d.1,
+            http_stats.p50_ms(),
+            http_stats.p99_ms()
+        );
+    }
+
+    println!(
+        "\n| 64 connections, {} s (wrk -t2) | req/s | p99 | non-2xx / errors |",
+        args.wrk_seconds
+    );
+    println!("|---|---|---|---|");
+    for (label, path) in [
+        ("default table", "/api/v1/applications"),
+        ("/healthz", "/healthz"),
+    ] {
+        match wrk(&format!("{url}{path}"), &token, args.wrk_seconds) {
+            Some(r) => println!(
+                "| {label} | {:.0} | {} | {} / {} |",
+                r.requests_per_second, r.p99, r.non_2xx, r.socket_errors
+            ),
+            None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
+        }
+    }
+    let rss = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    println!(
+        "\nserver peak memory: {}",
+        rss.trim_start_matches("VmHWM:").trim()
+    );
+    let _ = server.0.kill();
+    let _ = server.0.wait();
+}
+
+/// Starts the release server on a free port.
+fn start(binary: &std::path::Path, work: &std::path::Path, database_url: &str) -> (Child, String) {
+    let mut child = Command::new(binary)
+        .current_dir(work)
+        .env("PORTAL_DATABASE_URL", database_url)
+        .env("PORTAL_LISTEN", "127.0.0.1:0")
+        .env("PORTAL_AUTH_RATE_LIMIT", "0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("portal prints its address").unwrap();
+        if let Some(url) = line.strip_prefix("portal listening on ") {
+            break url.trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}

@@ -1,0 +1,133 @@
+//! Timing helpers: sequential latency samples and a wrk run.
+
+use std::future::Future;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Latency samples of one query.
+#[derive(Debug)]
+pub struct Stats {
+    samples: Vec<Duration>,
+}
+
+impl Stats {
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.samples.clone();
+        sorted.sort();
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted.get(index).copied().unwrap_or_default()
+    }
+
+    /// The median, in milliseconds.
+    pub fn p50_ms(&self) -> String {
+        format!("{:.3} ms", self.percentile(0.50).as_secs_f64() * 1000.0)
+    }
+
+    /// The 99th percentile, in milliseconds.
+    pub fn p99_ms(&self) -> String {
+        format!("{:.3} ms", self.percentile(0.99).as_secs_f64() * 1000.0)
+    }
+}
+
+/// Runs `f` `n` times after a warm-up of `n / 10`, one at a time.
+pub async fn direct<F, Fut, T>(n: usize, f: F) -> Stats
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = T>,
+{
+    for _ in 0..n / 10 {
+        std::hint::black_box(f().await);
+    }
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        std::hint::black_box(f().await);
+        samples.push(started.elapsed());
+    }
+    Stats { samples }
+}
+
+/// GETs `path` `n` times on one kept-alive connection; returns the samples and the last body.
+pub async fn over_http(
+    http: &reqwest::Client,
+    url: &str,
+    path: &str,
+    token: &str,
+    n: usize,
+) -> (Stats, serde_json::Value) {
+    let get = || async {
+        let response = http
+            .get(format!("{url}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.bytes().await.unwrap()
+    };
+    let stats = direct(n, get).await;
+    let body = get().await;
+    (
+        stats,
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// What wrk reported.
+#[derive(Debug)]
+pub struct WrkResult {
+    /// Requests per second.
+    pub requests_per_second: f64,
+    /// The 99th percentile latency as wrk prints it.
+    pub p99: String,
+    /// Responses that were not 2xx or 3xx.
+    pub non_2xx: u64,
+    /// Connect, read, write and timeout errors.
+    pub socket_errors: u64,
+}
+
+/// Runs `wrk -t2 -c64` for `seconds` against `url`; `None` when wrk is missing.
+pub fn wrk(url: &str, token: &str, seconds: u32) -> Option<WrkResult> {
+    let output = Command::new("wrk")
+        .args(["-t2", "-c64", &format!("-d{seconds}s"), "--latency"])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .arg(url)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let field = |prefix: &str| {
+        text.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix(prefix)
+                .map(|rest| rest.trim().to_owned())
+        })
+    };
+    let requests_per_second = field("Requests/sec:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let p99 = field("99%").unwrap_or_default();
+    let non_2xx = field("Non-2xx or 3xx responses:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let socket_errors = field("Socket errors:")
+        .map(|v| {
+            v.split(',')
+                .filter_map(|part| {
+                    part.split_whitespace()
+                        .last()
+                        .and_then(|n| n.parse::<u64>().ok())
+                })
+                .sum()
+        })
+        .unwrap_or(0);
+    Some(WrkResult {
+        requests_per_second,
+        p99,
+        non_2xx,
+        socket_errors,
+    })
+}

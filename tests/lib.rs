@@ -1,0 +1,349 @@
+//! Support for the end-to-end tests: builds the real `portal` binary once, starts it on a
+//! random port with its own temporary data folder and database, and reads the mail it
+//! writes to its outbox folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The path of the `portal` binary, built once per test process.
+pub fn portal_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let run = escargot::CargoBuild::new()
+            .package("portal-server")
+            .bin("portal")
+            .current_target()
+            .manifest_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"))
+            .run()
+            .expect("the portal binary builds");
+        run.path().to_path_buf()
+    })
+}
+
+/// A running `portal` process with its own data folder; killed on drop.
+#[derive(Debug)]
+pub struct Portal {
+    child: Child,
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+    /// The data folder (database and outbox).
+    pub dir: tempfile::TempDir,
+    /// The database URL the process uses.
+    pub database_url: String,
+    /// An HTTP client.
+    pub http: reqwest::Client,
+}
+
+impl Portal {
+    /// Starts the server on a random port with a fresh SQLite database.
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts the server with extra environment settings.
+    pub fn start_with(env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", dir.path().display());
+        let mut command = Command::new(portal_binary());
+        command
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PORTAL_DATABASE_URL", &database_url)
+            .env("PORTAL_LISTEN", "127.0.0.1:0")
+            .env("PORTAL_OUTBOX_DIR", dir.path().join("outbox"))
+            .env("PORTAL_OUTBOX_POLL_MS", "20")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("portal starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines.next().expect("portal prints its address").unwrap();
+            if let Some(url) = line.strip_prefix("portal listening on ") {
+                break url.trim().to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        let http = reqwest::Client::builder().build().unwrap();
+        Self {
+            child,
+            url,
+            dir,
+            database_url,
+            http,
+        }
+    }
+
+    /// Runs `portal <args>` against this instance's database; returns its standard output.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let output = Command::new(portal_binary())
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("PORTAL_DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .args(args)
+            .output()
+            .expect("portal runs");
+        assert!(
+            output.status.success(),
+            "portal {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Sends SIGTERM and waits for the process to exit; returns its exit status.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        self.child.wait().expect("portal exits")
+    }
+
+    /// `url` + path.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// Sends a JSON request, with a bearer token when given; returns status, headers, body.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.http.request(method, self.at(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The outbox folder.
+    pub fn outbox(&self) -> PathBuf {
+        self.dir.path().join("outbox")
+    }
+
+    /// Waits (bounded) until `count` mails to `to` are in the outbox; returns them, oldest first.
+    pub fn mails_to(&self, to: &str, count: usize) -> Vec<Mail> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let mails: Vec<Mail> = read_mails(&self.outbox())
+                .into_iter()
+                .filter(|m| m.to.contains(to))
+                .collect();
+            if mails.len() >= count {
+                return mails;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {count} mails to {to}, found {}",
+                mails.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Creates an officer through the command line, changes its one-time password, and
+    /// returns a session token.
+    pub async fn officer_token(&self, email: &str) -> String {
+        let out = self.cli(&["officer", "create", "--email", email]);
+        let one_time = out
+            .lines()
+            .find_map(|l| l.strip_prefix("One-time password: "))
+            .expect("the one-time password is printed")
+            .trim()
+            .to_owned();
+        let signed_in = self
+            .call(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                Some(json!({"email": email, "password": one_time})),
+            )
+            .await;
+        assert_eq!(signed_in.status, 201, "{:?}", signed_in.body);
+        let token = signed_in.body["token"].as_str().unwrap().to_owned();
+        let changed = self
+            .call(
+                "PUT",
+                "/api/v1/account/password",
+                Some(&token),
+                Some(json!({"current_password": one_time, "new_password": "Quartz#Meadow51", "confirm_password": "Quartz#Meadow51"})),
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{:?}", changed.body);
+        changed.body["token"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// JSON body, or the text as a JSON string.
+    pub body: Value,
+}
+
+impl Reply {
+    /// The codes of the invalid fields, as `field:code`.
+    pub fn field_codes(&self) -> Vec<String> {
+        self.body["fields"]
+            .as_array()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}:{}",
+                            f["field"].as_str().unwrap_or(""),
+                            f["code"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A mail read from the outbox folder.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// The `To` header.
+    pub to: String,
+    /// The `Subject` header as written (possibly encoded).
+    pub subject: String,
+    /// The decoded body text.
+    pub body: String,
+}
+
+impl Mail {
+    /// The first run of exactly eight digits in the body.
+    pub fn code(&self) -> String {
+        let bytes = self.body.as_bytes();
+        (0..bytes.len().saturating_sub(7))
+            .find(|&i| {
+                bytes[i..i + 8].iter().all(u8::is_ascii_digit)
+                    && (i == 0 || !bytes[i - 1].is_ascii_digit())
+                    && bytes.get(i + 8).is_none_or(|b| !b.is_ascii_digit())
+            })
+            .map(|i| self.body[i..i + 8].to_owned())
+            .expect("the mail holds an 8-digit code")
+    }
+}
+
+/// Every `.eml` file in the folder, in name (time) order.
+pub fn read_mails(dir: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| parse_mail(&std::fs::read_to_string(p).unwrap()))
+        .collect()
+}
+
+fn parse_mail(raw: &str) -> Mail {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let quoted = head
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: quoted-printable");
+    let body = if quoted {
+        decode_quoted_printable(body)
+    } else {
+        body.to_owned()
+    };
+    Mail {
+        to: header("To"),
+        subject: header("Subject"),
+        body,
+    }
+}
+
+fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(b) = joined
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A valid enrolment body for `email`.
+pub fn enrolment(email: &str) -> Value {
+    json!({
+        "email": email,
+        "password": "Maple#Tundra42x",
+        "given_name": "Hélène",
+        "surname": "Tremblay",
+        "governing_body": "cicc",
+        "membership_id": "R512345",
+        "telephone_type": "cellular",
+        "telephone_country": "canada-us",
+        "telephone_number": "5143334545",
+        "fax_number": "(514) 333-4546",
+        "language": "en",
+        "email_updates": "yes"
+    })
+}

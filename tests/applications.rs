@@ -920,3 +920,83 @@ fn count_files(dir: &std::path::Path) -> usize {
         })
         .unwrap_or(0)
 }
+
+#[tokio::test]
+async fn closing_an_account_deletes_its_drafts_and_keeps_submitted_applications() {
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@ircc.example.ca").await;
+    let token = representative(&portal, &officer, "closing@cicc.example.com").await;
+    let kept = start(&portal, &token, individual("study_permit", "Ana", "Silva")).await;
+    let kept_id = kept.body["applications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    complete(&portal, &token, &kept_id, "study_permit", false).await;
+    assert_eq!(
+        portal
+            .call(
+                "POST",
+                &format!("/api/v1/applications/{kept_id}/submit"),
+                Some(&token),
+                None
+            )
+            .await
+            .status,
+        200
+    );
+    let draft = start(
+        &portal,
+        &token,
+        individual("visitor_visa", "Omar", "Haddad"),
+    )
+    .await;
+    let draft_id = draft.body["applications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        upload(&portal, &token, &draft_id, "photo", "p.png", PNG)
+            .await
+            .status,
+        201
+    );
+    let documents = portal.dir.path().join("data/documents");
+    let before = count_files(&documents);
+
+    assert_eq!(
+        portal
+            .call(
+                "POST",
+                "/api/v1/account/closure-request",
+                Some(&token),
+                None
+            )
+            .await
+            .status,
+        202
+    );
+    let queue = portal
+        .call(
+            "GET",
+            "/api/v1/officer/accounts?status=closure_requested",
+            Some(&officer),
+            None,
+        )
+        .await;
+    let id = queue.body[0]["id"].as_str().unwrap().to_owned();
+    let closed = portal
+        .call(
+            "POST",
+            &format!("/api/v1/officer/accounts/{id}/close"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{:?}", closed.body);
+
+    assert_eq!(
+        count_files(&documents),
+        before - 1,
+        "only the draft's file is gone"
+    );
+}

@@ -180,3 +180,53 @@ async fn a_storage_failure_while_deleting_is_unexpected() {
         "{err:?}"
     );
 }
+
+/// The table row of a draft.
+fn row(application: &Application) -> ApplicationSummary {
+    ApplicationSummary {
+        id: application.id,
+        group_id: application.group_id,
+        application_type: application.kind.application_type(),
+        applicant_name: application.applicant_name.clone(),
+        number: None,
+        created_at: application.created_at,
+        last_saved_at: application.last_saved_at,
+        expires_on: application.expires_on,
+        submitted_at: None,
+        status: ApplicationStatus::InProgress,
+        has_unread: false,
+        action_required: false,
+    }
+}
+
+#[tokio::test]
+async fn closing_an_account_deletes_every_draft_page_by_page_with_their_files() {
+    let first = draft(visitor_visa());
+    let second = draft(new_refugee_claim());
+    let file = document(&first, "photo");
+    let mut mocks = Mocks::new();
+    let pages = Recorder::new();
+    mocks.applications.expect_search().times(2).returning({
+        let pages = pages.clone();
+        let rows = vec![row(&first), row(&second)];
+        move |owner_asked, query| {
+            assert_eq!(owner_asked, owner());
+            assert_eq!(query.status, Some(ApplicationStatus::InProgress));
+            pages.push(());
+            if pages.all().len() == 1 {
+                Ok((2, rows.clone()))
+            } else {
+                Ok((0, Vec::new()))
+            }
+        }
+    });
+    mocks.expect_documents(&first, vec![file.clone()]);
+    mocks.expect_documents(&second, Vec::new());
+    expect_delete_drafts(&mut mocks, vec![first.id, second.id], 2);
+    let deleted_files = record_store_deletes(&mut mocks);
+
+    let deleted = mocks.service().delete_all_drafts(owner()).await.unwrap();
+
+    assert_eq!(deleted, 2);
+    assert_eq!(deleted_files.all(), names(&[file]));
+}

@@ -278,7 +278,7 @@ impl ApplicationService {
         if application.status != ApplicationStatus::InProgress {
             return Err(DeleteApplicationError::AlreadySubmitted);
         }
-        let doomed = match application.role {
+        let doomed: Vec<ApplicationId> = match application.role {
             GroupRole::Principal => self
                 .ports
                 .applications
@@ -286,8 +286,9 @@ impl ApplicationService {
                 .await?
                 .into_iter()
                 .filter(|a| a.status == ApplicationStatus::InProgress)
+                .map(|a| a.id)
                 .collect(),
-            GroupRole::FamilyMember => vec![application],
+            GroupRole::FamilyMember => vec![application.id],
         };
         self.remove(owner, &doomed).await?;
         Ok(())
@@ -299,22 +300,21 @@ impl ApplicationService {
     async fn remove(
         &self,
         owner: AccountId,
-        drafts: &[Application],
+        ids: &[ApplicationId],
     ) -> Result<u64, UnexpectedError> {
         let mut files = Vec::new();
-        for draft in drafts {
+        for id in ids {
             let names: Vec<String> = self
                 .ports
                 .documents
-                .list(draft.id)
+                .list(*id)
                 .await?
                 .into_iter()
                 .map(|d| d.stored_name)
                 .collect();
-            files.push((draft.id, names));
+            files.push((*id, names));
         }
-        let ids: Vec<ApplicationId> = drafts.iter().map(|a| a.id).collect();
-        let deleted = self.ports.applications.delete_drafts(owner, &ids).await?;
+        let deleted = self.ports.applications.delete_drafts(owner, ids).await?;
         let all_deleted = usize::try_from(deleted).is_ok_and(|n| n >= ids.len());
         for (id, names) in files {
             if !all_deleted && self.ports.applications.find(owner, id).await?.is_some() {
@@ -329,15 +329,37 @@ impl ApplicationService {
         Ok(deleted)
     }
 
+    /// Deletes every draft of a representative whose account is closed (F8); submitted
+    /// applications are kept. Returns how many drafts were deleted.
+    pub async fn delete_all_drafts(&self, owner: AccountId) -> Result<u64, UnexpectedError> {
+        let query = ApplicationQuery {
+            status: Some(ApplicationStatus::InProgress),
+            per_page: 100,
+            ..ApplicationQuery::default()
+        };
+        let mut deleted = 0;
+        loop {
+            let (_, page) = self.ports.applications.search(owner, &query).await?;
+            let ids: Vec<ApplicationId> = page.iter().map(|s| s.id).collect();
+            let removed = if ids.is_empty() {
+                0
+            } else {
+                self.remove(owner, &ids).await?
+            };
+            deleted += removed;
+            if removed == 0 {
+                return Ok(deleted);
+            }
+        }
+    }
+
     /// Deletes drafts past their last day (F12), at most `limit` per call; returns how many.
     pub async fn purge_expired(&self, limit: u32) -> Result<u64, UnexpectedError> {
         let today = self.now().to_offset(UtcOffset::UTC).date();
         let expired = self.ports.applications.expired_drafts(today, limit).await?;
         let mut deleted = 0;
         for draft in expired {
-            deleted += self
-                .remove(draft.representative_id, std::slice::from_ref(&draft))
-                .await?;
+            deleted += self.remove(draft.representative_id, &[draft.id]).await?;
         }
         Ok(deleted)
     }

@@ -155,7 +155,8 @@ impl OfficerApi {
         Ok(AccountResponse::Ok(Json(Profile::from(&account))))
     }
 
-    /// Close an account whose owner asked for it: sign-in refused, sessions ended.
+    /// Close an account whose owner asked for it: sign-in refused, sessions ended, drafts
+    /// deleted; submitted applications are kept.
     #[oai(
         path = "/accounts/:id/close",
         method = "post",
@@ -169,6 +170,13 @@ impl OfficerApi {
             .close_account(&officer, account_id(&id)?)
             .await
             .map_err(officer_error)?;
+        let drafts = self
+            .state
+            .applications
+            .delete_all_drafts(account.id)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        tracing::info!(account = %account.id, drafts, "account closed; its drafts were deleted");
         Ok(AccountResponse::Ok(Json(Profile::from(&account))))
     }
 }

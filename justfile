@@ -20,3 +20,8 @@ pg-test:
 # What CI runs.
 ci:
     .ci/run
+
+# The applications table at a million rows: seeds (unless --reuse), then measures HTTP and
+# direct queries and a 64-connection load. Pass `--database postgres://...` for PostgreSQL.
+bench *ARGS:
+    cargo run --release -p portal-e2e --bin portal-bench -- {{ARGS}}

@@ -17,7 +17,7 @@ use portal_domain::application::{
 };
 use serde_json::json;
 
-use crate::measure::{Stats, direct, over_http, wrk};
+use crate::measure::{Stats, direct, over_http, wrk, wrk_connections};
 
 /// Benchmark of the applications table at scale.
 #[derive(Debug, Parser)]
@@ -128,7 +128,9 @@ async fn run(args: Args) {
         "no seeded heavy representative; run without --reuse"
     );
 
+    let started = std::time::Instant::now();
     let mut server = start(&binary, &work, &database_url);
+    println!("server start-up (spawn to listening): {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     let url = server.1.clone();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
@@ -243,6 +245,9 @@ async fn run(args: Args) {
             ),
             None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
         }
+    }
+    if let Some(r) = wrk_connections(&format!("{url}/healthz"), &token, 256, 5) {
+        println!("\n256 connections on /healthz for 5 s: {:.0} req/s, p99 {}, errors {}", r.requests_per_second, r.p99, r.non_2xx + r.socket_errors);
     }
     let rss = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
         .ok()

@@ -7,8 +7,8 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn, SortDirection};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::row::SummaryRow;
@@ -16,6 +16,8 @@ use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::fold::fold;
 use crate::migration::m20261202_000010_create_application_table_index::UNREAD;
+use crate::migration::m20261203_000011_name_search_index::NAME_SEARCH_INDEX;
+use uuid::Uuid;
 
 /// The total and one page of the owner's applications matching `query`.
 pub(super) async fn search(
@@ -30,53 +32,101 @@ pub(super) async fn search(
         .map(fold)
         .filter(|folded| !folded.is_empty());
     let filter = condition(owner, query);
-    // The total straight from the narrow name index where there is a name; the page's ids
-    // through the subquery of name matches (see `name_matches`).
-    let mut counted = filter.clone();
-    let mut paged = filter;
-    if let Some(folded) = name.as_deref() {
-        counted = counted.add(name_contains(backend, folded));
-        paged = paged.add(Column::Id.in_subquery(name_matches(backend, owner, folded)));
-    }
-    let total: i64 = Entity::find()
-        .select_only()
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(counted)
-        .into_tuple()
-        .one(conn)
+    let (total, page_filter) = match name.as_deref() {
+        Some(folded) => match name_page(conn, backend, filter.clone(), query, folded).await? {
+            Some((total, ids)) => (total, Column::Id.is_in(ids)),
+            // A page past the end: no row carried the total, so count it on its own.
+            None => {
+                let total = count(conn, filter.add(name_contains(backend, folded))).await?;
+                return Ok((total, Vec::new()));
+            }
+        },
+        None => {
+            let total = count(conn, filter.clone()).await?;
+            if total <= query.offset() {
+                return Ok((total, Vec::new()));
+            }
+            // The page's ids from an index alone where one covers the filters and the
+            // order; then only those rows are read.
+            let ids = order(
+                Entity::find()
+                    .select_only()
+                    .column(Column::Id)
+                    .filter(filter),
+                query,
+            )
+            .limit(u64::from(query.per_page))
+            .offset(query.offset())
+            .into_query();
+            (total, Column::Id.in_subquery(ids))
+        }
+    };
+    let page = order(summary_columns(Entity::find()).filter(page_filter), query)
+        .into_model::<SummaryRow>()
+        .all(conn)
         .await
-        .map_err(db)?
-        .unwrap_or(0);
-    let total = u64::try_from(total)
-        .map_err(|_| RepositoryError::message("the database counted fewer than no rows"))?;
-    if total <= query.offset() {
-        return Ok((total, Vec::new()));
-    }
-    // The page's ids first, from an index alone where one covers the filters and the
-    // order; then only those rows are read, never every matching row.
-    let ids = order(
-        Entity::find()
-            .select_only()
-            .column(Column::Id)
-            .filter(paged),
-        query,
-    )
-    .limit(u64::from(query.per_page))
-    .offset(query.offset())
-    .into_query();
-    let page = order(
-        summary_columns(Entity::find()).filter(Column::Id.in_subquery(ids)),
-        query,
-    )
-    .into_model::<SummaryRow>()
-    .all(conn)
-    .await
-    .map_err(db)?;
+        .map_err(db)?;
     let items = page
         .into_iter()
         .map(|row| ApplicationSummary::try_from(row).map_err(RepositoryError::from))
         .collect::<Result<_, _>>()?;
     Ok((total, items))
+}
+
+/// The exact number of the owner's rows matching `filter`.
+async fn count(conn: &DatabaseConnection, filter: Condition) -> Result<u64, RepositoryError> {
+    let total: i64 = Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(filter)
+        .into_tuple()
+        .one(conn)
+        .await
+        .map_err(db)?
+        .unwrap_or(0);
+    u64::try_from(total)
+        .map_err(|_| RepositoryError::message("the database counted fewer than no rows"))
+}
+
+/// A name search in one scan of the name search index: the page's ids with the total of
+/// all matches beside each (`COUNT(*) OVER ()`). The folded-name match cannot be estimated
+/// by a planner, so SQLite is told which index to scan; every filter and the default order
+/// are columns of that index, so no table row is read. `None` when the page is past the end.
+async fn name_page(
+    conn: &DatabaseConnection,
+    backend: DbBackend,
+    filter: Condition,
+    query: &ApplicationQuery,
+    folded: &str,
+) -> Result<Option<(u64, Vec<Uuid>)>, RepositoryError> {
+    let select = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
+        .filter(filter.add(name_contains(backend, folded)));
+    let mut statement = order(select, query)
+        .limit(u64::from(query.per_page))
+        .offset(query.offset())
+        .build(backend);
+    if backend == DbBackend::Sqlite {
+        statement.sql = statement.sql.replacen(
+            r#"FROM "applications""#,
+            &format!(r#"FROM "applications" INDEXED BY "{NAME_SEARCH_INDEX}""#),
+            1,
+        );
+    }
+    let rows = conn.query_all_raw(statement).await.map_err(db)?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let total: i64 = first.try_get("", "total").map_err(db)?;
+    let total = u64::try_from(total)
+        .map_err(|_| RepositoryError::message("the database counted fewer than no rows"))?;
+    let ids = rows
+        .iter()
+        .map(|row| row.try_get::<Uuid>("", "id").map_err(db))
+        .collect::<Result<_, _>>()?;
+    Ok(Some((total, ids)))
 }
 
 fn summary_columns(select: Select<Entity>) -> Select<Entity> {
@@ -112,24 +162,6 @@ fn condition(owner: AccountId, query: &ApplicationQuery) -> Condition {
         all = all.add(number_prefix(prefix));
     }
     all
-}
-
-/// The ids of the owner's applications whose folded name contains `folded`. Written as a
-/// subquery of its own so that it is answered from `applications_rep_name_status_idx`
-/// alone (the planner cannot tell how selective a `LIKE '%...%'` is, and would otherwise
-/// read every row of the representative through another index); the other filters and
-/// the order then apply to the few matching rows.
-fn name_matches(
-    backend: DbBackend,
-    owner: AccountId,
-    folded: &str,
-) -> sea_orm::sea_query::SelectStatement {
-    Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .filter(Column::RepresentativeId.eq(owner.as_uuid()))
-        .filter(name_contains(backend, folded))
-        .into_query()
 }
 
 /// The folded name contains `folded`: `instr` on SQLite (cheaper than its

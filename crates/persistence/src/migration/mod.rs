@@ -17,6 +17,7 @@ mod m20261126_000007_create_audit_events;
 mod m20261201_000008_create_applications;
 mod m20261201_000009_create_documents;
 pub(crate) mod m20261202_000010_create_application_table_index;
+pub(crate) mod m20261203_000011_name_search_index;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_create_applications::Migration),
             Box::new(m20261201_000009_create_documents::Migration),
             Box::new(m20261202_000010_create_application_table_index::Migration),
+            Box::new(m20261203_000011_name_search_index::Migration),
         ]
     }
 }

@@ -227,6 +227,17 @@ impl ApplicationService {
         Ok((application, documents))
     }
 
+    /// The representative's application with this number, with its documents.
+    pub async fn view_by_number(
+        &self,
+        owner: AccountId,
+        number: &ApplicationNumber,
+    ) -> Result<(Application, Vec<Document>), FindApplicationError> {
+        let application = self.find_by_number(owner, number).await?;
+        let documents = self.ports.documents.list(application.id).await?;
+        Ok((application, documents))
+    }
+
     /// The representative's application with this number.
     pub async fn find_by_number(
         &self,

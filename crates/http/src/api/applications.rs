@@ -8,11 +8,11 @@ use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
 use portal_domain::account::{Account, PersonName, Role};
 use portal_domain::application::{
-    Applicant, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
+    Applicant, Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
     ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
-    DocumentId, FindApplicationError, QueryError, SaveAnswersError, SaveSectionError, SearchError,
-    SortColumn, SortDirection, StartCommand, StartError, SubmitError, UploadError, VisitPurpose,
-    definitions,
+    Document, DocumentId, FindApplicationError, QueryError, SaveAnswersError, SaveSectionError,
+    SearchError, SortColumn, SortDirection, StartCommand, StartError, SubmitError, UploadError,
+    VisitPurpose, definitions,
 };
 use uuid::Uuid;
 
@@ -176,6 +176,21 @@ impl ApplicationApi {
 
     fn today(&self) -> time::Date {
         self.state.clock.now().date()
+    }
+
+    /// The detail body of a found application, or the error of the lookup.
+    fn detail(
+        &self,
+        owner: &Account,
+        found: Result<(Application, Vec<Document>), FindApplicationError>,
+    ) -> Result<ApplicationDetail, ApiError> {
+        let (application, documents) = found.map_err(find_error)?;
+        Ok(ApplicationDetail::new(
+            &application,
+            &documents,
+            self.today(),
+            owner.language,
+        ))
     }
 
     fn parse_start(body: &StartRequest) -> Result<StartCommand, ApiError> {
@@ -419,18 +434,13 @@ impl ApplicationApi {
     )]
     async fn view(&self, auth: BearerAuth, id: Path<String>) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
-        let (application, documents) = self
+        let found = self
             .state
             .applications
             .view(owner.id, application_id(&id)?)
-            .await
-            .map_err(find_error)?;
-        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
-            &application,
-            &documents,
-            self.today(),
-            owner.language,
-        ))))
+            .await;
+        self.detail(&owner, found)
+            .map(|d| DetailResponse::Ok(Json(d)))
     }
 
     /// The application with this number.
@@ -446,24 +456,13 @@ impl ApplicationApi {
     ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let number = ApplicationNumber::parse(&number).map_err(|_| ApiError::not_found())?;
-        let application = self
+        let found = self
             .state
             .applications
-            .find_by_number(owner.id, &number)
-            .await
-            .map_err(find_error)?;
-        let (application, documents) = self
-            .state
-            .applications
-            .view(owner.id, application.id)
-            .await
-            .map_err(find_error)?;
-        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
-            &application,
-            &documents,
-            self.today(),
-            owner.language,
-        ))))
+            .view_by_number(owner.id, &number)
+            .await;
+        self.detail(&owner, found)
+            .map(|d| DetailResponse::Ok(Json(d)))
     }
 
     /// Save one section's answers (F11); "Exit transaction" is simply a save.
@@ -523,18 +522,9 @@ impl ApplicationApi {
             }
             Err(e @ SaveAnswersError::Unexpected(_)) => return Err(ApiError::internal(&e)),
         }
-        let (application, documents) = self
-            .state
-            .applications
-            .view(owner.id, id)
-            .await
-            .map_err(find_error)?;
-        Ok(DetailResponse::Ok(Json(ApplicationDetail::new(
-            &application,
-            &documents,
-            self.today(),
-            owner.language,
-        ))))
+        let found = self.state.applications.view(owner.id, id).await;
+        self.detail(&owner, found)
+            .map(|d| DetailResponse::Ok(Json(d)))
     }
 
     /// Delete a draft (F13); a principal applicant's deletion removes the group's drafts.
@@ -608,21 +598,10 @@ impl ApplicationApi {
             }
             Err(e @ SubmitError::Unexpected(_)) => return Err(ApiError::internal(&e)),
         };
-        let today = self.today();
         let mut details = Vec::with_capacity(submitted.len());
         for application in &submitted {
-            let (application, documents) = self
-                .state
-                .applications
-                .view(owner.id, application.id)
-                .await
-                .map_err(find_error)?;
-            details.push(ApplicationDetail::new(
-                &application,
-                &documents,
-                today,
-                owner.language,
-            ));
+            let found = self.state.applications.view(owner.id, application.id).await;
+            details.push(self.detail(&owner, found)?);
         }
         Ok(SubmitResponse::Ok(Json(details)))
     }

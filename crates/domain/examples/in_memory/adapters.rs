@@ -151,8 +151,20 @@ impl SessionStore for InMemoryStore {
         Ok(())
     }
 
-    async fn find(&self, digest: &TokenDigest) -> Result<Option<Session>, RepositoryError> {
-        Ok(self.tables().sessions.get(digest).cloned())
+    async fn find_with_account(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<(Session, Account)>, RepositoryError> {
+        let t = self.tables();
+        let Some(session) = t.sessions.get(digest) else {
+            return Ok(None);
+        };
+        // Accounts are never removed here, so a session without one is a broken table.
+        let account = t
+            .accounts
+            .get(&session.account_id)
+            .ok_or_else(|| RepositoryError::message("a session refers to no account"))?;
+        Ok(Some((session.clone(), account.clone())))
     }
 
     async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError> {

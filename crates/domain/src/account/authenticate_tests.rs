@@ -12,16 +12,17 @@ fn token(value: &str) -> SessionToken {
     SessionToken::new(secret(value))
 }
 
-/// Mocks where `token` finds `session`.
-fn with_session(session: Option<Session>) -> Mocks {
+/// Mocks where `token-1` finds `found`, a session with its account. The account comes
+/// with the session, so it is never looked up on its own.
+fn with_session(found: Option<(Session, Account)>) -> Mocks {
     let mut mocks = Mocks::new();
     mocks.expect_digests();
     mocks
         .sessions
-        .expect_find()
+        .expect_find_with_account()
         .withf(|digest| *digest == digest_of("token-1"))
         .times(1)
-        .returning(move |_| Ok(session.clone()));
+        .returning(move |_| Ok(found.clone()));
     mocks
 }
 
@@ -43,8 +44,7 @@ async fn a_valid_token_authenticates_its_session_and_account() {
         Duration::minutes(10),
         Duration::seconds(30),
     );
-    let mut mocks = with_session(Some(session.clone()));
-    mocks.expect_find_by_id(&account);
+    let mut mocks = with_session(Some((session.clone(), account.clone())));
     mocks.sessions.expect_touch().never();
     mocks.sessions.expect_delete().never();
     let service = mocks.service();
@@ -57,8 +57,7 @@ async fn a_valid_token_authenticates_its_session_and_account() {
 
 #[tokio::test]
 async fn an_unknown_token_is_unauthenticated() {
-    let mut mocks = with_session(None);
-    mocks.accounts.expect_find_by_id().never();
+    let mocks = with_session(None);
     let service = mocks.service();
 
     let err = service.authenticate(&token("token-1")).await.unwrap_err();
@@ -75,8 +74,7 @@ async fn a_session_idle_for_exactly_thirty_minutes_is_ended() {
         Duration::hours(1),
         Duration::minutes(30),
     );
-    let mut mocks = with_session(Some(idle));
-    mocks.accounts.expect_find_by_id().never();
+    let mut mocks = with_session(Some((idle, account.clone())));
     expect_session_deleted(&mut mocks);
     let service = mocks.service();
 
@@ -90,8 +88,7 @@ async fn a_session_idle_for_one_second_less_than_thirty_minutes_is_still_valid()
     let account = approved_representative();
     let idle_time = Duration::minutes(30) - Duration::seconds(1);
     let session = session(&account, "token-1", Duration::hours(1), idle_time);
-    let mut mocks = with_session(Some(session));
-    mocks.expect_find_by_id(&account);
+    let mut mocks = with_session(Some((session, account.clone())));
     mocks
         .sessions
         .expect_touch()
@@ -111,8 +108,7 @@ async fn a_session_ends_twelve_hours_after_sign_in_even_if_it_is_in_use() {
         Duration::hours(12),
         Duration::seconds(10),
     );
-    let mut mocks = with_session(Some(old));
-    mocks.accounts.expect_find_by_id().never();
+    let mut mocks = with_session(Some((old, account.clone())));
     expect_session_deleted(&mut mocks);
     let service = mocks.service();
 
@@ -130,29 +126,9 @@ async fn a_session_of_a_closed_account_is_ended() {
         Duration::minutes(5),
         Duration::minutes(2),
     );
-    let mut mocks = with_session(Some(session));
-    mocks.expect_find_by_id(&account);
+    let mut mocks = with_session(Some((session, account.clone())));
     expect_session_deleted(&mut mocks);
     mocks.sessions.expect_touch().never();
-    let service = mocks.service();
-
-    let err = service.authenticate(&token("token-1")).await.unwrap_err();
-
-    assert!(matches!(err, AuthenticateError::Unauthenticated), "{err:?}");
-}
-
-#[tokio::test]
-async fn a_session_whose_account_is_gone_is_ended() {
-    let account = approved_representative();
-    let session = session(
-        &account,
-        "token-1",
-        Duration::minutes(5),
-        Duration::minutes(2),
-    );
-    let mut mocks = with_session(Some(session));
-    mocks.accounts.expect_find_by_id().returning(|_| Ok(None));
-    expect_session_deleted(&mut mocks);
     let service = mocks.service();
 
     let err = service.authenticate(&token("token-1")).await.unwrap_err();
@@ -169,8 +145,7 @@ async fn a_session_used_within_the_last_minute_is_not_touched() {
         Duration::minutes(5),
         Duration::seconds(59),
     );
-    let mut mocks = with_session(Some(session.clone()));
-    mocks.expect_find_by_id(&account);
+    let mut mocks = with_session(Some((session.clone(), account.clone())));
     mocks.sessions.expect_touch().never();
     let service = mocks.service();
 
@@ -188,8 +163,7 @@ async fn a_session_unused_for_a_minute_is_touched_with_the_current_time() {
         Duration::minutes(5),
         Duration::minutes(1),
     );
-    let mut mocks = with_session(Some(session));
-    mocks.expect_find_by_id(&account);
+    let mut mocks = with_session(Some((session, account.clone())));
     mocks
         .sessions
         .expect_touch()
@@ -212,7 +186,7 @@ async fn signing_out_deletes_the_session_and_audits_it() {
         Duration::minutes(5),
         Duration::minutes(1),
     );
-    let mut mocks = with_session(Some(session));
+    let mut mocks = with_session(Some((session, account.clone())));
     expect_session_deleted(&mut mocks);
     mocks
         .accounts

@@ -138,8 +138,15 @@ pub trait SessionStore: Send + Sync {
     /// Stores a new session.
     async fn insert(&self, session: &Session) -> Result<(), RepositoryError>;
 
-    /// The session stored under this digest, if any.
-    async fn find(&self, digest: &TokenDigest) -> Result<Option<Session>, RepositoryError>;
+    /// The session stored under this digest together with its account, read in one round
+    /// trip because every authenticated request asks for both.
+    /// MUST return `None` when no session is stored under the digest. The account returned
+    /// is always the one whose id is `session.account_id`, whatever its status. A stored
+    /// session or account that does not convert is an error, never `None`.
+    async fn find_with_account(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<(Session, Account)>, RepositoryError>;
 
     /// Records that the session was used at `at`. A missing session is not an error.
     async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError>;

@@ -162,35 +162,26 @@ impl AccountService {
         })
     }
 
-    /// The valid session and account behind a token; ends sessions that timed out.
+    /// The valid session and account behind a token, read together in one store call; ends
+    /// sessions that timed out or whose account may no longer sign in.
     pub async fn authenticate(
         &self,
         token: &SessionToken,
     ) -> Result<Authenticated, AuthenticateError> {
         let digest = self.ports.secrets.digest(token);
-        let session = self
+        let (mut session, account) = self
             .ports
             .sessions
-            .find(&digest)
+            .find_with_account(&digest)
             .await?
             .ok_or(AuthenticateError::Unauthenticated)?;
         let now = self.now();
         let idle = now - session.last_seen_at >= self.settings.session_idle_timeout;
         let too_old = now - session.created_at >= self.settings.session_absolute_timeout;
-        let account = if idle || too_old {
-            None
-        } else {
-            self.ports
-                .accounts
-                .find_by_id(session.account_id)
-                .await?
-                .filter(Account::can_sign_in)
-        };
-        let Some(account) = account else {
+        if idle || too_old || !account.can_sign_in() {
             self.ports.sessions.delete(&digest).await?;
             return Err(AuthenticateError::Unauthenticated);
-        };
-        let mut session = session;
+        }
         if now - session.last_seen_at >= TOUCH_INTERVAL {
             self.ports.sessions.touch(&digest, now).await?;
             session.last_seen_at = now;
@@ -201,9 +192,9 @@ impl AccountService {
     /// Ends the session behind the token (F2). Unknown tokens are ignored.
     pub async fn sign_out(&self, token: &SessionToken) -> Result<(), SignOutError> {
         let digest = self.ports.secrets.digest(token);
-        let session = self.ports.sessions.find(&digest).await?;
+        let found = self.ports.sessions.find_with_account(&digest).await?;
         self.ports.sessions.delete(&digest).await?;
-        if let Some(session) = session {
+        if let Some((session, _)) = found {
             let now = self.now();
             let id = Some(session.account_id);
             let effects = SideEffects {

@@ -253,11 +253,23 @@ pub async fn an_update_ends_sessions_deletes_the_reset_code_and_clears_the_throt
     };
     repo.update(&account, &effects).await.unwrap();
 
-    assert_eq!(sessions.find(&TokenDigest::new("a1")).await.unwrap(), None);
-    assert_eq!(sessions.find(&TokenDigest::new("a2")).await.unwrap(), None);
+    assert_eq!(
+        sessions
+            .find_with_account(&TokenDigest::new("a1"))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        sessions
+            .find_with_account(&TokenDigest::new("a2"))
+            .await
+            .unwrap(),
+        None
+    );
     assert!(
         sessions
-            .find(&TokenDigest::new("b1"))
+            .find_with_account(&TokenDigest::new("b1"))
             .await
             .unwrap()
             .is_some()

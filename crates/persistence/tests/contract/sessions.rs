@@ -4,17 +4,31 @@ use portal_domain::account::{
     Account, AccountId, AccountRepository, Session, SessionStore, SideEffects,
 };
 use portal_domain::secrets::TokenDigest;
+use portal_persistence::SeaOrmSessionStore;
 
 use crate::support::{Ctx, at, representative};
 
 async fn stored_account(ctx: &Ctx) -> Account {
-    let account = representative("session@example.com");
+    stored(ctx, "session@example.com").await
+}
+
+async fn stored(ctx: &Ctx, email: &str) -> Account {
+    let account = representative(email);
     ctx.db
         .accounts()
         .insert(&account, &SideEffects::default())
         .await
         .unwrap();
     account
+}
+
+/// The session found under `digest`, without its account.
+async fn find(store: &SeaOrmSessionStore, digest: &str) -> Option<Session> {
+    store
+        .find_with_account(&TokenDigest::new(digest))
+        .await
+        .unwrap()
+        .map(|(session, _)| session)
 }
 
 fn session(digest: &str, account: &Account, created: i64, seen: i64) -> Session {
@@ -33,15 +47,70 @@ pub async fn a_session_is_stored_found_touched_and_deleted(ctx: Ctx) {
     let started = session(digest.as_str(), &account, 0, 0);
 
     store.insert(&started).await.unwrap();
-    assert_eq!(store.find(&digest).await.unwrap(), Some(started.clone()));
+    assert_eq!(
+        store.find_with_account(&digest).await.unwrap(),
+        Some((started.clone(), account.clone()))
+    );
 
     store.touch(&digest, at(7)).await.unwrap();
-    let touched = store.find(&digest).await.unwrap().unwrap();
+    let touched = find(&store, digest.as_str()).await.unwrap();
     assert_eq!(touched.last_seen_at, at(7));
     assert_eq!(touched.created_at, at(0));
 
     store.delete(&digest).await.unwrap();
-    assert_eq!(store.find(&digest).await.unwrap(), None);
+    assert_eq!(store.find_with_account(&digest).await.unwrap(), None);
+}
+
+pub async fn each_session_is_found_with_its_own_account(ctx: Ctx) {
+    let first = stored(&ctx, "first@example.com").await;
+    let second = stored(&ctx, "second@example.com").await;
+    let store = ctx.db.sessions();
+    store.insert(&session("s1", &first, 0, 1)).await.unwrap();
+    store.insert(&session("s2", &second, 2, 3)).await.unwrap();
+
+    let (s1, a1) = store
+        .find_with_account(&TokenDigest::new("s1"))
+        .await
+        .unwrap()
+        .unwrap();
+    let (s2, a2) = store
+        .find_with_account(&TokenDigest::new("s2"))
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert_eq!((s1, a1), (session("s1", &first, 0, 1), first));
+    assert_eq!((s2, a2), (session("s2", &second, 2, 3), second));
+}
+
+pub async fn a_session_whose_account_is_deleted_is_not_found(ctx: Ctx) {
+    let account = stored(&ctx, "gone@example.com").await;
+    let store = ctx.db.sessions();
+    store.insert(&session("s1", &account, 0, 0)).await.unwrap();
+
+    ctx.execute("DELETE FROM accounts WHERE email = 'gone@example.com'")
+        .await;
+
+    assert_eq!(find(&store, "s1").await, None);
+    assert_eq!(ctx.rows("sessions").await, 0);
+}
+
+pub async fn a_session_whose_account_row_does_not_convert_is_an_error(ctx: Ctx) {
+    let account = stored(&ctx, "broken@example.com").await;
+    let store = ctx.db.sessions();
+    store.insert(&session("s1", &account, 0, 0)).await.unwrap();
+
+    ctx.execute(
+        "UPDATE accounts SET telephone_number = 'not digits' WHERE email = 'broken@example.com'",
+    )
+    .await;
+
+    assert!(
+        store
+            .find_with_account(&TokenDigest::new("s1"))
+            .await
+            .is_err()
+    );
 }
 
 pub async fn expired_sessions_are_deleted_by_idle_time_or_by_age(ctx: Ctx) {
@@ -68,15 +137,9 @@ pub async fn expired_sessions_are_deleted_by_idle_time_or_by_age(ctx: Ctx) {
         .unwrap();
 
     assert_eq!(deleted, 2);
-    assert!(
-        store
-            .find(&TokenDigest::new("fresh"))
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(store.find(&TokenDigest::new("idle")).await.unwrap(), None);
-    assert_eq!(store.find(&TokenDigest::new("old")).await.unwrap(), None);
+    assert!(find(&store, "fresh").await.is_some());
+    assert_eq!(find(&store, "idle").await, None);
+    assert_eq!(find(&store, "old").await, None);
 }
 
 pub async fn touching_or_deleting_a_missing_session_is_not_an_error(ctx: Ctx) {
@@ -86,7 +149,7 @@ pub async fn touching_or_deleting_a_missing_session_is_not_an_error(ctx: Ctx) {
     store.touch(&digest, at(1)).await.unwrap();
     store.delete(&digest).await.unwrap();
 
-    assert_eq!(store.find(&digest).await.unwrap(), None);
+    assert_eq!(store.find_with_account(&digest).await.unwrap(), None);
 }
 
 pub async fn a_session_for_an_unknown_account_is_refused(ctx: Ctx) {

@@ -130,7 +130,10 @@ async fn run(args: Args) {
 
     let started = std::time::Instant::now();
     let mut server = start(&binary, &work, &database_url);
-    println!("server start-up (spawn to listening): {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "server start-up (spawn to listening): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     let url = server.1.clone();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(1)
@@ -190,7 +193,16 @@ async fn run(args: Args) {
             "/api/v1/applications?application_type=refugee_claim&status=submitted&applicant_name=an".into(),
             Some(combined),
         ),
-        ("by number", format!("/api/v1/applications/by-number/{number}"), None),
+        (
+            "by number (table search)",
+            format!("/api/v1/applications?application_number={number}"),
+            Some(ApplicationQuery {
+                number_prefix: Some(number.as_str().to_owned()),
+                status: None,
+                ..Default::default()
+            }),
+        ),
+        ("by number (detail)", format!("/api/v1/applications/by-number/{number}"), None),
         ("/healthz", "/healthz".into(), None),
     ];
 
@@ -204,7 +216,7 @@ async fn run(args: Args) {
                 })
                 .await,
             ),
-            (None, "by number") => Some(
+            (None, "by number (detail)") => Some(
                 direct(args.requests, || async {
                     db.applications()
                         .find_by_number(owner, &number)
@@ -247,7 +259,12 @@ async fn run(args: Args) {
         }
     }
     if let Some(r) = wrk_connections(&format!("{url}/healthz"), &token, 256, 5) {
-        println!("\n256 connections on /healthz for 5 s: {:.0} req/s, p99 {}, errors {}", r.requests_per_second, r.p99, r.non_2xx + r.socket_errors);
+        println!(
+            "\n256 connections on /healthz for 5 s: {:.0} req/s, p99 {}, errors {}",
+            r.requests_per_second,
+            r.p99,
+            r.non_2xx + r.socket_errors
+        );
     }
     let rss = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
         .ok()

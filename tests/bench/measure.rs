@@ -96,9 +96,19 @@ pub fn wrk(url: &str, token: &str, seconds: u32) -> Option<WrkResult> {
 }
 
 /// Runs `wrk -t2` with `connections` for `seconds` against `url`; `None` when wrk is missing.
-pub fn wrk_connections(url: &str, token: &str, connections: u32, seconds: u32) -> Option<WrkResult> {
+pub fn wrk_connections(
+    url: &str,
+    token: &str,
+    connections: u32,
+    seconds: u32,
+) -> Option<WrkResult> {
     let output = Command::new("wrk")
-        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency"])
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+        ])
         .args(["-H", &format!("Authorization: Bearer {token}")])
         .arg(url)
         .output()

@@ -286,3 +286,37 @@ pub async fn json_error(err: poem::Error) -> poem::Response {
         .content_type("application/json; charset=utf-8")
         .body(serde_json::to_vec(&body).unwrap_or_default())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unexpected_failure_answers_a_fixed_sentence_and_a_reference_never_the_cause() {
+        let cause = std::io::Error::other("password=hunter2 at db.internal:5432");
+        let ApiError::Internal(Json(body)) = ApiError::internal(&cause) else {
+            panic!("not a 500")
+        };
+        assert_eq!(body.code, "internal_error");
+        assert!(!body.message.contains("hunter2") && !body.message.contains("db.internal"));
+        assert!(uuid::Uuid::parse_str(body.reference.as_deref().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn the_validation_message_counts_the_errors() {
+        let mut v = Validator::new();
+        v.check("email", "", Err::<(), _>("enter an email address"));
+        v.check("telephone_number", "12a", Err::<(), _>("enter digits only"));
+        let ApiError::Unprocessable(Json(body)) = v.into_error() else {
+            panic!("not a 422")
+        };
+        assert_eq!(
+            body.message,
+            "The form could not be submitted because 2 errors were found."
+        );
+        assert_eq!(body.fields[0].code, "required");
+        assert_eq!(body.fields[1].code, "invalid");
+        assert_eq!(body.fields[1].message, "Enter digits only.");
+    }
+}

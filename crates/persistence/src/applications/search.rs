@@ -1,6 +1,6 @@
-//! The table's search (F15, F16): one query for the page and one for the exact total,
-//! both over the owner's rows only. The filters map onto the indexes of the
-//! `applications` migration; `PLANS.md` shows the plans.
+//! The table's search (F15, F16), always over the owner's rows only: without a name, one
+//! query for the exact total and one for the page; with a name, one scan of the name search
+//! index gives both. `docs/performance.md` shows the plans.
 
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
@@ -42,7 +42,10 @@ pub(super) async fn search(
             }
         },
         None => {
-            let total = count(conn, filter.clone()).await?;
+            let total = match (&query.number_prefix, query.unread_only) {
+                (None, false) => kept_total(conn, owner, query).await?,
+                _ => count(conn, filter.clone()).await?,
+            };
             if total <= query.offset() {
                 return Ok((total, Vec::new()));
             }
@@ -71,6 +74,38 @@ pub(super) async fn search(
         .map(|row| ApplicationSummary::try_from(row).map_err(RepositoryError::from))
         .collect::<Result<_, _>>()?;
     Ok((total, items))
+}
+
+/// The exact total of the owner's rows with the query's status and type (either may be
+/// absent), read from the per-(status, type) totals the triggers keep in
+/// `application_counts`: a handful of rows instead of a count over thousands.
+async fn kept_total(
+    conn: &DatabaseConnection,
+    owner: AccountId,
+    query: &ApplicationQuery,
+) -> Result<u64, RepositoryError> {
+    use sea_orm::sea_query::{Alias, Query};
+    let column = |name: &str| Expr::col((Alias::new("application_counts"), Alias::new(name)));
+    let mut select = Query::select();
+    select
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
+            Alias::new("total"),
+        )
+        .from(Alias::new("application_counts"))
+        .and_where(column("representative_id").eq(owner.as_uuid()));
+    if let Some(status) = query.status {
+        select.and_where(column("status").eq(status.code()));
+    }
+    if let Some(application_type) = query.application_type {
+        select.and_where(column("app_type").eq(application_type.code()));
+    }
+    let row = conn.query_one(&select).await.map_err(db)?;
+    let total: i64 = match row {
+        Some(row) => row.try_get("", "total").map_err(db)?,
+        None => 0,
+    };
+    u64::try_from(total).map_err(|_| RepositoryError::message("the kept totals are below zero"))
 }
 
 /// The exact number of the owner's rows matching `filter`.

@@ -2,7 +2,7 @@
 //! and `counters`, the never-reused sequences of group IDs and application numbers.
 //!
 //! Every search is scoped by representative, so every index a search uses starts with
-//! `representative_id`; the query shapes and their plans are in `PLANS.md`.
+//! `representative_id`; the query shapes and their plans are in `docs/performance.md`.
 
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};

@@ -1,4 +1,4 @@
-//! Indexes measured on a million applications (see `PLANS.md`):
+//! Indexes measured on a million applications (see `docs/performance.md`):
 //! - `applications_rep_table_idx` covers the table's other sorts and filters: for one
 //!   representative (and status), every column the table filters or sorts by except the
 //!   name is in it, so a page's ids are found and sorted without reading the rows;

@@ -1,5 +1,5 @@
 //! The name search index holds every filter column and the default order, so a name search
-//! is one scan of this index (see `PLANS.md`): the matches are counted and the page is
+//! is one scan of this index (see `docs/performance.md`): the matches are counted and the page is
 //! sorted without reading a table row, on SQLite through `INDEXED BY`.
 
 use sea_orm_migration::prelude::*;

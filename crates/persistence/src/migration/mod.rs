@@ -18,6 +18,7 @@ mod m20261201_000008_create_applications;
 mod m20261201_000009_create_documents;
 pub(crate) mod m20261202_000010_create_application_table_index;
 pub(crate) mod m20261203_000011_name_search_index;
+mod m20261203_000012_application_counts;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_create_documents::Migration),
             Box::new(m20261202_000010_create_application_table_index::Migration),
             Box::new(m20261203_000011_name_search_index::Migration),
+            Box::new(m20261203_000012_application_counts::Migration),
         ]
     }
 }

@@ -171,7 +171,7 @@ pub async fn seed(
 }
 
 /// Refreshes the planner's statistics after a bulk load, so that it picks the indexes the
-/// searches were designed for (`PLANS.md`). On SQLite a bounded sample per index keeps this
+/// searches were designed for (`docs/performance.md`). On SQLite a bounded sample per index keeps this
 /// to a second or so; on PostgreSQL `VACUUM` also sets the visibility map that index-only
 /// scans need.
 async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {

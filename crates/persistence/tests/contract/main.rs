@@ -116,6 +116,7 @@ contract_tests!(
     search::type_status_and_unread_filters_combine,
     search::every_column_sorts_both_ways_with_ties_broken_the_same_way,
     search::pages_split_the_rows_and_the_total_is_exact,
+    search::totals_stay_exact_through_submissions_and_deletions,
     seeding::a_small_seed_is_read_back_whole_by_the_repositories,
     seeding::seeded_names_are_found_without_their_accents,
     seeding::submissions_after_a_seed_carry_on_from_its_numbers,

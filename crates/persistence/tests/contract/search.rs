@@ -280,3 +280,48 @@ pub async fn pages_split_the_rows_and_the_total_is_exact(ctx: Ctx) {
     let stranger = owner(&ctx, "nobody@example.com").await;
     assert_eq!(run(&ctx, stranger, page(1)).await, (0, vec![]));
 }
+
+/// The totals without a name or number come from the kept per-status, per-type counts; they
+/// stay exact through submissions and deletions.
+pub async fn totals_stay_exact_through_submissions_and_deletions(ctx: Ctx) {
+    let w = world(&ctx).await;
+    let repo = ctx.db.applications();
+    let total = |status: Option<ApplicationStatus>, application_type: Option<ApplicationType>| {
+        let query = ApplicationQuery {
+            status,
+            application_type,
+            per_page: 5,
+            ..ApplicationQuery::default()
+        };
+        let repo = ctx.db.applications();
+        async move { repo.search(w.rep, &query).await.unwrap().0 }
+    };
+    use ApplicationStatus::{InProgress, Submitted};
+    assert_eq!(total(None, None).await, 6);
+    assert_eq!(total(Some(InProgress), None).await, 4);
+    assert_eq!(total(Some(Submitted), None).await, 2);
+    assert_eq!(total(None, Some(ApplicationType::StudyPermit)).await, 2);
+    assert_eq!(
+        total(Some(Submitted), Some(ApplicationType::StudyPermit)).await,
+        1
+    );
+
+    assert_eq!(repo.delete_drafts(w.rep, &[w.apps[0].id]).await.unwrap(), 1);
+    repo.submit(std::slice::from_ref(&w.apps[1]), at(300))
+        .await
+        .unwrap();
+    assert_eq!(total(None, None).await, 5);
+    assert_eq!(total(Some(InProgress), None).await, 2);
+    assert_eq!(
+        total(Some(Submitted), Some(ApplicationType::VisitorVisa)).await,
+        1
+    );
+    assert_eq!(total(None, Some(ApplicationType::RefugeeClaim)).await, 1);
+    // A submission that is refused changes no total.
+    assert!(
+        repo.submit(std::slice::from_ref(&w.apps[1]), at(301))
+            .await
+            .is_err()
+    );
+    assert_eq!(total(Some(Submitted), None).await, 3);
+}

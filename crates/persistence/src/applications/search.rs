@@ -5,10 +5,12 @@
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn, SortDirection};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, LikeExpr, NullOrdering, Query, SelectStatement, SubQueryStatement,
+};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::row::SummaryRow;
@@ -42,10 +44,10 @@ pub(super) async fn search(
             }
         },
         None => {
-            let total = match (&query.number_prefix, query.unread_only) {
-                (None, false) => kept_total(conn, owner, query).await?,
-                _ => count(conn, filter.clone()).await?,
-            };
+            if query.number_prefix.is_none() && !query.unread_only {
+                return page_with_kept_total(conn, owner, filter, query).await;
+            }
+            let total = count(conn, filter.clone()).await?;
             if total <= query.offset() {
                 return Ok((total, Vec::new()));
             }
@@ -84,7 +86,19 @@ async fn kept_total(
     owner: AccountId,
     query: &ApplicationQuery,
 ) -> Result<u64, RepositoryError> {
-    use sea_orm::sea_query::{Alias, Query};
+    let row = conn
+        .query_one(&kept_total_query(owner, query))
+        .await
+        .map_err(db)?;
+    let total: i64 = match row {
+        Some(row) => row.try_get("", "total").map_err(db)?,
+        None => 0,
+    };
+    to_total(total)
+}
+
+/// The statement of [`kept_total`], also used as a scalar subquery of the page.
+fn kept_total_query(owner: AccountId, query: &ApplicationQuery) -> SelectStatement {
     let column = |name: &str| Expr::col((Alias::new("application_counts"), Alias::new(name)));
     let mut select = Query::select();
     select
@@ -100,12 +114,54 @@ async fn kept_total(
     if let Some(application_type) = query.application_type {
         select.and_where(column("app_type").eq(application_type.code()));
     }
-    let row = conn.query_one(&select).await.map_err(db)?;
-    let total: i64 = match row {
-        Some(row) => row.try_get("", "total").map_err(db)?,
-        None => 0,
+    select
+}
+
+fn to_total(total: i64) -> Result<u64, RepositoryError> {
+    u64::try_from(total).map_err(|_| RepositoryError::message("a total below zero"))
+}
+
+/// The page with the kept total beside each row, in one statement: the 25 ids from an index
+/// in order, only those rows read, and the total as a scalar subquery. A page past the end
+/// has no row to carry the total, so it is then read on its own.
+async fn page_with_kept_total(
+    conn: &DatabaseConnection,
+    owner: AccountId,
+    filter: Condition,
+    query: &ApplicationQuery,
+) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
+    let ids = order(
+        Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(filter),
+        query,
+    )
+    .limit(u64::from(query.per_page))
+    .offset(query.offset())
+    .into_query();
+    let kept: SubQueryStatement = kept_total_query(owner, query).into();
+    let total = Expr::SubQuery(None, Box::new(kept));
+    let statement = order(
+        summary_columns(Entity::find())
+            .expr_as(total, "total")
+            .filter(Column::Id.in_subquery(ids)),
+        query,
+    )
+    .build(conn.get_database_backend());
+    let rows = conn.query_all_raw(statement).await.map_err(db)?;
+    let Some(first) = rows.first() else {
+        return Ok((kept_total(conn, owner, query).await?, Vec::new()));
     };
-    u64::try_from(total).map_err(|_| RepositoryError::message("the kept totals are below zero"))
+    let total = to_total(first.try_get("", "total").map_err(db)?)?;
+    let items = rows
+        .iter()
+        .map(|row| {
+            let row = SummaryRow::from_query_result(row, "").map_err(db)?;
+            ApplicationSummary::try_from(row).map_err(RepositoryError::from)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((total, items))
 }
 
 /// The exact number of the owner's rows matching `filter`.

@@ -5,40 +5,9 @@
 use portal_e2e::{Portal, enrolment};
 use serde_json::json;
 
-/// Enrols, has an officer approve, signs in; returns (account id, token).
+/// Enrols and has an officer approve; returns the account id.
 async fn approved_representative(portal: &Portal, officer: &str, email: &str) -> String {
-    let enrolled = portal
-        .call("POST", "/api/v1/enrolments", None, Some(enrolment(email)))
-        .await;
-    assert_eq!(enrolled.status, 202, "{:?}", enrolled.body);
-    let pending = portal
-        .call(
-            "GET",
-            "/api/v1/officer/accounts?status=pending",
-            Some(officer),
-            None,
-        )
-        .await;
-    let id = pending
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["email"] == email)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let approved = portal
-        .call(
-            "POST",
-            &format!("/api/v1/officer/accounts/{id}/approve"),
-            Some(officer),
-            None,
-        )
-        .await;
-    assert_eq!(approved.status, 200, "{:?}", approved.body);
-    id
+    portal.enrol_and_approve(officer, email).await
 }
 
 async fn sign_in(portal: &Portal, email: &str, password: &str) -> portal_e2e::Reply {

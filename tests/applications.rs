@@ -20,31 +20,7 @@ fn year(n: u64) -> u64 {
 
 /// An approved representative's token.
 async fn representative(portal: &Portal, officer: &str, email: &str) -> String {
-    portal
-        .call("POST", "/api/v1/enrolments", None, Some(enrolment(email)))
-        .await;
-    let queue = portal
-        .call("GET", "/api/v1/officer/accounts", Some(officer), None)
-        .await;
-    let id = queue
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["email"] == email)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let approved = portal
-        .call(
-            "POST",
-            &format!("/api/v1/officer/accounts/{id}/approve"),
-            Some(officer),
-            None,
-        )
-        .await;
-    assert_eq!(approved.status, 200);
+    portal.enrol_and_approve(officer, email).await;
     let session = portal
         .call(
             "POST",

@@ -102,6 +102,37 @@ impl Portal {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// Enrols `email` with [`enrolment`] and has the officer approve it; returns the
+    /// account id.
+    pub async fn enrol_and_approve(&self, officer: &str, email: &str) -> String {
+        let enrolled = self
+            .call("POST", "/api/v1/enrolments", None, Some(enrolment(email)))
+            .await;
+        assert_eq!(enrolled.status, 202, "{:?}", enrolled.body);
+        let pending = self
+            .call(
+                "GET",
+                "/api/v1/officer/accounts?status=pending",
+                Some(officer),
+                None,
+            )
+            .await;
+        let id = pending
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["email"] == email)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let approve = format!("/api/v1/officer/accounts/{id}/approve");
+        let approved = self.call("POST", &approve, Some(officer), None).await;
+        assert_eq!(approved.status, 200, "{:?}", approved.body);
+        id
+    }
+
     /// Sends SIGTERM and waits for the process to exit; returns its exit status.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();

@@ -19,6 +19,7 @@ use crate::error::db;
 use crate::fold::fold;
 use crate::migration::m20261202_000010_create_application_table_index::UNREAD;
 use crate::migration::m20261203_000011_name_search_index::NAME_SEARCH_INDEX;
+use crate::migration::m20261203_000013_status_type_name_index::STATUS_NAME_SEARCH_INDEX;
 use uuid::Uuid;
 
 /// The total and one page of the owner's applications matching `query`.
@@ -200,9 +201,16 @@ async fn name_page(
         .offset(query.offset())
         .build(backend);
     if backend == DbBackend::Sqlite {
+        // With a status the scan starts at the representative's entries of that status
+        // (and type); without one it covers all of the representative's names.
+        let index = if query.status.is_some() {
+            STATUS_NAME_SEARCH_INDEX
+        } else {
+            NAME_SEARCH_INDEX
+        };
         statement.sql = statement.sql.replacen(
             r#"FROM "applications""#,
-            &format!(r#"FROM "applications" INDEXED BY "{NAME_SEARCH_INDEX}""#),
+            &format!(r#"FROM "applications" INDEXED BY "{index}""#),
             1,
         );
     }

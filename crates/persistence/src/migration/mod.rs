@@ -19,6 +19,7 @@ mod m20261201_000009_create_documents;
 pub(crate) mod m20261202_000010_create_application_table_index;
 pub(crate) mod m20261203_000011_name_search_index;
 mod m20261203_000012_application_counts;
+pub(crate) mod m20261203_000013_status_type_name_index;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_create_application_table_index::Migration),
             Box::new(m20261203_000011_name_search_index::Migration),
             Box::new(m20261203_000012_application_counts::Migration),
+            Box::new(m20261203_000013_status_type_name_index::Migration),
         ]
     }
 }

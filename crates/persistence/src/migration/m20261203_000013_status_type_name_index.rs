@@ -39,7 +39,16 @@ impl MigrationTrait for Migration {
         ] {
             index.col(column);
         }
-        manager.create_index(index.to_owned()).await
+        manager.create_index(index.to_owned()).await?;
+        if manager.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            // Without statistics for the new index SQLite's planner may prefer it for the
+            // default table too (and sort every draft); a sampled ANALYZE is cheap.
+            let conn = manager.get_connection();
+            conn.execute_unprepared("PRAGMA analysis_limit = 1000")
+                .await?;
+            conn.execute_unprepared("ANALYZE").await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -46,11 +46,8 @@ impl AccountService {
             Some(account.id),
             AuditAction::ClosureRequested,
         ));
-        match self.ports.accounts.update(&account, &effects).await {
-            Ok(()) => {
-                account.version += 1;
-                Ok(account)
-            }
+        match self.save(&mut account, &effects).await {
+            Ok(()) => Ok(account),
             Err(UpdateAccountError::Conflict) => Err(RequestClosureError::Conflict),
             Err(UpdateAccountError::NotFound) => Err(RequestClosureError::NotFound),
             Err(e) => Err(RequestClosureError::Unexpected(UnexpectedError(Box::new(

@@ -213,9 +213,7 @@ impl AccountService {
             clear_throttle: Some(ThrottleKey::for_email(command.email.as_str())),
             ..SideEffects::default()
         };
-        self.ports
-            .accounts
-            .update(&account, &effects)
+        self.save(&mut account, &effects)
             .await
             .map_err(update_failed)?;
         Ok(())
@@ -271,12 +269,9 @@ impl AccountService {
             clear_throttle: Some(ThrottleKey::for_email(account.email.as_str())),
             ..SideEffects::default()
         };
-        self.ports
-            .accounts
-            .update(&account, &effects)
+        self.save(&mut account, &effects)
             .await
             .map_err(update_failed)?;
-        account.version += 1;
         Ok(self.start_session(&account).await?)
     }
 }

@@ -68,16 +68,6 @@ impl AccountService {
             .ok_or(OfficerActionError::NotFound)
     }
 
-    async fn save(
-        &self,
-        account: &mut Account,
-        effects: &SideEffects,
-    ) -> Result<(), UpdateAccountError> {
-        self.ports.accounts.update(account, effects).await?;
-        account.version += 1;
-        Ok(())
-    }
-
     /// Approves a pending enrolment: assigns a unique Representative IRCC ID and tells the
     /// representative ("Enrolment request approved").
     pub async fn approve_enrolment(

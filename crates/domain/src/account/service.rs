@@ -103,6 +103,17 @@ impl AccountService {
         }
     }
 
+    /// Saves a changed account with its side effects and advances its version.
+    pub(super) async fn save(
+        &self,
+        account: &mut Account,
+        effects: &SideEffects,
+    ) -> Result<(), UpdateAccountError> {
+        self.ports.accounts.update(account, effects).await?;
+        account.version += 1;
+        Ok(())
+    }
+
     /// The profile of a signed-in account (F6).
     pub async fn view_profile(&self, account_id: AccountId) -> Result<Account, ViewProfileError> {
         self.ports
@@ -141,11 +152,8 @@ impl AccountService {
             )],
             ..SideEffects::default()
         };
-        match self.ports.accounts.update(&account, &effects).await {
-            Ok(()) => {
-                account.version += 1;
-                Ok(account)
-            }
+        match self.save(&mut account, &effects).await {
+            Ok(()) => Ok(account),
             Err(UpdateAccountError::EmailTaken) => Err(UpdateContactError::EmailTaken),
             Err(UpdateAccountError::Conflict) => Err(UpdateContactError::Conflict),
             Err(UpdateAccountError::NotFound) => Err(UpdateContactError::NotFound),

@@ -976,3 +976,34 @@ async fn closing_an_account_deletes_its_drafts_and_keeps_submitted_applications(
         "only the draft's file is gone"
     );
 }
+
+#[tokio::test]
+async fn one_database_connection_serves_concurrent_requests() {
+    // An operator may shrink the pool to one connection; no request may then wait for a
+    // second connection while holding the first.
+    let portal = Portal::start_with(&[("PORTAL_DATABASE_POOL_SIZE", "1")]);
+    let officer = portal.officer_token("officer@ircc.example.ca").await;
+    let token = representative(&portal, &officer, "pool.of.one@example.com").await;
+    let (first, second, third, listed) = tokio::join!(
+        start(
+            &portal,
+            &token,
+            individual("study_permit", "Zoé", "Lambert")
+        ),
+        start(&portal, &token, individual("visitor_visa", "Hélène", "Roy")),
+        start(
+            &portal,
+            &token,
+            individual("refugee_claim", "Amir", "Haddad")
+        ),
+        portal.call("GET", "/api/v1/applications", Some(&token), None),
+    );
+    for reply in [&first, &second, &third] {
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+    }
+    assert_eq!(listed.status, 200, "{:?}", listed.body);
+    let after = portal
+        .call("GET", "/api/v1/applications", Some(&token), None)
+        .await;
+    assert_eq!(after.body["total"], 3, "{:?}", after.body);
+}

@@ -17,7 +17,7 @@ use portal_domain::application::{
 };
 use serde_json::json;
 
-use crate::measure::{Stats, direct, over_http, wrk, wrk_connections};
+use crate::measure::{Memory, Stats, direct, over_http, sampling_memory, wrk, wrk_connections};
 
 /// Benchmark of the applications table at scale.
 #[derive(Debug, Parser)]
@@ -258,7 +258,11 @@ async fn run(args: Args) {
             None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
         }
     }
-    if let Some(r) = wrk_connections(&format!("{url}/healthz"), &token, 256, 5) {
+    let pid = server.0.id();
+    let (busy, during) = sampling_memory(pid, || {
+        wrk_connections(&format!("{url}/healthz"), &token, 256, 5)
+    });
+    if let Some(r) = busy {
         println!(
             "\n256 connections on /healthz for 5 s: {:.0} req/s, p99 {}, errors {}",
             r.requests_per_second,
@@ -266,18 +270,20 @@ async fn run(args: Args) {
             r.non_2xx + r.socket_errors
         );
     }
-    let rss = std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(str::to_owned)
-        })
-        .unwrap_or_default();
-    println!(
-        "\nserver peak memory: {}",
-        rss.trim_start_matches("VmHWM:").trim()
-    );
+    if let Some(m) = during {
+        println!(
+            "server memory with 256 connections open (highest sample): {} kB resident \
+             ({} kB anonymous, {} kB mapped from the binary and libraries)",
+            m.rss, m.anonymous, m.file
+        );
+    }
+    if let Some(m) = Memory::of(pid) {
+        println!(
+            "server peak memory over the whole run: {} kB (includes a sign-in's argon2 \
+             working memory, 19 MiB per hash)",
+            m.peak
+        );
+    }
     let _ = server.0.kill();
     let _ = server.0.wait();
 }

@@ -146,3 +146,64 @@ pub fn wrk_connections(
         socket_errors,
     })
 }
+
+/// The server's memory as Linux reports it in `/proc/<pid>/status`, in kB.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Memory {
+    /// Resident set: heap and stacks plus the mapped pages of the binary and libraries.
+    pub rss: u64,
+    /// The anonymous part of `rss`: heap, stacks, SQLite page caches.
+    pub anonymous: u64,
+    /// The file-backed part of `rss`: code pages mapped from the binary and libraries,
+    /// shared with the page cache and reclaimable.
+    pub file: u64,
+    /// The highest `rss` since the process started.
+    pub peak: u64,
+}
+
+impl Memory {
+    /// Reads the process's figures; `None` once it is gone or off Linux.
+    pub fn of(pid: u32) -> Option<Self> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let field = |name: &str| {
+            status.lines().find_map(|line| {
+                line.strip_prefix(name)?
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+        };
+        Some(Self {
+            rss: field("VmRSS:")?,
+            anonymous: field("RssAnon:").unwrap_or(0),
+            file: field("RssFile:").unwrap_or(0),
+            peak: field("VmHWM:")?,
+        })
+    }
+}
+
+/// Runs `work` while sampling the memory of `pid` every 20 ms; returns what `work` gave
+/// and the sample with the highest resident set.
+pub fn sampling_memory<T>(pid: u32, work: impl FnOnce() -> T) -> (T, Option<Memory>) {
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let mut highest: Option<Memory> = None;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Some(now) = Memory::of(pid)
+                    && highest.is_none_or(|h| now.rss > h.rss)
+                {
+                    highest = Some(now);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            highest
+        })
+    };
+    let result = work();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    (result, sampler.join().unwrap_or(None))
+}

@@ -103,6 +103,9 @@ pub struct Common {
         global = true
     )]
     pub database_url: String,
+    /// Most database connections kept open; by default 4 for SQLite, 10 for PostgreSQL.
+    #[arg(long, env = "PORTAL_DATABASE_POOL_SIZE", global = true)]
+    pub database_pool_size: Option<u32>,
     /// Log format.
     #[arg(
         long,

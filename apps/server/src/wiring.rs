@@ -55,9 +55,11 @@ pub async fn open_database(common: &Common) -> anyhow::Result<Database> {
             })?;
         }
     }
-    let db = Database::connect(&common.database_url)
-        .await
-        .context("cannot open the database")?;
+    let db = match common.database_pool_size {
+        Some(size) => Database::connect_with_pool_size(&common.database_url, size).await,
+        None => Database::connect(&common.database_url).await,
+    }
+    .context("cannot open the database")?;
     db.migrate()
         .await
         .context("cannot apply database migrations")?;

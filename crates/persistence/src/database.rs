@@ -21,8 +21,15 @@ use crate::{
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// SQLite in WAL mode serves many readers at once but one writer at a time; a few
-/// connections keep reads parallel without queueing many writers on the file lock.
-const SQLITE_POOL_SIZE: u32 = 8;
+/// connections keep reads parallel without queueing many writers on the file lock. Each
+/// keeps its own page cache of up to 2 MB, so more connections cost memory: 8 measured no
+/// faster than 4 on two cores (`docs/performance.md`).
+const SQLITE_POOL_SIZE: u32 = 4;
+/// Each SQLite connection's page cache, in KiB (a negative `cache_size`). A name search
+/// scans more index pages than a 2 MiB cache holds, so a bigger cache does not serve it
+/// and a smaller one saves memory; the other queries read a few dozen pages. Pages missing
+/// from it come from the operating system's file cache.
+const SQLITE_CACHE_KIB: &str = "-1024";
 /// Per process; several processes may share one PostgreSQL server.
 const POSTGRES_POOL_SIZE: u32 = 10;
 /// A pooled connection idle this long is pinged before use (the server or a proxy may
@@ -41,8 +48,8 @@ impl Database {
     /// Opens a pool of a sensible size for the URL: `sqlite://path?mode=rwc` (a file,
     /// created if missing) or `postgres://user@host:port/db`.
     ///
-    /// SQLite connections use `journal_mode=WAL`, `synchronous=FULL`, `foreign_keys=ON`
-    /// and a 5 s busy timeout. An in-memory SQLite database (`sqlite::memory:`) gets a
+    /// SQLite connections use `journal_mode=WAL`, `synchronous=FULL`, `foreign_keys=ON`,
+    /// a 5 s busy timeout and a 1 MiB page cache. An in-memory SQLite database (`sqlite::memory:`) gets a
     /// single connection that is never recycled, since each connection would otherwise
     /// see a database of its own.
     pub async fn connect(url: &str) -> Result<Self, DatabaseError> {
@@ -76,6 +83,7 @@ impl Database {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                    .pragma("cache_size", SQLITE_CACHE_KIB)
             });
             if url.contains(":memory:") || url.contains("mode=memory") {
                 options

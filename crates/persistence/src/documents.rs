@@ -1,6 +1,7 @@
 //! [`SeaOrmDocumentRepository`]: the records of uploaded documents. Their application is
 //! checked against its owner by the caller before any of these is used.
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::application::{
@@ -86,7 +87,7 @@ impl DocumentRepository for SeaOrmDocumentRepository {
     ) -> Result<Option<Document>, RepositoryError> {
         let row = Entity::find_by_id(id.as_uuid())
             .filter(Column::ApplicationId.eq(application.as_uuid()))
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(Document::try_from).transpose()?)

@@ -37,6 +37,7 @@ mod error;
 mod fold;
 mod migration;
 mod outbox;
+mod plan_cache;
 mod reset_codes;
 pub mod seed;
 mod sessions;

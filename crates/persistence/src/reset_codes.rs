@@ -1,5 +1,6 @@
 //! [`SeaOrmResetCodeStore`]: at most one hashed password reset code per account.
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{AccountId, ResetCodeStore, SideEffects, StoredResetCode};
@@ -61,7 +62,7 @@ impl ResetCodeStore for SeaOrmResetCodeStore {
         account_id: AccountId,
     ) -> Result<Option<StoredResetCode>, RepositoryError> {
         let row = Entity::find_by_id(account_id.as_uuid())
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(StoredResetCode::try_from).transpose()?)

@@ -1,6 +1,7 @@
 //! [`SeaOrmSessionStore`]: signed-in sessions, stored under the digest of their token and
 //! read together with their account.
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{Account, AccountId, Session, SessionStore};
@@ -75,7 +76,7 @@ impl SessionStore for SeaOrmSessionStore {
         let row = Entity::find_by_id(digest.as_str().to_owned())
             .join(JoinType::InnerJoin, to_account)
             .select_two_required(accounts::Entity)
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         let Some((session, account)) = row else {

@@ -1,5 +1,6 @@
 //! [`SeaOrmThrottleStore`]: sign-in failure counts per normalised email as typed.
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{ThrottleKey, ThrottleState, ThrottleStore};
@@ -41,7 +42,7 @@ impl TryFrom<Model> for ThrottleState {
 impl ThrottleStore for SeaOrmThrottleStore {
     async fn get(&self, key: &ThrottleKey) -> Result<Option<ThrottleState>, RepositoryError> {
         let row = Entity::find_by_id(key.as_str().to_owned())
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(ThrottleState::try_from).transpose()?)

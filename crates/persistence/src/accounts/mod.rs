@@ -3,6 +3,7 @@
 
 pub(crate) mod row;
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{
@@ -47,7 +48,7 @@ impl AccountRepository for SeaOrmAccountRepository {
 
     async fn find_by_id(&self, id: AccountId) -> Result<Option<Account>, RepositoryError> {
         let row = Entity::find_by_id(id.as_uuid())
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(Account::try_from).transpose()?)
@@ -59,7 +60,7 @@ impl AccountRepository for SeaOrmAccountRepository {
     ) -> Result<Option<Account>, RepositoryError> {
         let row = Entity::find()
             .filter(Column::Email.eq(email.as_str().to_lowercase()))
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(Account::try_from).transpose()?)
@@ -142,7 +143,11 @@ async fn update_in(
     match updated {
         Ok(result) if result.rows_affected == 1 => {}
         Ok(_) => {
-            let exists = Entity::find_by_id(id).one(txn).await.map_err(db)?.is_some();
+            let exists = Entity::find_by_id(id)
+                .by_key(txn)
+                .await
+                .map_err(db)?
+                .is_some();
             return Err(if exists {
                 UpdateAccountError::Conflict
             } else {

@@ -5,6 +5,7 @@
 pub(crate) mod row;
 mod search;
 
+use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
@@ -82,7 +83,7 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
     ) -> Result<Option<Application>, RepositoryError> {
         let row = Entity::find_by_id(id.as_uuid())
             .filter(Column::RepresentativeId.eq(owner.as_uuid()))
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(Application::try_from).transpose()?)
@@ -96,7 +97,7 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         let row = Entity::find()
             .filter(Column::Number.eq(number.as_str()))
             .filter(Column::RepresentativeId.eq(owner.as_uuid()))
-            .one(&self.conn)
+            .by_key(&self.conn)
             .await
             .map_err(db)?;
         Ok(row.map(Application::try_from).transpose()?)
@@ -217,7 +218,7 @@ async fn why_not_changed<C: ConnectionTrait>(
         .select_only()
         .column(Column::Id)
         .into_tuple::<uuid::Uuid>()
-        .one(conn)
+        .by_key(conn)
         .await;
     match found {
         Ok(Some(_)) => SaveApplicationError::Conflict,

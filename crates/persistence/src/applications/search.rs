@@ -2,6 +2,7 @@
 //! query for the exact total and one for the page; with a name, one scan of the name search
 //! index gives both. `docs/performance.md` shows the plans.
 
+use crate::plan_cache::{ByKey, with_literal_limits};
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn, SortDirection};
@@ -67,8 +68,9 @@ pub(super) async fn search(
             (total, Column::Id.in_subquery(ids))
         }
     };
-    let page = order(summary_columns(Entity::find()).filter(page_filter), query)
-        .into_model::<SummaryRow>()
+    let statement = order(summary_columns(Entity::find()).filter(page_filter), query)
+        .build(conn.get_database_backend());
+    let page = SummaryRow::find_by_statement(with_literal_limits(statement))
         .all(conn)
         .await
         .map_err(db)?;
@@ -150,7 +152,10 @@ async fn page_with_kept_total(
         query,
     )
     .build(conn.get_database_backend());
-    let rows = conn.query_all_raw(statement).await.map_err(db)?;
+    let rows = conn
+        .query_all_raw(with_literal_limits(statement))
+        .await
+        .map_err(db)?;
     let Some(first) = rows.first() else {
         return Ok((kept_total(conn, owner, query).await?, Vec::new()));
     };
@@ -172,7 +177,7 @@ async fn count(conn: &DatabaseConnection, filter: Condition) -> Result<u64, Repo
         .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(filter)
         .into_tuple()
-        .one(conn)
+        .by_key(conn)
         .await
         .map_err(db)?
         .unwrap_or(0);
@@ -214,7 +219,10 @@ async fn name_page(
             1,
         );
     }
-    let rows = conn.query_all_raw(statement).await.map_err(db)?;
+    let rows = conn
+        .query_all_raw(with_literal_limits(statement))
+        .await
+        .map_err(db)?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };
@@ -277,19 +285,21 @@ fn name_contains(backend: DbBackend, folded: &str) -> Expr {
     }
 }
 
-/// Numbers starting with `prefix`: a range the `(representative_id, number)` index serves,
-/// plus the exact `LIKE` (which alone could not use the index on SQLite, whose `LIKE`
-/// ignores case).
+/// Numbers starting with `prefix`: a range the `(representative_id, number)` index serves
+/// (SQLite's `LIKE` ignores case, so it could not use the index), with a `LIKE` only when
+/// the prefix has no range end.
 fn number_prefix(prefix: &str) -> Condition {
     let upper = prefix.to_ascii_uppercase();
-    let mut range = Condition::all().add(Column::Number.gte(upper.clone()));
-    if let Some(end) = prefix_end(&upper) {
-        range = range.add(Column::Number.lt(end));
+    let from = Condition::all().add(Column::Number.gte(upper.clone()));
+    match prefix_end(&upper) {
+        // Exactly the numbers starting with the prefix, in byte order. A bound `LIKE`
+        // pattern would also make SQLite plan the statement again on every run.
+        Some(end) => from.add(Column::Number.lt(end)),
+        None => from.add(
+            Expr::col(Column::Number)
+                .like(LikeExpr::new(format!("{}%", escape_like(&upper))).escape('\\')),
+        ),
     }
-    range.add(
-        Expr::col(Column::Number)
-            .like(LikeExpr::new(format!("{}%", escape_like(&upper))).escape('\\')),
-    )
 }
 
 /// The smallest string greater than every string that starts with `prefix` (ASCII): the

@@ -22,8 +22,8 @@ use crate::{
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// SQLite in WAL mode serves many readers at once but one writer at a time; a few
 /// connections keep reads parallel without queueing many writers on the file lock. Each
-/// keeps its own page cache of up to 2 MB, so more connections cost memory: 8 measured no
-/// faster than 4 on two cores (`docs/performance.md`).
+/// keeps its own page cache, so more connections cost memory: 8 measured no faster than 4
+/// on two cores (`docs/performance.md`).
 const SQLITE_POOL_SIZE: u32 = 4;
 /// Each SQLite connection's page cache, in KiB (a negative `cache_size`). A name search
 /// scans more index pages than a 2 MiB cache holds, so a bigger cache does not serve it
@@ -51,9 +51,9 @@ impl Database {
     /// created if missing) or `postgres://user@host:port/db`.
     ///
     /// SQLite connections use `journal_mode=WAL`, `synchronous=FULL`, `foreign_keys=ON`,
-    /// a 5 s busy timeout and a 1 MiB page cache, and run `PRAGMA optimize` as they close. An in-memory SQLite database (`sqlite::memory:`) gets a
-    /// single connection that is never recycled, since each connection would otherwise
-    /// see a database of its own.
+    /// a 5 s busy timeout and a 1 MiB page cache, and run `PRAGMA optimize` as they close.
+    /// An in-memory SQLite database (`sqlite::memory:`) gets a single connection that is
+    /// never recycled, since each connection would otherwise see a database of its own.
     pub async fn connect(url: &str) -> Result<Self, DatabaseError> {
         let size = match backend_of(url)? {
             DbBackend::Sqlite => SQLITE_POOL_SIZE,

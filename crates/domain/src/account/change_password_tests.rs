@@ -110,14 +110,7 @@ async fn changing_the_password_ends_every_session_and_starts_a_fresh_one() {
     mocks.expect_find_by_id(&account);
     mocks.expect_verify(1);
     mocks.expect_hash(1);
-    let updated = Recorder::new();
-    mocks.accounts.expect_update().times(1).returning({
-        let updated = updated.clone();
-        move |account, effects| {
-            updated.push((account.clone(), effects.clone()));
-            Ok(())
-        }
-    });
+    let updated = mocks.expect_one_update();
     mocks.expect_new_token("token-2");
     let fresh = Session {
         digest: digest_of("token-2"),

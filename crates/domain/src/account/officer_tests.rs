@@ -13,14 +13,7 @@ async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representat
     let account = representative(AccountStatus::ClosureRequested);
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
-    let updated = Recorder::new();
-    mocks.accounts.expect_update().times(1).returning({
-        let updated = updated.clone();
-        move |account, effects| {
-            updated.push((account.clone(), effects.clone()));
-            Ok(())
-        }
-    });
+    let updated = mocks.expect_one_update();
     let service = mocks.service();
 
     let closed = service.close_account(&officer, account.id).await.unwrap();

@@ -52,14 +52,7 @@ async fn updating_contact_details_saves_them_with_an_audit_entry() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
-    let updated = Recorder::new();
-    mocks.accounts.expect_update().times(1).returning({
-        let updated = updated.clone();
-        move |account, effects| {
-            updated.push((account.clone(), effects.clone()));
-            Ok(())
-        }
-    });
+    let updated = mocks.expect_one_update();
     let service = mocks.service();
 
     let result = service

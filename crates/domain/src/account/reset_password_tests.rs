@@ -154,14 +154,7 @@ async fn a_valid_code_sets_the_new_password_ends_sessions_and_mails_a_notice() {
     let mut mocks = account_with_code(&account, valid_code(&account));
     mocks.expect_verify(2); // the code, then "is the new password the old one?"
     mocks.expect_hash(1);
-    let updated = Recorder::new();
-    mocks.accounts.expect_update().times(1).returning({
-        let updated = updated.clone();
-        move |account, effects| {
-            updated.push((account.clone(), effects.clone()));
-            Ok(())
-        }
-    });
+    let updated = mocks.expect_one_update();
     mocks.reset_codes.expect_record_failure().never();
     mocks.reset_codes.expect_delete().never();
     let service = mocks.service();

@@ -14,7 +14,7 @@ use super::model::{
 };
 use super::password_policy::PasswordFeedback;
 use super::ports::{
-    MockAccountRepository, MockResetCodeStore, MockSessionStore, MockThrottleStore,
+    MockAccountRepository, MockResetCodeStore, MockSessionStore, MockThrottleStore, SideEffects,
 };
 use super::service::{AccountPorts, AccountService};
 use super::settings::AccountSettings;
@@ -125,6 +125,20 @@ impl Mocks {
                 move |asked| *asked == id
             })
             .returning(move |_| Ok(Some(account.clone())));
+    }
+
+    /// Expects exactly one `update`, which succeeds; the returned recorder holds the saved
+    /// account and its side effects.
+    pub fn expect_one_update(&mut self) -> Recorder<(Account, SideEffects)> {
+        let updated = Recorder::new();
+        self.accounts.expect_update().times(1).returning({
+            let updated = updated.clone();
+            move |account, effects| {
+                updated.push((account.clone(), effects.clone()));
+                Ok(())
+            }
+        });
+        updated
     }
 
     /// `find_by_email` answers `account` for any email, as often as asked.

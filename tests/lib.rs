@@ -36,6 +36,8 @@ pub struct Portal {
     pub dir: tempfile::TempDir,
     /// The database URL the process uses.
     pub database_url: String,
+    /// The operations listener's `/metrics` URL.
+    pub metrics_url: String,
     /// An HTTP client.
     pub http: reqwest::Client,
 }
@@ -48,14 +50,29 @@ impl Portal {
 
     /// Starts the server with extra environment settings.
     pub fn start_with(env: &[(&str, &str)]) -> Self {
+        Self::spawn(Command::new(portal_binary()), env)
+    }
+
+    /// Starts the server with extra environment settings, allowed to open at most
+    /// `open_files` files and sockets (soft and hard limit, set with `prlimit`).
+    pub fn start_with_open_files(open_files: u32, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new("prlimit");
+        command
+            .arg(format!("--nofile={open_files}:{open_files}"))
+            .arg("--")
+            .arg(portal_binary());
+        Self::spawn(command, env)
+    }
+
+    fn spawn(mut command: Command, env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", dir.path().display());
-        let mut command = Command::new(portal_binary());
         command
             .current_dir(dir.path())
             .env_clear()
             .env("PORTAL_DATABASE_URL", &database_url)
             .env("PORTAL_LISTEN", "127.0.0.1:0")
+            .env("PORTAL_METRICS_LISTEN", "127.0.0.1:0")
             .env("PORTAL_OUTBOX_DIR", dir.path().join("outbox"))
             .env("PORTAL_OUTBOX_POLL_MS", "20")
             .env("RUST_LOG", "warn")
@@ -67,8 +84,12 @@ impl Portal {
         let mut child = command.spawn().expect("portal starts");
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let mut metrics_url = String::new();
         let url = loop {
             let line = lines.next().expect("portal prints its address").unwrap();
+            if let Some(url) = line.strip_prefix("portal metrics on ") {
+                metrics_url = url.trim().to_owned();
+            }
             if let Some(url) = line.strip_prefix("portal listening on ") {
                 break url.trim().to_owned();
             }
@@ -80,6 +101,7 @@ impl Portal {
             url,
             dir,
             database_url,
+            metrics_url,
             http,
         }
     }

@@ -64,9 +64,15 @@ async fn health_readiness_metrics_and_the_api_document_are_served() {
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.body["code"], "not_found");
 
+    let public_metrics = portal.http.get(portal.at("/metrics")).send().await.unwrap();
+    assert_eq!(
+        public_metrics.status(),
+        404,
+        "metrics are not served on the public listener"
+    );
     let metrics = portal
         .http
-        .get(portal.at("/metrics"))
+        .get(&portal.metrics_url)
         .send()
         .await
         .unwrap()
@@ -131,4 +137,69 @@ async fn sigterm_stops_the_server_cleanly_once_open_work_is_done() {
     assert!(status.success(), "{status:?}");
     let healthz = portal.http.get(portal.at("/healthz")).send().await;
     assert!(healthz.is_err(), "the server no longer answers");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_the_api_page_allows_only_its_own_scripts() {
+    let portal = Portal::start();
+    let health = portal.http.get(portal.at("/healthz")).send().await.unwrap();
+    let headers = health.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert!(
+        !headers.contains_key("strict-transport-security"),
+        "no HSTS over plain HTTP"
+    );
+
+    let docs = portal
+        .http
+        .get(portal.at("/api/docs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docs.status(), 200);
+    let policy = docs.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    let scripts = policy
+        .split(';')
+        .find_map(|d| d.trim().strip_prefix("script-src "))
+        .unwrap();
+    assert!(
+        scripts.split(' ').all(|s| s.starts_with("'sha256-")),
+        "scripts only by digest: {scripts}"
+    );
+    assert_eq!(
+        scripts.split(' ').count(),
+        2,
+        "the bundle and the start-up script"
+    );
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_portal_is_public_over_https() {
+    let portal = Portal::start_with(&[("PORTAL_PUBLIC_BASE_URL", "https://portal.example.ca")]);
+    let health = portal.http.get(portal.at("/healthz")).send().await.unwrap();
+    assert_eq!(
+        health.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn metrics_can_be_turned_off() {
+    let portal = Portal::start_with(&[("PORTAL_METRICS_LISTEN", "off")]);
+    assert!(
+        portal.metrics_url.is_empty(),
+        "no metrics address is printed"
+    );
+    let health = portal.http.get(portal.at("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
 }

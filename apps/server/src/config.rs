@@ -247,6 +247,47 @@ pub struct ServeArgs {
         default_value_t = 3600
     )]
     pub expiry_interval_seconds: u64,
+    /// Where `/metrics` (with `/healthz` and `/readyz`) is served, apart from the public
+    /// listener; `off` serves no metrics. Port 0 picks a free one (printed on stdout).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_METRICS_LISTEN",
+        default_value = "127.0.0.1:9180"
+    )]
+    pub metrics_listen: MetricsListen,
+    /// Seconds a client has to send a complete request head.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_HEADER_TIMEOUT_SECONDS",
+        default_value_t = 10
+    )]
+    pub header_timeout_seconds: u64,
+    /// Seconds a client has to send a request's whole body, counted from its arrival.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_BODY_TIMEOUT_SECONDS",
+        default_value_t = 60
+    )]
+    pub body_timeout_seconds: u64,
+    /// Seconds an idle keep-alive connection stays open.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_KEEP_ALIVE_SECONDS",
+        default_value_t = 30
+    )]
+    pub keep_alive_seconds: u64,
+    /// Most connections open at once (lowered to what the open-file limit allows).
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_MAX_CONNECTIONS",
+        default_value_t = 4096
+    )]
+    pub max_connections: usize,
     /// Seconds to let open requests finish on shutdown.
     #[arg(
         long,
@@ -257,6 +298,28 @@ pub struct ServeArgs {
     pub shutdown_grace_seconds: u64,
 }
 
+/// The address of the operations listener, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsListen {
+    /// Serve the operations endpoints here.
+    At(SocketAddr),
+    /// Do not serve them.
+    Off,
+}
+
+impl std::str::FromStr for MetricsListen {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("off") {
+            return Ok(Self::Off);
+        }
+        s.parse()
+            .map(Self::At)
+            .map_err(|_| format!("expected an address such as 127.0.0.1:9180, or off; got {s:?}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +328,15 @@ mod tests {
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_metrics_listener_is_an_address_or_off() {
+        assert_eq!("off".parse::<MetricsListen>(), Ok(MetricsListen::Off));
+        assert_eq!(
+            "127.0.0.1:0".parse::<MetricsListen>(),
+            Ok(MetricsListen::At(SocketAddr::from(([127, 0, 0, 1], 0))))
+        );
+        assert!("nowhere".parse::<MetricsListen>().is_err());
     }
 }

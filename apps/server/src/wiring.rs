@@ -14,13 +14,13 @@ use portal_domain::account::{
 use portal_domain::application::{ApplicationPorts, ApplicationService, ApplicationSettings};
 use portal_domain::clock::Clock;
 use portal_email::{DeliverySettings, DeliveryWorker, MailerConfig, Sender};
-use portal_http::{AppState, HttpSettings, Readiness};
+use portal_http::{AppState, ConnectionLimits, HttpSettings, Readiness};
 use portal_persistence::{Database, LocalDocumentStore};
 use secrecy::SecretString;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::watch;
 
-use crate::config::{Common, ServeArgs};
+use crate::config::{Common, MetricsListen, ServeArgs};
 
 /// The system clock.
 #[derive(Debug, Clone, Copy)]
@@ -132,21 +132,20 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     });
     let db = open_database(common).await?;
 
-    let acceptor = {
-        use poem::listener::{Acceptor, Listener, TcpListener};
-        let acceptor = TcpListener::bind(args.listen)
-            .into_acceptor()
-            .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
-        let local = acceptor
-            .local_addr()
-            .into_iter()
-            .next()
-            .and_then(|a| a.as_socket_addr().copied());
-        let local = local.context("the listener has no address")?;
-        (acceptor, local)
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let local = listener
+        .local_addr()
+        .context("the listener has no address")?;
+    let ops_listener = match args.metrics_listen {
+        MetricsListen::At(address) => Some(
+            tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen for metrics on {address}"))?,
+        ),
+        MetricsListen::Off => None,
     };
-    let (acceptor, local) = acceptor;
     let base_url = args
         .public_base_url
         .clone()
@@ -167,6 +166,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let applications = application_service(args, &db, clock.clone());
     let http_settings = HttpSettings {
         auth_requests_per_minute: args.auth_rate_limit,
+        strict_transport_security: base_url.starts_with("https://"),
         ..HttpSettings::default()
     };
     let readiness = Arc::new(DatabaseReadiness(db.clone()));
@@ -191,23 +191,95 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         wait_for(stop_rx.clone()),
     ));
     let expiry_every = StdDuration::from_secs(args.expiry_interval_seconds.max(1));
-    let expiry_task = tokio::spawn(draft_expiry(applications, expiry_every, wait_for(stop_rx)));
+    let expiry_task = tokio::spawn(draft_expiry(
+        applications,
+        expiry_every,
+        wait_for(stop_rx.clone()),
+    ));
+
+    let limits = connection_limits(args);
+    let connections = state.connections.clone();
+    let ops_task = match ops_listener {
+        Some(listener) => {
+            let address = listener
+                .local_addr()
+                .context("the metrics listener has no address")?;
+            println!("portal metrics on http://{address}/metrics");
+            let ops_limits = ConnectionLimits {
+                max_connections: 64,
+                ..limits
+            };
+            Some(tokio::spawn(portal_http::serve(
+                listener,
+                portal_http::ops_app(state.clone()),
+                ops_limits,
+                Arc::default(),
+                wait_for(stop_rx.clone()),
+                StdDuration::from_secs(1),
+            )))
+        }
+        None => None,
+    };
 
     println!("portal listening on http://{local}");
     tracing::info!(address = %local, base_url = %base_url, startup_ms = started.elapsed().as_millis() as u64, "portal started");
 
     let grace = StdDuration::from_secs(args.shutdown_grace_seconds);
-    poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(portal_http::app(state), shutdown_signal(), Some(grace))
-        .await
-        .context("the server failed")?;
+    portal_http::serve(
+        listener,
+        portal_http::app(state),
+        limits,
+        connections,
+        shutdown_signal(),
+        grace,
+    )
+    .await
+    .context("the server failed")?;
     tracing::info!("requests finished; stopping background jobs");
     let _ = stop_tx.send(true);
     worker_task.await.context("the mail worker panicked")?;
     cleanup_task.await.context("the cleanup job panicked")?;
+    if let Some(task) = ops_task {
+        task.await
+            .context("the metrics listener panicked")?
+            .context("the metrics listener failed")?;
+    }
     expiry_task.await.context("the draft expiry job panicked")?;
     tracing::info!("portal stopped");
     Ok(())
+}
+
+/// The connection limits from the settings, with the connection cap lowered to what the
+/// process's open-file limit leaves room for (after raising the soft limit to the hard one).
+fn connection_limits(args: &ServeArgs) -> ConnectionLimits {
+    /// Descriptors kept for the database, mail, documents and logs.
+    const RESERVED: u64 = 256;
+    let wanted = args.max_connections.max(1);
+    let max_connections = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => {
+            let room =
+                usize::try_from(limit.saturating_sub(RESERVED).max(16)).unwrap_or(usize::MAX);
+            if room < wanted {
+                tracing::warn!(
+                    wanted,
+                    allowed = room,
+                    open_files = limit,
+                    "the open-file limit leaves room for fewer connections than --max-connections"
+                );
+            }
+            wanted.min(room)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the open-file limit");
+            wanted
+        }
+    };
+    ConnectionLimits {
+        header_read_timeout: StdDuration::from_secs(args.header_timeout_seconds.max(1)),
+        body_read_timeout: StdDuration::from_secs(args.body_timeout_seconds.max(1)),
+        keep_alive_timeout: StdDuration::from_secs(args.keep_alive_seconds.max(1)),
+        max_connections,
+    }
 }
 
 fn mail_worker(

@@ -1,20 +1,25 @@
 //! The HTTP adapter: the JSON API under `/api/v1` with its OpenAPI document and Swagger UI,
-//! the operational endpoints (`/healthz`, `/readyz`, `/metrics`), and the middleware that
-//! logs, measures and shapes every response.
+//! the operational endpoints (`/healthz`, `/readyz`; `/metrics` on its own listener), the
+//! middleware that logs, measures and shapes every response, and the server loop with its
+//! connection limits.
 
 pub mod api;
+mod api_docs;
 pub mod auth;
 pub mod error;
 mod metrics;
 mod ops;
 mod rate_limit;
+pub mod server;
 pub mod state;
 
 use std::time::Instant;
 
+use poem::http::HeaderValue;
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
 use poem_openapi::OperationId;
 
+pub use server::{ConnectionLimits, ConnectionStats, serve};
 pub use state::{AppState, HttpSettings, Readiness};
 
 /// Room for a multipart envelope around the largest accepted upload.
@@ -24,7 +29,7 @@ const ENVELOPE_BYTES: u64 = 64 * 1024;
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state);
     let spec = api.spec_endpoint();
-    let docs = api.swagger_ui();
+    let docs = api_docs::SwaggerPage::new(api.swagger_ui_html());
     let max_body = state
         .applications
         .settings()
@@ -37,12 +42,22 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             api.around(move |next, req| limit_body(max_body, next, req)),
         )
         .at("/api/openapi.json", spec)
-        .nest("/api/docs", docs)
+        .at("/api/docs", poem::get(docs))
         .at("/healthz", poem::get(ops::healthz))
         .at("/readyz", poem::get(ops::readyz))
-        .at("/metrics", poem::get(ops::metrics))
         .data(state.clone())
         .around(move |next, req| observe(state.clone(), next, req))
+}
+
+/// The operations listener: `/metrics` beside `/healthz` and `/readyz`, meant for an
+/// address only the operators' network reaches (loopback by default).
+pub fn ops_app(state: AppState) -> impl Endpoint<Output = Response> {
+    Route::new()
+        .at("/metrics", poem::get(ops::metrics))
+        .at("/healthz", poem::get(ops::healthz))
+        .at("/readyz", poem::get(ops::readyz))
+        .data(state)
+        .map_to_response()
 }
 
 /// Refuses bodies larger than `max` bytes (413) before they are read. A body of unknown
@@ -93,17 +108,24 @@ async fn observe<E: Endpoint>(state: AppState, next: E, req: Request) -> poem::R
     let headers = response.headers_mut();
     headers.insert(
         "x-content-type-options",
-        poem::http::HeaderValue::from_static("nosniff"),
+        HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        "referrer-policy",
-        poem::http::HeaderValue::from_static("no-referrer"),
-    );
-    if path.starts_with("/api/v1") {
+    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !headers.contains_key("content-security-policy") {
         headers.insert(
-            "cache-control",
-            poem::http::HeaderValue::from_static("no-store"),
+            "content-security-policy",
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         );
+    }
+    if state.settings.strict_transport_security {
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if path.starts_with("/api/v1") {
+        headers.insert("cache-control", HeaderValue::from_static("no-store"));
     }
     Ok(response)
 }

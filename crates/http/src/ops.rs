@@ -1,4 +1,5 @@
-//! Operational endpoints: liveness, readiness (the database answers) and metrics.
+//! Operational endpoints: liveness, readiness (the database answers) and metrics (served on
+//! the operations listener only).
 
 use poem::http::StatusCode;
 use poem::web::Data;
@@ -36,7 +37,11 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
 pub fn metrics(state: Data<&AppState>) -> impl IntoResponse {
     Response::builder()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body({
+            let mut text = state.metrics.render();
+            state.connections.render(&mut text);
+            text
+        })
 }
 
 /// Names the operational endpoints for the metrics.

@@ -10,6 +10,7 @@ use portal_domain::application::ApplicationService;
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
+use crate::server::ConnectionStats;
 
 /// Answers whether the service can serve requests (the database is reachable).
 #[async_trait]
@@ -26,6 +27,8 @@ pub struct HttpSettings {
     pub auth_requests_per_minute: u32,
     /// The product name shown in titles.
     pub product_name: String,
+    /// Send `Strict-Transport-Security` (the portal is reached over HTTPS).
+    pub strict_transport_security: bool,
 }
 
 impl Default for HttpSettings {
@@ -33,6 +36,7 @@ impl Default for HttpSettings {
         Self {
             auth_requests_per_minute: 30,
             product_name: "Representative Portal".to_owned(),
+            strict_transport_security: false,
         }
     }
 }
@@ -52,6 +56,8 @@ pub struct AppState {
     pub settings: HttpSettings,
     pub(crate) metrics: Metrics,
     pub(crate) limiter: RateLimiter,
+    /// Counters of the connection layer, for `/metrics`.
+    pub connections: Arc<ConnectionStats>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -80,6 +86,7 @@ impl AppState {
             settings,
             metrics: Metrics::default(),
             limiter,
+            connections: Arc::default(),
         }
     }
 }

@@ -25,3 +25,8 @@ ci:
 # direct queries and a 64-connection load. Pass `--database postgres://...` for PostgreSQL.
 bench *ARGS:
     cargo run --release -p portal-e2e --bin portal-bench -- {{ARGS}}
+
+# Mixed traffic for 30 minutes at a steady rate on a fresh database: errors, p99 at the start
+# and the end, resident memory every minute.
+soak *ARGS:
+    cargo run --release -p portal-e2e --bin portal-bench -- soak {{ARGS}}

@@ -1,10 +1,14 @@
 //! `portal-bench`: seeds a large database, runs the release `portal` binary on it, and
 //! measures the "My client applications" queries through HTTP (one connection at a time,
 //! then 64 connections with wrk) beside the same queries run directly on the database and
-//! beside `/healthz`. Prints a markdown table. `just bench` runs it.
+//! beside `/healthz`, then the same pages during a flood of wrong-password sign-ins. Prints
+//! markdown tables. `just bench` runs it; `portal-bench soak` (`just soak`) runs the long
+//! mixed-traffic soak on a fresh database instead.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod flood;
 mod measure;
+mod soak;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -43,6 +47,31 @@ struct Args {
     /// Reuse an already seeded database in the work folder.
     #[arg(long)]
     reuse: bool,
+    /// Run this `portal` binary instead of building the release one.
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// Another run instead of the table benchmark.
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+/// The other runs.
+#[derive(Debug, clap::Subcommand)]
+enum Mode {
+    /// Mixed traffic (sign-ins, searches, saves, uploads, submits, reset requests) at a
+    /// steady rate on a fresh SQLite database; reports errors, p99 per operation at the
+    /// start and the end, and resident memory every minute.
+    Soak {
+        /// Length of the run, in minutes.
+        #[arg(long, default_value_t = 30)]
+        minutes: u64,
+        /// Requests started per second.
+        #[arg(long, default_value_t = 20)]
+        rate: u32,
+        /// Representatives sharing the traffic.
+        #[arg(long, default_value_t = 10)]
+        representatives: usize,
+    },
 }
 
 const PASSWORD: &str = "Seeded#Portal2026";
@@ -58,7 +87,29 @@ fn main() {
 }
 
 async fn run(args: Args) {
-    let binary = escargot::CargoBuild::new()
+    let binary = match &args.binary {
+        Some(path) => std::fs::canonicalize(path).expect("the --binary file exists"),
+        None => release_binary(),
+    };
+    if let Some(Mode::Soak {
+        minutes,
+        rate,
+        representatives,
+    }) = args.mode
+    {
+        let plan = soak::SoakPlan {
+            minutes,
+            rate,
+            representatives,
+        };
+        return run_soak(&binary, plan).await;
+    }
+    table_benchmark(&binary, &args).await;
+}
+
+/// Builds the release `portal` binary and returns its path.
+fn release_binary() -> PathBuf {
+    escargot::CargoBuild::new()
         .package("portal-server")
         .bin("portal")
         .release()
@@ -66,7 +117,23 @@ async fn run(args: Args) {
         .run()
         .expect("the release portal binary builds")
         .path()
-        .to_path_buf();
+        .to_path_buf()
+}
+
+/// The soak on a fresh database in `target/soak`.
+async fn run_soak(binary: &std::path::Path, plan: soak::SoakPlan) {
+    let work = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/soak"));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", work.display());
+    let mut server = start(binary, &work, &database_url);
+    let officer = soak::officer(binary, &work, &database_url, &server.1).await;
+    soak::soak(&server.1, server.0.id(), &officer, plan).await;
+    let _ = server.0.kill();
+    let _ = server.0.wait();
+}
+
+async fn table_benchmark(binary: &std::path::Path, args: &Args) {
     let work = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench"));
     std::fs::create_dir_all(&work).unwrap();
     let database_url = if args.database == "sqlite" {
@@ -85,7 +152,7 @@ async fn run(args: Args) {
             }
         }
         let started = std::time::Instant::now();
-        let output = Command::new(&binary)
+        let output = Command::new(binary)
             .current_dir(&work)
             .env("PORTAL_DATABASE_URL", &database_url)
             .args([
@@ -129,7 +196,7 @@ async fn run(args: Args) {
     );
 
     let started = std::time::Instant::now();
-    let mut server = start(&binary, &work, &database_url);
+    let mut server = start(binary, &work, &database_url);
     println!(
         "server start-up (spawn to listening): {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
@@ -258,6 +325,8 @@ async fn run(args: Args) {
             None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
         }
     }
+    flood::compare(&http, &url, &token, args.requests / 4).await;
+
     let pid = server.0.id();
     let (busy, during) = sampling_memory(pid, || {
         wrk_connections(&format!("{url}/healthz"), &token, 256, 5)
@@ -294,6 +363,7 @@ fn start(binary: &std::path::Path, work: &std::path::Path, database_url: &str) -
         .current_dir(work)
         .env("PORTAL_DATABASE_URL", database_url)
         .env("PORTAL_LISTEN", "127.0.0.1:0")
+        .env("PORTAL_METRICS_LISTEN", "off")
         .env("PORTAL_AUTH_RATE_LIMIT", "0")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

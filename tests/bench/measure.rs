@@ -18,6 +18,11 @@ impl Stats {
         sorted.get(index).copied().unwrap_or_default()
     }
 
+    /// The 99th percentile.
+    pub fn p99(&self) -> Duration {
+        self.percentile(0.99)
+    }
+
     /// The median, in milliseconds.
     pub fn p50_ms(&self) -> String {
         format!("{:.3} ms", self.percentile(0.50).as_secs_f64() * 1000.0)

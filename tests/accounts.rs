@@ -764,5 +764,14 @@ async fn a_new_email_needs_the_code_sent_to_it_and_no_answer_tells_whether_it_is
             "{}",
             told[4].body
         );
+
+        // The API document describes both answers of the update and the confirmation.
+        let spec = portal.call("GET", "/api/openapi.json", None, None).await;
+        let contact = &spec.body["paths"]["/account/contact"]["put"]["responses"];
+        assert!(contact.get("202").is_some(), "{contact}");
+        let confirm = &spec.body["paths"]["/account/email/confirm"]["post"]["responses"];
+        for status in ["200", "401", "422"] {
+            assert!(confirm.get(status).is_some(), "{status}: {confirm}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Operations of the signed-in account: profile (F6), email change confirmation, password
 //! change (F4) and closure request (F8).
 
+use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
@@ -20,6 +21,26 @@ use crate::state::AppState;
 #[derive(Debug)]
 pub struct AccountApi {
     pub(crate) state: AppState,
+}
+
+impl AccountApi {
+    /// The per-address limit of credential operations: an email change mails a code to an
+    /// address of the caller's choice, and its confirmation checks a code.
+    fn limit(&self, req: &Request) -> Result<(), ApiError> {
+        let Some(addr) = req.remote_addr().as_socket_addr() else {
+            return Ok(());
+        };
+        self.state
+            .limiter
+            .check(addr.ip(), self.state.clock.now())
+            .map_err(|wait| {
+                ApiError::too_many_requests(
+                    "rate_limited",
+                    "Too many requests from your address. Try again later.",
+                    wait,
+                )
+            })
+    }
 }
 
 /// New contact details (F6).
@@ -131,10 +152,12 @@ impl AccountApi {
     #[oai(path = "/contact", method = "put", operation_id = "update_contact")]
     async fn update_contact(
         &self,
+        req: &Request,
         auth: BearerAuth,
         body: Json<UpdateContactRequest>,
     ) -> Result<UpdateContactResponse, ApiError> {
         let account = auth::account(&self.state, &auth).await?;
+        self.limit(req)?;
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &body.email);
         let contact = body.contact.parse(&mut v);
@@ -199,10 +222,12 @@ impl AccountApi {
     )]
     async fn confirm_email(
         &self,
+        req: &Request,
         auth: BearerAuth,
         body: Json<ConfirmEmailRequest>,
     ) -> Result<ConfirmEmailResponse, ApiError> {
         let account = auth::account(&self.state, &auth).await?;
+        self.limit(req)?;
         let mut v = Validator::new();
         let code = v.check("code", &body.code, ResetCode::parse(&body.code));
         v.finish()?;

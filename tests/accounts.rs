@@ -153,20 +153,19 @@ async fn a_representative_enrols_is_approved_and_manages_the_account_end_to_end(
         .await;
     assert_eq!(unchanged.body["telephone_type"], "cellular");
 
-    // A valid update is saved.
+    // A valid update is saved (the same email, typed differently, is no change).
     let update = json!({
-        "email": "Helene.T@Cicc.example.com", "telephone_type": "other", "telephone_country": "other",
+        "email": "Helene.Tremblay@Cicc.example.com", "telephone_type": "other", "telephone_country": "other",
         "telephone_number": "441632960961", "fax_number": "", "language": "fr", "email_updates": "no"
     });
     let updated = portal
         .call("PUT", "/api/v1/account/contact", Some(&token), Some(update))
         .await;
     assert_eq!(updated.status, 200, "{:?}", updated.body);
-    assert_eq!(updated.body["email"], "helene.t@cicc.example.com");
+    assert_eq!(updated.body["email"], email);
     assert_eq!(updated.body["telephone_number"], "441632960961");
     assert_eq!(updated.body["fax_number"], serde_json::Value::Null);
     assert_eq!(updated.body["language"], "fr");
-    let email = "helene.t@cicc.example.com";
 
     // Change password: each policy rule is reported, with the wrong current password.
     let weak =
@@ -238,11 +237,11 @@ async fn a_representative_enrols_is_approved_and_manages_the_account_end_to_end(
             .status,
         200
     );
-    let notice = portal.mails_to(email, 1);
+    let notice = portal.mails_to(email, 3);
     assert!(
-        notice[0].body.contains("mot de passe"),
+        notice[2].body.contains("mot de passe"),
         "French notice expected: {:?}",
-        notice[0]
+        notice[2]
     );
 
     // Sign out: the token is dead.
@@ -271,8 +270,8 @@ async fn a_representative_enrols_is_approved_and_manages_the_account_end_to_end(
         )
         .await;
     assert_eq!(asked.status, 202);
-    let mails = portal.mails_to(email, 2);
-    let code = mails[1].code();
+    let mails = portal.mails_to(email, 4);
+    let code = mails[3].code();
     let wrong_code = if code == "00000000" {
         "11111111"
     } else {
@@ -659,4 +658,120 @@ async fn an_officer_rejects_an_enrolment_with_a_reason_the_representative_reads(
             .body
             .contains("Membership ID not found")
     );
+}
+
+#[tokio::test]
+async fn a_new_email_needs_the_code_sent_to_it_and_no_answer_tells_whether_it_is_taken() {
+    for portal in Portal::on_every_database().await {
+        let officer = portal.officer_token("officer@ircc.example.ca").await;
+        approved_representative(&portal, &officer, "first@cicc.example.com").await;
+        approved_representative(&portal, &officer, "taken@cicc.example.com").await;
+        let signed_in = sign_in(&portal, "first@cicc.example.com", "Maple#Tundra42x").await;
+        let token = signed_in.body["token"].as_str().unwrap().to_owned();
+        let change_to = |new: &str| {
+            json!({
+                "email": new, "telephone_type": "cellular", "telephone_country": "canada-us",
+                "telephone_number": "5143334545", "language": "en", "email_updates": "yes"
+            })
+        };
+
+        // To a taken address and to a free one: the same answer, and nothing changes yet.
+        let taken = portal
+            .call(
+                "PUT",
+                "/api/v1/account/contact",
+                Some(&token),
+                Some(change_to("Taken@cicc.example.com")),
+            )
+            .await;
+        let free = portal
+            .call(
+                "PUT",
+                "/api/v1/account/contact",
+                Some(&token),
+                Some(change_to("free@cicc.example.com")),
+            )
+            .await;
+        assert_eq!(taken.status, 202, "{:?}", taken.body);
+        assert_eq!(free.status, 202, "{:?}", free.body);
+        assert_eq!(taken.body["message"], free.body["message"]);
+        assert_eq!(taken.body["profile"], free.body["profile"]);
+        assert_eq!(taken.body["pending_email"], "taken@cicc.example.com");
+        assert_eq!(free.body["pending_email"], "free@cicc.example.com");
+        assert_eq!(free.body["profile"]["email"], "first@cicc.example.com");
+
+        // The taken address's owner is told, without a code; the free one gets the code;
+        // the current address is told of both requests.
+        let warned = portal.mails_to("taken@cicc.example.com", 3);
+        let warning = warned.last().unwrap();
+        assert!(
+            warning.body.contains("already has an account"),
+            "{}",
+            warning.body
+        );
+        assert!(
+            warning
+                .body
+                .split(|c: char| !c.is_ascii_digit())
+                .all(|digits| digits.len() != 8),
+            "no code: {}",
+            warning.body
+        );
+        let code = portal.mails_to("free@cicc.example.com", 1)[0].code();
+        let told = portal.mails_to("first@cicc.example.com", 4);
+        assert!(told[2].body.contains("taken@cicc.example.com"));
+        assert!(told[3].body.contains("free@cicc.example.com"));
+        assert!(told.iter().all(|m| !m.body.contains(&code)));
+
+        // A wrong code is refused; the right one applies the change.
+        let confirm = |code: &str| {
+            portal.call(
+                "POST",
+                "/api/v1/account/email/confirm",
+                Some(&token),
+                Some(json!({"code": code})),
+            )
+        };
+        let wrong = if code == "00000000" {
+            "11111111"
+        } else {
+            "00000000"
+        };
+        let refused = confirm(wrong).await;
+        assert_eq!(refused.status, 422, "{:?}", refused.body);
+        assert_eq!(refused.field_codes(), ["code:invalid_code"]);
+        let confirmed = confirm(&code).await;
+        assert_eq!(confirmed.status, 200, "{:?}", confirmed.body);
+        assert_eq!(confirmed.body["email"], "free@cicc.example.com");
+        assert_eq!(confirm(&code).await.status, 422, "the code is single use");
+
+        // Sign-in follows the new address; the former one is told.
+        assert_eq!(
+            sign_in(&portal, "free@cicc.example.com", "Maple#Tundra42x")
+                .await
+                .status,
+            201
+        );
+        assert_eq!(
+            sign_in(&portal, "first@cicc.example.com", "Maple#Tundra42x")
+                .await
+                .status,
+            401
+        );
+        let told = portal.mails_to("first@cicc.example.com", 5);
+        assert!(
+            told[4].body.contains("is now free@cicc.example.com"),
+            "{}",
+            told[4].body
+        );
+
+        // The API document describes both answers of the update and the confirmation.
+        let spec = portal.call("GET", "/api/openapi.json", None, None).await;
+        let contact = &spec.body["paths"]["/account/contact"]["put"]["responses"];
+        assert!(contact.get("202").is_some(), "{contact}");
+        let confirm = &spec.body["paths"]["/account/email/confirm"]["post"]["responses"];
+        for status in ["200", "401", "422"] {
+            assert!(confirm.get(status).is_some(), "{status}: {confirm}");
+        }
+    }
 }

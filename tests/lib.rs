@@ -40,6 +40,8 @@ pub struct Portal {
     pub metrics_url: String,
     /// An HTTP client.
     pub http: reqwest::Client,
+    /// The admin URL and name of the PostgreSQL database to drop afterwards, if any.
+    postgres: Option<(String, String)>,
 }
 
 impl Portal {
@@ -64,9 +66,55 @@ impl Portal {
         Self::spawn(command, env)
     }
 
-    fn spawn(mut command: Command, env: &[(&str, &str)]) -> Self {
+    fn spawn(command: Command, env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", dir.path().display());
+        Self::start_in(command, dir, database_url, env)
+    }
+
+    /// Starts the server on a fresh PostgreSQL database made through
+    /// `PORTAL_TEST_DATABASE_URL`, dropped again when the portal is; `None` (after saying
+    /// so) when the variable is not set.
+    pub async fn start_on_postgres() -> Option<Self> {
+        let Ok(admin_url) = std::env::var("PORTAL_TEST_DATABASE_URL") else {
+            println!("skipping the PostgreSQL run: PORTAL_TEST_DATABASE_URL is not set");
+            return None;
+        };
+        let name = format!("portal_e2e_{}", uuid_like());
+        let admin = sea_orm::Database::connect(admin_url.as_str())
+            .await
+            .unwrap();
+        sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .expect("the URL names a database");
+        let database_url = format!("{base}/{name}");
+        let mut portal = Self::start_in(
+            Command::new(portal_binary()),
+            tempfile::tempdir().unwrap(),
+            database_url,
+            &[],
+        );
+        portal.postgres = Some((admin_url, name));
+        Some(portal)
+    }
+
+    /// The portal on SQLite, then on PostgreSQL when `PORTAL_TEST_DATABASE_URL` is set.
+    pub async fn on_every_database() -> Vec<Self> {
+        let mut portals = vec![Self::start()];
+        portals.extend(Self::start_on_postgres().await);
+        portals
+    }
+
+    fn start_in(
+        mut command: Command,
+        dir: tempfile::TempDir,
+        database_url: String,
+        env: &[(&str, &str)],
+    ) -> Self {
         command
             .current_dir(dir.path())
             .env_clear()
@@ -103,6 +151,7 @@ impl Portal {
             database_url,
             metrics_url,
             http,
+            postgres: None,
         }
     }
 
@@ -261,6 +310,27 @@ impl Drop for Portal {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some((admin_url, name)) = self.postgres.take() {
+            // Drop runs inside the test's runtime; a runtime of its own on another thread
+            // may block.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    let admin = sea_orm::Database::connect(admin_url.as_str())
+                        .await
+                        .unwrap();
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    sea_orm::ConnectionTrait::execute_unprepared(&admin, &drop)
+                        .await
+                        .unwrap();
+                    admin.close().await.unwrap();
+                });
+            });
+            let _ = dropped.join();
+        }
     }
 }
 
@@ -381,6 +451,15 @@ fn decode_quoted_printable(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A name part no other test process will pick at the same time.
+fn uuid_like() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{nanos}", std::process::id())
 }
 
 /// A valid enrolment body for `email`.

@@ -92,6 +92,7 @@ pub fn account_service(
         sessions: Arc::new(db.sessions()),
         reset_codes: Arc::new(db.reset_codes()),
         throttle: Arc::new(db.throttle()),
+        email_changes: Arc::new(db.email_changes()),
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),
         clock: Arc::new(SystemClock),

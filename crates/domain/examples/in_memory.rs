@@ -131,6 +131,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         sessions: store.clone(),
         reset_codes: store.clone(),
         throttle: store.clone(),
+        email_changes: store.clone(),
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),
         clock: Arc::new(SystemClock),

@@ -44,6 +44,13 @@ pub enum AuditAction {
     PasswordChanged,
     /// Contact details were updated.
     ContactUpdated,
+    /// The owner asked to change the account's email; a code went to the new address.
+    EmailChangeRequested,
+    /// The owner asked to change the account's email to one another account has; that
+    /// account's owner was told instead of receiving a code.
+    EmailChangeToTakenEmail,
+    /// The new email was confirmed with its code and took effect.
+    EmailChanged,
     /// The owner asked to close the account.
     ClosureRequested,
     /// An officer closed the account.
@@ -68,6 +75,9 @@ impl AuditAction {
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
             Self::ContactUpdated => "contact_updated",
+            Self::EmailChangeRequested => "email_change_requested",
+            Self::EmailChangeToTakenEmail => "email_change_to_taken_email",
+            Self::EmailChanged => "email_changed",
             Self::ClosureRequested => "closure_requested",
             Self::AccountClosed => "account_closed",
             Self::OfficerCreated => "officer_created",

@@ -22,6 +22,7 @@ pub mod clock;
 pub mod error;
 pub mod mail;
 pub mod secrets;
+pub mod text;
 
 pub use clock::Clock;
 pub use error::RepositoryError;

@@ -15,7 +15,8 @@ use crate::error::{DatabaseError, db};
 use crate::migration::Migrator;
 use crate::{
     SeaOrmAccountRepository, SeaOrmApplicationRepository, SeaOrmDocumentRepository,
-    SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore, SeaOrmThrottleStore,
+    SeaOrmEmailChangeStore, SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore,
+    SeaOrmThrottleStore,
 };
 
 /// How long a SQLite writer waits for another writer before giving up.
@@ -152,6 +153,11 @@ impl Database {
     /// The password reset code store.
     pub fn reset_codes(&self) -> SeaOrmResetCodeStore {
         SeaOrmResetCodeStore::new(self.conn.clone())
+    }
+
+    /// The pending email change store.
+    pub fn email_changes(&self) -> SeaOrmEmailChangeStore {
+        SeaOrmEmailChangeStore::new(self.conn.clone())
     }
 
     /// The sign-in throttle store.

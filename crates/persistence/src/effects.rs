@@ -8,20 +8,21 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::entity::{
-    account_messages, audit_events, outbox, reset_codes, sessions, sign_in_throttle,
+    account_messages, audit_events, email_changes, outbox, reset_codes, sessions, sign_in_throttle,
 };
 use crate::error::db;
 use crate::timestamp::to_micros;
 
 /// Writes `effects`; `account` is the account the change was about, which
-/// `end_sessions` and `delete_reset_code` refer to. Those two flags without an account are
-/// a programming error and fail rather than being ignored.
+/// `end_sessions`, `delete_reset_code` and `delete_email_change` refer to. Those flags
+/// without an account are a programming error and fail rather than being ignored.
+/// A pending email change is stored under its own account.
 pub(crate) async fn write<C: ConnectionTrait>(
     txn: &C,
     account: Option<AccountId>,
     effects: &SideEffects,
 ) -> Result<(), RepositoryError> {
-    if effects.end_sessions || effects.delete_reset_code {
+    if effects.end_sessions || effects.delete_reset_code || effects.delete_email_change {
         let Some(account) = account else {
             return Err(RepositoryError::message(
                 "ending sessions or deleting a reset code needs the account they belong to",
@@ -41,6 +42,15 @@ pub(crate) async fn write<C: ConnectionTrait>(
                 .await
                 .map_err(db)?;
         }
+        if effects.delete_email_change {
+            email_changes::Entity::delete_by_id(id)
+                .exec(txn)
+                .await
+                .map_err(db)?;
+        }
+    }
+    if let Some(change) = &effects.store_email_change {
+        crate::email_changes::replace_in(txn, change).await?;
     }
     if let Some(key) = &effects.clear_throttle {
         sign_in_throttle::Entity::delete_by_id(key.as_str().to_owned())

@@ -1,5 +1,5 @@
 //! The example's storage adapters: one in-memory store, a `HashMap` per table behind a
-//! std `Mutex`, implementing the four storage ports of `portal-domain`. A change and its
+//! std `Mutex`, implementing the five storage ports of `portal-domain`. A change and its
 //! side effects are applied under one lock, as a database adapter does in one transaction.
 
 use std::collections::HashMap;
@@ -9,8 +9,9 @@ use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{
     Account, AccountId, AccountMessage, AccountRepository, AccountStatusKind, EmailAddress,
-    InsertAccountError, ResetCodeStore, Session, SessionStore, SideEffects, StoredResetCode,
-    ThrottleKey, ThrottleState, ThrottleStore, UpdateAccountError,
+    EmailChangeStore, InsertAccountError, PendingEmailChange, ResetCodeStore, Session,
+    SessionStore, SideEffects, StoredResetCode, ThrottleKey, ThrottleState, ThrottleStore,
+    UpdateAccountError,
 };
 use portal_domain::audit::AuditEvent;
 use portal_domain::mail::OutgoingMail;
@@ -25,6 +26,7 @@ pub struct Tables {
     sessions: HashMap<TokenDigest, Session>,
     reset_codes: HashMap<AccountId, StoredResetCode>,
     throttle: HashMap<ThrottleKey, ThrottleState>,
+    email_changes: HashMap<AccountId, PendingEmailChange>,
     /// Mail waiting for delivery.
     pub outbox: Vec<OutgoingMail>,
     /// Account messages.
@@ -46,6 +48,12 @@ impl Tables {
             if effects.delete_reset_code {
                 self.reset_codes.remove(&id);
             }
+            if effects.delete_email_change {
+                self.email_changes.remove(&id);
+            }
+        }
+        if let Some(change) = &effects.store_email_change {
+            self.email_changes.insert(change.account_id, change.clone());
         }
         if let Some(key) = &effects.clear_throttle {
             self.throttle.remove(key);
@@ -53,7 +61,7 @@ impl Tables {
     }
 }
 
-/// One in-memory store implementing the four storage ports.
+/// One in-memory store implementing the five storage ports.
 #[derive(Debug, Default)]
 pub struct InMemoryStore(Mutex<Tables>);
 
@@ -219,6 +227,31 @@ impl ResetCodeStore for InMemoryStore {
 
     async fn delete(&self, id: AccountId) -> Result<(), RepositoryError> {
         self.tables().reset_codes.remove(&id);
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl EmailChangeStore for InMemoryStore {
+    async fn record_attempt(
+        &self,
+        id: AccountId,
+        max_attempts: u32,
+        now: OffsetDateTime,
+    ) -> Result<Option<PendingEmailChange>, RepositoryError> {
+        let mut t = self.tables();
+        let Some(change) = t.email_changes.get_mut(&id) else {
+            return Ok(None);
+        };
+        if change.attempts >= max_attempts || change.expires_at <= now {
+            return Ok(None);
+        }
+        change.attempts += 1;
+        Ok(Some(change.clone()))
+    }
+
+    async fn delete(&self, id: AccountId) -> Result<(), RepositoryError> {
+        self.tables().email_changes.remove(&id);
         Ok(())
     }
 }

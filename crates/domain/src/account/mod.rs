@@ -2,6 +2,7 @@
 //! the entity and its lifecycle, the ports, and the use cases of [`AccountService`].
 
 mod closure;
+mod email_change;
 mod enrol;
 mod model;
 mod notices;
@@ -18,6 +19,7 @@ mod values;
 mod test_support;
 
 pub use closure::RequestClosureError;
+pub use email_change::{ConfirmEmailChangeError, PendingEmailChange};
 pub use enrol::{EnrolCommand, EnrolError};
 pub use model::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, RepresentativeDetails,
@@ -37,4 +39,4 @@ pub use settings::{AccountSettings, ThrottlePolicy};
 pub use values::*;
 
 /// Errors of the profile use cases.
-pub use service::{UpdateContactCommand, UpdateContactError, ViewProfileError};
+pub use service::{ContactUpdated, UpdateContactCommand, UpdateContactError, ViewProfileError};

@@ -1,7 +1,7 @@
 //! The words of every account email and inbox message, in English and French (F21, F25).
 //! A notice is rendered in the account's language at the moment it is made.
 
-use super::values::{IrccId, Language, RejectionReason};
+use super::values::{EmailAddress, IrccId, Language, RejectionReason};
 
 /// Something the account is told about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,19 @@ pub enum Notice<'a> {
     ClosureRequested,
     /// An officer closed the account.
     AccountClosed,
+    /// To a new email address: the code that confirms it for the account.
+    EmailChangeCode {
+        /// The 8-digit code.
+        code: &'a str,
+        /// Minutes it stays valid.
+        minutes: i64,
+    },
+    /// To the account's current address: a change to this address was requested.
+    EmailChangeRequested(&'a EmailAddress),
+    /// To an address that already has an account: another account tried to take it.
+    EmailChangeAttempted,
+    /// To the account's former address: the change to this address took effect.
+    EmailChanged(&'a EmailAddress),
 }
 
 /// A rendered notice.
@@ -107,6 +120,38 @@ impl Notice<'_> {
                 "Account closed".to_owned(),
                 "Your account was closed. Your submitted applications are kept.".to_owned(),
             ),
+            Self::EmailChangeCode { code, minutes } if fr => (
+                "Confirmez votre nouvelle adresse courriel".to_owned(),
+                format!("Pour que cette adresse devienne celle de votre compte du Portail des représentants, entrez le code de vérification {code} dans votre profil. Il est valide pendant {minutes} minutes et ne peut servir qu'une fois. Si vous n'avez rien demandé, ignorez ce message : l'adresse ne sera pas utilisée."),
+            ),
+            Self::EmailChangeCode { code, minutes } => (
+                "Confirm your new email address".to_owned(),
+                format!("To make this address the one of your Representative Portal account, enter the verification code {code} in your profile. It is valid for {minutes} minutes and can be used once. If you did not ask for this, ignore this message: the address will not be used."),
+            ),
+            Self::EmailChangeRequested(new) if fr => (
+                "Demande de changement d'adresse courriel".to_owned(),
+                format!("Quelqu'un a demandé que l'adresse courriel de votre compte devienne {new}. Le changement ne prendra effet qu'une fois confirmé avec le code envoyé à cette adresse; d'ici là, votre adresse actuelle reste en vigueur. Si vous n'avez pas fait cette demande, changez votre mot de passe immédiatement."),
+            ),
+            Self::EmailChangeRequested(new) => (
+                "Email address change requested".to_owned(),
+                format!("Someone asked to change the email address of your account to {new}. The change takes effect only once it is confirmed with the code sent to that address; until then your current address stays in use. If you did not make this request, change your password right away."),
+            ),
+            Self::EmailChangeAttempted if fr => (
+                "Tentative d'utiliser votre adresse courriel".to_owned(),
+                "Quelqu'un a tenté de faire de cette adresse courriel celle d'un autre compte du Portail des représentants. Elle a déjà un compte, elle n'a donc pas été changée. Si c'était vous, ouvrez une session avec cette adresse ou utilisez « Mot de passe oublié ». Sinon, vous pouvez ignorer ce message.".to_owned(),
+            ),
+            Self::EmailChangeAttempted => (
+                "Attempt to use your email address".to_owned(),
+                "Someone tried to make this email address the one of another Representative Portal account. It already has an account, so nothing was changed. If it was you, sign in with this address or use \"Forgot your password?\". Otherwise you can ignore this message.".to_owned(),
+            ),
+            Self::EmailChanged(new) if fr => (
+                "Votre adresse courriel a été changée".to_owned(),
+                format!("L'adresse courriel de votre compte est maintenant {new}; les messages et l'ouverture de session l'utilisent désormais. Si vous n'avez pas fait ce changement, communiquez avec nous immédiatement."),
+            ),
+            Self::EmailChanged(new) => (
+                "Your email address was changed".to_owned(),
+                format!("The email address of your account is now {new}; messages and sign-in use it from now on. If you did not make this change, contact us right away."),
+            ),
         };
         let footer = if fr {
             "Portail des représentants"
@@ -127,7 +172,11 @@ mod tests {
 
     const BASE: &str = "https://portal.example.ca";
 
-    fn every_notice<'a>(id: &'a IrccId, reason: &'a RejectionReason) -> Vec<Notice<'a>> {
+    fn every_notice<'a>(
+        id: &'a IrccId,
+        reason: &'a RejectionReason,
+        email: &'a EmailAddress,
+    ) -> Vec<Notice<'a>> {
         vec![
             Notice::EnrolmentSubmitted,
             Notice::EnrolmentAttempted,
@@ -140,6 +189,13 @@ mod tests {
             Notice::PasswordChanged,
             Notice::ClosureRequested,
             Notice::AccountClosed,
+            Notice::EmailChangeCode {
+                code: "12345678",
+                minutes: 30,
+            },
+            Notice::EmailChangeRequested(email),
+            Notice::EmailChangeAttempted,
+            Notice::EmailChanged(email),
         ]
     }
 
@@ -147,7 +203,8 @@ mod tests {
     fn every_notice_is_signed_with_the_portal_name_and_address_in_its_language() {
         let id = IrccId::parse("P010001243312").unwrap();
         let reason = RejectionReason::parse("Incomplete").unwrap();
-        for notice in every_notice(&id, &reason) {
+        let email = EmailAddress::parse("new@example.com").unwrap();
+        for notice in every_notice(&id, &reason, &email) {
             let en = notice.render(Language::English, BASE);
             let fr = notice.render(Language::French, BASE);
             assert!(
@@ -218,5 +275,32 @@ mod tests {
         assert!(fr.body.starts_with(
             "Votre code de vérification est 04711235. Il est valide pendant 10 minutes"
         ));
+    }
+
+    #[test]
+    fn the_email_change_mails_carry_the_code_or_the_new_address_in_both_languages() {
+        let new = EmailAddress::parse("j.doe@newfirm.ca").unwrap();
+        let code = Notice::EmailChangeCode {
+            code: "04711235",
+            minutes: 30,
+        };
+        for language in [Language::English, Language::French] {
+            let rendered = code.render(language, BASE);
+            assert!(rendered.body.contains("04711235"), "{}", rendered.body);
+            assert!(rendered.body.contains("30 minutes"), "{}", rendered.body);
+            for notice in [
+                Notice::EmailChangeRequested(&new),
+                Notice::EmailChanged(&new),
+            ] {
+                let rendered = notice.render(language, BASE);
+                assert!(
+                    rendered.body.contains("j.doe@newfirm.ca"),
+                    "{}",
+                    rendered.body
+                );
+            }
+        }
+        let attempted = Notice::EmailChangeAttempted.render(Language::English, BASE);
+        assert!(attempted.body.contains("already has an account"));
     }
 }

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use super::email_change::PendingEmailChange;
 use super::model::{
     Account, AccountId, AccountStatusKind, Session, StoredResetCode, ThrottleState,
 };
@@ -41,6 +42,10 @@ pub struct SideEffects {
     pub delete_reset_code: bool,
     /// Clear the sign-in throttle kept under this key.
     pub clear_throttle: Option<ThrottleKey>,
+    /// Store this pending email change, replacing (voiding) the account's earlier one.
+    pub store_email_change: Option<PendingEmailChange>,
+    /// Delete the changed account's pending email change.
+    pub delete_email_change: bool,
 }
 
 /// The key sign-in failures are counted under: the email as typed, trimmed and lowercased,
@@ -198,4 +203,26 @@ pub trait ThrottleStore: Send + Sync {
 
     /// Forgets the key. A missing key is not an error.
     async fn clear(&self, key: &ThrottleKey) -> Result<(), RepositoryError>;
+}
+
+/// Pending email changes, at most one per account. They are written as the
+/// [`SideEffects`] of the account update that requests them (`store_email_change`) and
+/// removed by the one that applies them (`delete_email_change`).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait EmailChangeStore: Send + Sync {
+    /// Counts one confirmation try of the account's pending change and returns the change
+    /// with the new count, if there is one, it has not expired at `now`, and fewer than
+    /// `max_attempts` tries were counted before. Otherwise returns `None` and changes
+    /// nothing. MUST be atomic: of any number of concurrent calls, at most `max_attempts`
+    /// in all ever get the change.
+    async fn record_attempt(
+        &self,
+        account_id: AccountId,
+        max_attempts: u32,
+        now: OffsetDateTime,
+    ) -> Result<Option<PendingEmailChange>, RepositoryError>;
+
+    /// Deletes the account's pending change. A missing change is not an error.
+    async fn delete(&self, account_id: AccountId) -> Result<(), RepositoryError>;
 }

@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 use super::model::{Account, AccountId, ContactDetails, Role};
 use super::notices::Notice;
 use super::ports::{
-    AccountMessage, AccountRepository, ResetCodeStore, SessionStore, SideEffects, ThrottleStore,
-    UpdateAccountError,
+    AccountMessage, AccountRepository, EmailChangeStore, ResetCodeStore, SessionStore, SideEffects,
+    ThrottleStore, UpdateAccountError,
 };
 use super::settings::AccountSettings;
 use super::values::{EmailAddress, Language};
@@ -29,6 +29,8 @@ pub struct AccountPorts {
     pub reset_codes: Arc<dyn ResetCodeStore>,
     /// Sign-in failure counts.
     pub throttle: Arc<dyn ThrottleStore>,
+    /// Email changes waiting for their code.
+    pub email_changes: Arc<dyn EmailChangeStore>,
     /// Password and code hashing.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Secure randomness.
@@ -123,12 +125,15 @@ impl AccountService {
             .ok_or(ViewProfileError::NotFound)
     }
 
-    /// Updates a representative's email, contact details and language (F6).
+    /// Updates a representative's contact details and language at once (F6). A new email
+    /// does not take effect here: a code is mailed to it and the current address is told
+    /// (see [`Self::confirm_email_change`]); the outcome is the same whether or not another
+    /// account has the new address.
     pub async fn update_contact(
         &self,
         account_id: AccountId,
         command: UpdateContactCommand,
-    ) -> Result<Account, UpdateContactError> {
+    ) -> Result<ContactUpdated, UpdateContactError> {
         let mut account = self
             .ports
             .accounts
@@ -140,21 +145,29 @@ impl AccountService {
             (Some(details), Role::Representative) => details.contact = command.contact,
             _ => return Err(UpdateContactError::NotRepresentative),
         }
-        account.email = command.email;
         account.language = command.language;
         account.updated_at = now;
-        let effects = SideEffects {
-            audit: vec![audit(
+        let email_change = command.email != account.email;
+        let mut effects = if email_change {
+            self.email_change_effects(&account, &command.email, command.language, now)
+                .await?
+        } else {
+            SideEffects::default()
+        };
+        effects.audit.insert(
+            0,
+            audit(
                 now,
                 Some(account.id),
                 Some(account.id),
                 AuditAction::ContactUpdated,
-            )],
-            ..SideEffects::default()
-        };
+            ),
+        );
         match self.save(&mut account, &effects).await {
-            Ok(()) => Ok(account),
-            Err(UpdateAccountError::EmailTaken) => Err(UpdateContactError::EmailTaken),
+            Ok(()) => Ok(ContactUpdated {
+                account,
+                confirmation_sent_to: email_change.then_some(command.email),
+            }),
             Err(UpdateAccountError::Conflict) => Err(UpdateContactError::Conflict),
             Err(UpdateAccountError::NotFound) => Err(UpdateContactError::NotFound),
             Err(e) => Err(UpdateContactError::Unexpected(UnexpectedError(Box::new(e)))),
@@ -200,6 +213,16 @@ pub struct UpdateContactCommand {
     pub language: Language,
 }
 
+/// Contact details saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactUpdated {
+    /// The account as saved, still with its current email.
+    pub account: Account,
+    /// The new email the confirmation was sent to, when the command changed it; `None`
+    /// when the email stayed the same.
+    pub confirmation_sent_to: Option<EmailAddress>,
+}
+
 /// Why contact details could not be updated.
 #[derive(Debug, thiserror::Error)]
 pub enum UpdateContactError {
@@ -209,9 +232,6 @@ pub enum UpdateContactError {
     /// Officers have no representative contact details.
     #[error("only representatives have contact details")]
     NotRepresentative,
-    /// Another account has the new email.
-    #[error("the email address is already used by another account")]
-    EmailTaken,
     /// The account changed meanwhile; reload and try again.
     #[error("the account was changed meanwhile")]
     Conflict,

@@ -17,6 +17,10 @@ pub struct AccountSettings {
     pub reset_code_ttl: Duration,
     /// Wrong codes after which a reset code is void (default 5).
     pub reset_code_max_failures: u32,
+    /// How long the code that confirms a new email address stays valid (default 30 minutes).
+    pub email_change_ttl: Duration,
+    /// Tries, right or wrong, after which that code is void (default 5).
+    pub email_change_max_attempts: u32,
     /// Sign-in throttling.
     pub throttle: ThrottlePolicy,
     /// The portal's public address, written into emails.
@@ -31,6 +35,8 @@ impl Default for AccountSettings {
             session_absolute_timeout: Duration::hours(12),
             reset_code_ttl: Duration::minutes(10),
             reset_code_max_failures: 5,
+            email_change_ttl: Duration::minutes(30),
+            email_change_max_attempts: 5,
             throttle: ThrottlePolicy::default(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
         }

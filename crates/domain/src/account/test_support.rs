@@ -14,7 +14,8 @@ use super::model::{
 };
 use super::password_policy::PasswordFeedback;
 use super::ports::{
-    MockAccountRepository, MockResetCodeStore, MockSessionStore, MockThrottleStore, SideEffects,
+    MockAccountRepository, MockEmailChangeStore, MockResetCodeStore, MockSessionStore,
+    MockThrottleStore, SideEffects,
 };
 use super::service::{AccountPorts, AccountService};
 use super::settings::AccountSettings;
@@ -45,6 +46,7 @@ pub(crate) struct Mocks {
     pub sessions: MockSessionStore,
     pub reset_codes: MockResetCodeStore,
     pub throttle: MockThrottleStore,
+    pub email_changes: MockEmailChangeStore,
     pub hasher: MockPasswordHasher,
     pub secrets: MockSecretGenerator,
     /// What the clock answers, every time it is asked.
@@ -60,6 +62,7 @@ impl Mocks {
             sessions: MockSessionStore::new(),
             reset_codes: MockResetCodeStore::new(),
             throttle: MockThrottleStore::new(),
+            email_changes: MockEmailChangeStore::new(),
             hasher: MockPasswordHasher::new(),
             secrets: MockSecretGenerator::new(),
             now: NOW,
@@ -76,6 +79,7 @@ impl Mocks {
             sessions: Arc::new(self.sessions),
             reset_codes: Arc::new(self.reset_codes),
             throttle: Arc::new(self.throttle),
+            email_changes: Arc::new(self.email_changes),
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),
             clock: Arc::new(clock),

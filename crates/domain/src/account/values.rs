@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{self, TextError};
+
 /// An email address in the form `name@example.com`, stored lowercased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EmailAddress(String);
@@ -21,6 +23,9 @@ pub enum EmailAddressError {
     /// It does not look like `name@example.com`.
     #[error("the email address should have this format: name@example.com")]
     Format,
+    /// It holds control or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
 }
 
 impl EmailAddress {
@@ -29,7 +34,7 @@ impl EmailAddress {
 
     /// Parses an address; surrounding spaces are ignored and the result is lowercased.
     pub fn parse(raw: &str) -> Result<Self, EmailAddressError> {
-        let value = raw.trim();
+        let value = text::one_line(raw)?.trim();
         if value.is_empty() {
             return Err(EmailAddressError::Empty);
         }
@@ -88,6 +93,9 @@ pub enum PersonNameError {
     /// It holds digits, control characters or symbols a name does not have.
     #[error("the name may only contain letters, spaces, hyphens, apostrophes and periods")]
     InvalidCharacters,
+    /// It holds control or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
 }
 
 impl PersonName {
@@ -96,7 +104,10 @@ impl PersonName {
 
     /// Parses a name; surrounding spaces are trimmed and inner runs of spaces collapsed.
     pub fn parse(raw: &str) -> Result<Self, PersonNameError> {
-        let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = text::one_line(raw)?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if value.is_empty() {
             return Err(PersonNameError::Empty);
         }
@@ -151,6 +162,7 @@ macro_rules! code_list {
 
             /// Parses a stable code.
             pub fn parse(raw: &str) -> Result<Self, $err> {
+                let raw = crate::text::one_line(raw).map_err(|_| $err)?;
                 match raw.trim() { $($code => Ok(Self::$variant),)+ _ => Err($err) }
             }
         }
@@ -287,12 +299,15 @@ pub enum TelephoneNumberError {
     /// Another country's number outside 4 to 15 digits.
     #[error("a telephone number must be between 4 and 15 digits")]
     BadLength,
+    /// It holds control or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
 }
 
 impl TelephoneNumber {
     /// Parses a number for the given country choice.
     pub fn parse(raw: &str, country: TelephoneCountry) -> Result<Self, TelephoneNumberError> {
-        let value = raw.trim();
+        let value = text::one_line(raw)?.trim();
         if value.is_empty() {
             return Err(TelephoneNumberError::Empty);
         }
@@ -328,7 +343,7 @@ pub struct FaxNumberError;
 impl FaxNumber {
     /// Parses `(###) ###-####`; surrounding spaces are ignored.
     pub fn parse(raw: &str) -> Result<Self, FaxNumberError> {
-        let value = raw.trim();
+        let value = text::one_line(raw).map_err(|_| FaxNumberError)?.trim();
         let shape = value
             .chars()
             .map(|c| if c.is_ascii_digit() { '#' } else { c })
@@ -359,12 +374,15 @@ pub enum MembershipIdError {
     /// Longer than 30 characters, or characters other than letters, digits, `-` and `/`.
     #[error("the membership ID must be up to 30 letters, digits, hyphens or slashes")]
     Format,
+    /// It holds control or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
 }
 
 impl MembershipId {
     /// Parses an ID; surrounding spaces are ignored and letters uppercased.
     pub fn parse(raw: &str) -> Result<Self, MembershipIdError> {
-        let value = raw.trim();
+        let value = text::one_line(raw)?.trim();
         if value.is_empty() {
             return Err(MembershipIdError::Empty);
         }
@@ -396,7 +414,7 @@ pub struct IrccIdError;
 impl IrccId {
     /// Parses an ID; a lowercase `p` is accepted.
     pub fn parse(raw: &str) -> Result<Self, IrccIdError> {
-        let value = raw.trim();
+        let value = text::one_line(raw).map_err(|_| IrccIdError)?.trim();
         let digits = value
             .strip_prefix('P')
             .or_else(|| value.strip_prefix('p'))
@@ -424,17 +442,23 @@ impl fmt::Display for IrccId {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectionReason(String);
 
-/// A reason that is empty or longer than 1,000 characters.
+/// Why a rejection reason was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("enter a reason of 1 to 1000 characters")]
-pub struct RejectionReasonError;
+pub enum RejectionReasonError {
+    /// Empty or longer than 1,000 characters.
+    #[error("enter a reason of 1 to 1000 characters")]
+    Length,
+    /// It holds control characters other than line breaks, or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
+}
 
 impl RejectionReason {
-    /// Parses a reason; surrounding spaces are ignored.
+    /// Parses a reason, which may span several lines; surrounding spaces are ignored.
     pub fn parse(raw: &str) -> Result<Self, RejectionReasonError> {
-        let value = raw.trim();
+        let value = text::multi_line(raw)?.trim();
         if value.is_empty() || value.chars().count() > 1000 {
-            Err(RejectionReasonError)
+            Err(RejectionReasonError::Length)
         } else {
             Ok(Self(value.to_owned()))
         }
@@ -570,5 +594,83 @@ mod tests {
             Ok(TelephoneCountry::CanadaOrUs)
         );
         assert!(RejectionReason::parse("  ").is_err());
+    }
+
+    /// NUL, ESC, a C1 control (U+0085, which `trim` would quietly drop) and a direction
+    /// override, each inside and at the end of the text.
+    fn poisoned(text: &str) -> Vec<String> {
+        ["\u{0}", "\u{1B}", "\u{85}", "\u{202E}"]
+            .iter()
+            .flat_map(|c| [format!("{text}{c}"), format!("{c}{text}")])
+            .collect()
+    }
+
+    #[test]
+    fn every_value_refuses_control_and_direction_characters() {
+        for raw in poisoned("john@cicc.com") {
+            assert!(
+                matches!(
+                    EmailAddress::parse(&raw),
+                    Err(EmailAddressError::Characters(_))
+                ),
+                "{raw:?}"
+            );
+        }
+        for raw in poisoned("Hélène") {
+            assert!(
+                matches!(PersonName::parse(&raw), Err(PersonNameError::Characters(_))),
+                "{raw:?}"
+            );
+        }
+        for raw in poisoned("5143334545") {
+            assert!(
+                matches!(
+                    TelephoneNumber::parse(&raw, TelephoneCountry::CanadaOrUs),
+                    Err(TelephoneNumberError::Characters(_))
+                ),
+                "{raw:?}"
+            );
+        }
+        for raw in poisoned("R512345") {
+            assert!(
+                matches!(
+                    MembershipId::parse(&raw),
+                    Err(MembershipIdError::Characters(_))
+                ),
+                "{raw:?}"
+            );
+        }
+        for raw in poisoned("Membership ID not found") {
+            assert!(
+                matches!(
+                    RejectionReason::parse(&raw),
+                    Err(RejectionReasonError::Characters(_))
+                ),
+                "{raw:?}"
+            );
+        }
+        for raw in poisoned("(514) 333-4545") {
+            assert_eq!(FaxNumber::parse(&raw), Err(FaxNumberError), "{raw:?}");
+        }
+        for raw in poisoned("P010001243312") {
+            assert_eq!(IrccId::parse(&raw), Err(IrccIdError), "{raw:?}");
+        }
+        for raw in poisoned("en") {
+            assert_eq!(Language::parse(&raw), Err(LanguageError), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_rejection_reason_may_span_lines_but_a_name_may_not() {
+        assert_eq!(
+            RejectionReason::parse("Membership ID not found.\nPlease enrol again.")
+                .unwrap()
+                .as_str(),
+            "Membership ID not found.\nPlease enrol again."
+        );
+        assert!(matches!(
+            PersonName::parse("Jean\nPaul"),
+            Err(PersonNameError::Characters(_))
+        ));
     }
 }

@@ -125,6 +125,43 @@ fn text_is_counted_in_characters_and_kept_on_one_line() {
 }
 
 #[test]
+fn control_and_direction_characters_are_refused_in_every_kind_of_answer() {
+    let poisoned = |text: &str| -> Vec<String> {
+        ["\u{0}", "\u{1B}", "\u{85}", "\u{202E}"]
+            .iter()
+            .map(|c| format!("{text}{c}"))
+            .collect()
+    };
+    for raw in poisoned("Bogotá") {
+        assert!(
+            matches!(
+                refused(visitor_visa(), "contact", "city", &raw),
+                AnswerError::Characters(_)
+            ),
+            "one line: {raw:?}"
+        );
+    }
+    for raw in poisoned("We were threatened.\nWe left at night.") {
+        assert!(
+            matches!(
+                refused(new_refugee_claim(), "claim", "summary", &raw),
+                AnswerError::Characters(_)
+            ),
+            "several lines: {raw:?}"
+        );
+    }
+    for raw in poisoned("Hélène") {
+        assert!(
+            matches!(
+                refused(visitor_visa(), "identity", "given_name", &raw),
+                AnswerError::Format(_) | AnswerError::Characters(_)
+            ),
+            "name: {raw:?}"
+        );
+    }
+}
+
+#[test]
 fn long_text_may_span_lines_up_to_its_limit() {
     let summary = "We were threatened.\nWe left at night.";
     assert_eq!(

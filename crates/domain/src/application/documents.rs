@@ -227,6 +227,9 @@ pub enum UploadProblem {
     /// The checklist has no such item.
     #[error("choose a document type from the checklist")]
     UnknownItem,
+    /// The file's name holds control or text-direction characters.
+    #[error("the file name must not contain control or text-direction characters")]
+    FileNameCharacters,
     /// The file is empty.
     #[error("the file is empty")]
     Empty,
@@ -259,6 +262,9 @@ pub fn check_upload(
     max_bytes: u64,
 ) -> Result<FileType, Vec<UploadProblem>> {
     let mut problems = Vec::new();
+    if crate::text::one_line(file_name).is_err() {
+        problems.push(UploadProblem::FileNameCharacters);
+    }
     if bytes.is_empty() {
         problems.push(UploadProblem::Empty);
     }
@@ -415,6 +421,22 @@ mod tests {
             check_upload("big.pdf", &big, 1024),
             Err(vec![UploadProblem::TooLarge { max_mb: 1 }])
         );
+    }
+
+    #[test]
+    fn a_file_name_with_control_or_direction_characters_is_refused() {
+        for name in [
+            "scan\u{0}.pdf",
+            "scan\u{1B}.pdf",
+            "scan\u{85}.pdf",
+            "exe\u{202E}fdp.pdf",
+        ] {
+            assert_eq!(
+                check_upload(name, PDF, 1024),
+                Err(vec![UploadProblem::FileNameCharacters]),
+                "{name:?}"
+            );
+        }
     }
 
     #[test]

@@ -34,6 +34,7 @@ impl ApplicationType {
 
     /// Parses a stable code.
     pub fn parse(raw: &str) -> Result<Self, ApplicationTypeError> {
+        let raw = crate::text::one_line(raw).map_err(|_| ApplicationTypeError)?;
         Self::ALL
             .into_iter()
             .find(|t| t.code() == raw.trim())
@@ -90,7 +91,9 @@ pub struct CbsaFileNumberError;
 impl CbsaFileNumber {
     /// Parses a file number; spaces around it are ignored, hyphens kept.
     pub fn parse(raw: &str) -> Result<Self, CbsaFileNumberError> {
-        let value = raw.trim();
+        let value = crate::text::one_line(raw)
+            .map_err(|_| CbsaFileNumberError)?
+            .trim();
         let digits = value.chars().filter(char::is_ascii_digit).count();
         let shape_ok = value.chars().all(|c| c.is_ascii_digit() || c == '-')
             && !value.starts_with('-')

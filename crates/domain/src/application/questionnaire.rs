@@ -9,6 +9,7 @@ use time::macros::format_description;
 
 use super::kind::{ApplicationKind, ApplicationType, CbsaFileNumber};
 use crate::account::{EmailAddress, PersonName};
+use crate::text::{self, TextError};
 
 /// How an answer is typed and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +183,10 @@ pub enum AnswerError {
     /// Not a valid name, email, document or file number.
     #[error("{0}")]
     Format(String),
+    /// Control characters (a line break where one line is expected is [`Self::MultiLine`])
+    /// or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
 }
 
 /// The canonical answers of an application: `section.question` to its canonical text.
@@ -195,14 +200,20 @@ pub fn answer_key(section: &str, question: &str) -> String {
 impl Question {
     /// Validates a typed answer; returns its canonical text.
     pub fn validate(&self, raw: &str, today: Date) -> Result<String, AnswerError> {
-        let value = raw.trim();
+        let one_line = !matches!(self.kind, AnswerKind::LongText { .. });
+        if one_line && raw.contains(['\n', '\r']) {
+            return Err(AnswerError::MultiLine);
+        }
+        let value = if one_line {
+            text::one_line(raw)?
+        } else {
+            text::multi_line(raw)?
+        }
+        .trim();
         match self.kind {
             AnswerKind::Text { max } | AnswerKind::LongText { max } => {
                 if value.chars().count() > max {
                     return Err(AnswerError::TooLong { max });
-                }
-                if matches!(self.kind, AnswerKind::Text { .. }) && value.contains(['\n', '\r']) {
-                    return Err(AnswerError::MultiLine);
                 }
                 Ok(value.to_owned())
             }

@@ -138,6 +138,9 @@ pub enum QueryError {
     /// A name fragment longer than a name.
     #[error("the applicant name must be 100 characters or fewer")]
     Name,
+    /// A name fragment with control or text-direction characters.
+    #[error("the applicant name must not contain control or text-direction characters")]
+    NameCharacters,
 }
 
 /// Checks and normalises a query's free-text parts.
@@ -147,6 +150,12 @@ pub fn normalise(mut query: ApplicationQuery) -> Result<ApplicationQuery, QueryE
     }
     if query.page == 0 {
         return Err(QueryError::Page);
+    }
+    if let Some(raw) = &query.applicant_name {
+        crate::text::one_line(raw).map_err(|_| QueryError::NameCharacters)?;
+    }
+    if let Some(raw) = &query.number_prefix {
+        crate::text::one_line(raw).map_err(|_| QueryError::Number)?;
     }
     query.applicant_name = match query.applicant_name.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -251,6 +260,22 @@ impl Page {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_with_control_or_direction_characters_is_refused() {
+        for c in ["\u{0}", "\u{1B}", "\u{85}", "\u{202E}"] {
+            let name = normalise(ApplicationQuery {
+                applicant_name: Some(format!("helene{c}")),
+                ..ApplicationQuery::default()
+            });
+            assert_eq!(name, Err(QueryError::NameCharacters), "{c:?}");
+            let number = normalise(ApplicationQuery {
+                number_prefix: Some(format!("L1000{c}")),
+                ..ApplicationQuery::default()
+            });
+            assert_eq!(number, Err(QueryError::Number), "{c:?}");
+        }
+    }
 
     #[test]
     fn queries_are_normalised_and_checked() {

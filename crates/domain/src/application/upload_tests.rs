@@ -103,7 +103,7 @@ async fn the_bytes_are_stored_under_a_generated_name_and_the_record_keeps_a_clea
         mocks,
         &application,
         "identity_documents",
-        "C:\\Users\\helen\\..\\national id\u{7}.pdf",
+        "C:\\Users\\helen\\..\\national id.pdf",
         PDF,
     )
     .await

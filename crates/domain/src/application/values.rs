@@ -63,7 +63,10 @@ impl ApplicationNumber {
 
     /// Parses a number; a lowercase letter is accepted.
     pub fn parse(raw: &str) -> Result<Self, ApplicationNumberError> {
-        let value = raw.trim().to_ascii_uppercase();
+        let value = crate::text::one_line(raw)
+            .map_err(|_| ApplicationNumberError)?
+            .trim()
+            .to_ascii_uppercase();
         let mut chars = value.chars();
         let letter_ok = chars.next().is_some_and(|c| matches!(c, 'V' | 'S' | 'L'));
         let digits = chars.as_str();

@@ -1,12 +1,14 @@
-//! Operations of the signed-in account: profile (F6), password change (F4) and closure
-//! request (F8).
+//! Operations of the signed-in account: profile (F6), email change confirmation, password
+//! change (F4) and closure request (F8).
 
+use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
-    ChangePasswordCommand, ChangePasswordError, RequestClosureError, UpdateContactCommand,
-    UpdateContactError, ViewProfileError,
+    ChangePasswordCommand, ChangePasswordError, ConfirmEmailChangeError, Language,
+    RequestClosureError, UpdateContactCommand, UpdateContactError, ViewProfileError,
 };
+use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
 
 use super::schemas::{self, Accepted, ContactInput, Profile, SessionCreated, password_feedback};
@@ -19,6 +21,26 @@ use crate::state::AppState;
 #[derive(Debug)]
 pub struct AccountApi {
     pub(crate) state: AppState,
+}
+
+impl AccountApi {
+    /// The per-address limit of credential operations: an email change mails a code to an
+    /// address of the caller's choice, and its confirmation checks a code.
+    fn limit(&self, req: &Request) -> Result<(), ApiError> {
+        let Some(addr) = req.remote_addr().as_socket_addr() else {
+            return Ok(());
+        };
+        self.state
+            .limiter
+            .check(addr.ip(), self.state.clock.now())
+            .map_err(|wait| {
+                ApiError::too_many_requests(
+                    "rate_limited",
+                    "Too many requests from your address. Try again later.",
+                    wait,
+                )
+            })
+    }
 }
 
 /// New contact details (F6).
@@ -54,6 +76,46 @@ pub enum ProfileResponse {
     Ok(Json<Profile>),
 }
 
+/// Answers of `PUT /account/contact`.
+#[derive(Debug, ApiResponse)]
+pub enum UpdateContactResponse {
+    /// Saved; the email stayed the same.
+    #[oai(status = 200)]
+    Ok(Json<Profile>),
+    /// Saved, except the new email: it takes effect once the code sent to it is confirmed
+    /// with `POST /account/email/confirm`. The answer is the same whether or not the new
+    /// address already has an account (its owner is then told instead).
+    #[oai(status = 202)]
+    EmailChangePending(Json<EmailChangePending>),
+}
+
+/// Contact details saved, a new email waiting for its code.
+#[derive(Debug, Clone, Object)]
+pub struct EmailChangePending {
+    /// What happens next.
+    pub message: String,
+    /// The address the confirmation was sent to.
+    pub pending_email: String,
+    /// The profile as saved, still with the current email.
+    pub profile: Profile,
+}
+
+/// The code that confirms a new email address.
+#[derive(Debug, Object)]
+pub struct ConfirmEmailRequest {
+    /// The 8-digit verification code mailed to the new address.
+    #[oai(default)]
+    pub code: String,
+}
+
+/// Answers of `POST /account/email/confirm`.
+#[derive(Debug, ApiResponse)]
+pub enum ConfirmEmailResponse {
+    /// The new email took effect; the former address was told.
+    #[oai(status = 200)]
+    Ok(Json<Profile>),
+}
+
 /// Answers of `PUT /account/password`.
 #[derive(Debug, ApiResponse)]
 pub enum ChangePasswordResponse {
@@ -83,15 +145,19 @@ impl AccountApi {
         }
     }
 
-    /// Update the email address, telephone, fax, language and email-updates preference (F6).
-    /// Name and membership changes go through the web form.
+    /// Update the telephone, fax, language and email-updates preference (F6), and ask for a
+    /// new email address: a verification code goes to the new address and the current one
+    /// is told; the email changes once the code is confirmed. Name and membership changes
+    /// go through the web form.
     #[oai(path = "/contact", method = "put", operation_id = "update_contact")]
     async fn update_contact(
         &self,
+        req: &Request,
         auth: BearerAuth,
         body: Json<UpdateContactRequest>,
-    ) -> Result<ProfileResponse, ApiError> {
+    ) -> Result<UpdateContactResponse, ApiError> {
         let account = auth::account(&self.state, &auth).await?;
+        self.limit(req)?;
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &body.email);
         let contact = body.contact.parse(&mut v);
@@ -112,15 +178,26 @@ impl AccountApi {
             )
             .await
         {
-            Ok(account) => Ok(ProfileResponse::Ok(Json(Profile::from(&account)))),
-            Err(UpdateContactError::EmailTaken) => {
-                let mut v = Validator::new();
-                v.push(
-                    "email",
-                    "email_taken",
-                    "Another account already uses this email address.".to_owned(),
-                );
-                Err(v.into_error())
+            Ok(updated) => {
+                let profile = Profile::from(&updated.account);
+                Ok(match updated.confirmation_sent_to {
+                    None => UpdateContactResponse::Ok(Json(profile)),
+                    Some(new_email) => {
+                        let message = match updated.account.language {
+                            Language::French => {
+                                "Vos coordonnées sont enregistrées. Un code de vérification a été envoyé à la nouvelle adresse courriel; elle remplacera l'adresse actuelle une fois le code confirmé."
+                            }
+                            Language::English => {
+                                "Your contact details are saved. A verification code was sent to the new email address; it replaces the current one once the code is confirmed."
+                            }
+                        };
+                        UpdateContactResponse::EmailChangePending(Json(EmailChangePending {
+                            message: message.to_owned(),
+                            pending_email: new_email.as_str().to_owned(),
+                            profile,
+                        }))
+                    }
+                })
             }
             Err(UpdateContactError::NotRepresentative) => Err(ApiError::forbidden(
                 "forbidden",
@@ -132,6 +209,52 @@ impl AccountApi {
             )),
             Err(UpdateContactError::NotFound) => Err(ApiError::unauthenticated()),
             Err(e @ UpdateContactError::Unexpected(_)) => Err(ApiError::internal(&e)),
+        }
+    }
+
+    /// Confirm a new email address with the code sent to it. Five tries, right or wrong, per
+    /// code; a code that is wrong, expired or used up, or for an address that has an account
+    /// meanwhile, gets the same `invalid_code` answer.
+    #[oai(
+        path = "/email/confirm",
+        method = "post",
+        operation_id = "confirm_email_change"
+    )]
+    async fn confirm_email(
+        &self,
+        req: &Request,
+        auth: BearerAuth,
+        body: Json<ConfirmEmailRequest>,
+    ) -> Result<ConfirmEmailResponse, ApiError> {
+        let account = auth::account(&self.state, &auth).await?;
+        self.limit(req)?;
+        let mut v = Validator::new();
+        let code = v.check("code", &body.code, ResetCode::parse(&body.code));
+        v.finish()?;
+        let code = code.ok_or_else(ApiError::incomplete)?;
+        match self
+            .state
+            .accounts
+            .confirm_email_change(account.id, &code)
+            .await
+        {
+            Ok(account) => Ok(ConfirmEmailResponse::Ok(Json(Profile::from(&account)))),
+            Err(ConfirmEmailChangeError::InvalidCode) => {
+                let mut v = Validator::new();
+                v.push(
+                    "code",
+                    "invalid_code",
+                    "The verification code is not valid. Ask for the email change again."
+                        .to_owned(),
+                );
+                Err(v.into_error())
+            }
+            Err(ConfirmEmailChangeError::Conflict) => Err(ApiError::conflict(
+                "conflict",
+                "Your account changed meanwhile. Try again.",
+            )),
+            Err(ConfirmEmailChangeError::NotFound) => Err(ApiError::unauthenticated()),
+            Err(e @ ConfirmEmailChangeError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }
     }
 

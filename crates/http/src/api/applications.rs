@@ -416,7 +416,7 @@ impl ApplicationApi {
                     QueryError::PageSize => "per_page",
                     QueryError::Page => "page",
                     QueryError::Number => "application_number",
-                    QueryError::Name => "applicant_name",
+                    QueryError::Name | QueryError::NameCharacters => "applicant_name",
                 };
                 let mut v = Validator::new();
                 v.push(field, "invalid", format!("{}.", capitalise(&e.to_string())));

@@ -9,6 +9,7 @@ pub(crate) mod accounts;
 pub(crate) mod applications;
 pub(crate) mod audit_events;
 pub(crate) mod documents;
+pub(crate) mod email_changes;
 pub(crate) mod outbox;
 pub(crate) mod reset_codes;
 pub(crate) mod sessions;

@@ -8,6 +8,7 @@ mod accounts;
 mod applications;
 mod database;
 mod document_store;
+mod email_changes;
 mod fixtures;
 mod outbox;
 mod reset_codes;
@@ -87,6 +88,10 @@ contract_tests!(
     reset_codes::concurrent_wrong_tries_are_all_counted,
     reset_codes::a_deleted_reset_code_is_gone_and_deleting_again_is_fine,
     throttle::throttle_state_is_stored_replaced_and_cleared,
+    email_changes::a_pending_change_is_stored_with_its_request_and_replaces_the_earlier_one,
+    email_changes::tries_are_counted_up_to_the_limit_and_never_after_expiry,
+    email_changes::concurrent_tries_never_get_the_change_more_than_the_limit,
+    email_changes::a_confirmation_deletes_the_change_and_a_taken_email_writes_nothing,
     outbox::due_mail_is_claimed_once_until_its_lease_expires,
     outbox::a_claim_takes_at_most_the_limit_oldest_first,
     outbox::concurrent_claims_never_take_the_same_mail,

@@ -25,7 +25,6 @@ pub struct AccountApi {
 #[derive(Debug, Object)]
 pub struct UpdateContactRequest {
     /// Email address, `name@example.com`.
-    #[oai(default)]
     pub email: String,
     /// Contact details and preferences.
     #[oai(flatten)]
@@ -36,13 +35,10 @@ pub struct UpdateContactRequest {
 #[derive(Debug, Object)]
 pub struct ChangePasswordRequest {
     /// The current password.
-    #[oai(default)]
     pub current_password: String,
     /// The new password.
-    #[oai(default)]
     pub new_password: String,
     /// The new password again.
-    #[oai(default)]
     pub confirm_password: String,
 }
 

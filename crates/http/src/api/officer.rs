@@ -8,6 +8,7 @@ use portal_domain::account::{AccountId, AccountStatusKind, OfficerActionError, R
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::codes::AccountStatusCode;
 use super::schemas::Profile;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator};
@@ -23,7 +24,6 @@ pub struct OfficerApi {
 #[derive(Debug, Object)]
 pub struct RejectRequest {
     /// Shown to the representative.
-    #[oai(default)]
     pub reason: String,
 }
 
@@ -81,21 +81,17 @@ impl OfficerApi {
     async fn list(
         &self,
         auth: BearerAuth,
-        status: Query<Option<String>>,
+        /// Only accounts in this status (default `pending`).
+        status: Query<Option<AccountStatusCode>>,
+        /// At most this many accounts (default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u32>>,
     ) -> Result<AccountListResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
-        let raw = status.0.unwrap_or_else(|| "pending".to_owned());
-        let Some(kind) = AccountStatusKind::parse(&raw) else {
-            let mut v = Validator::new();
-            v.push(
-                "status",
-                "invalid",
-                "Choose pending, approved, rejected, closure_requested or closed.".to_owned(),
-            );
-            return Err(v.into_error());
-        };
-        let limit = limit.0.unwrap_or(100).clamp(1, 500);
+        let kind = status
+            .0
+            .map_or(AccountStatusKind::Pending, AccountStatusKind::from);
+        let limit = limit.0.unwrap_or(100);
         let accounts = self
             .state
             .accounts

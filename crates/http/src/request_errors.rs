@@ -127,7 +127,8 @@ impl ApiDocument {
         let schema = self.resolve(schema);
         let fits = match schema["type"].as_str() {
             Some("object") => value.is_object(),
-            Some("string") => value.is_string(),
+            // The framework reads a number or a boolean as its text.
+            Some("string") => value.is_string() || value.is_number() || value.is_boolean(),
             Some("boolean") => value.is_boolean(),
             Some("integer") => value.is_i64() || value.is_u64(),
             Some("array") => value.is_array(),
@@ -260,7 +261,9 @@ pub async fn explain<E: Endpoint>(
     if err.is::<ContentTypeError>() {
         let expected = operation
             .and_then(|op| op["requestBody"]["content"].as_object())
-            .and_then(|content| content.keys().next().cloned())
+            .and_then(|content| content.keys().next())
+            .and_then(|media| media.split(';').next())
+            .map(|media| media.trim().to_owned())
             .unwrap_or_else(|| "application/json".to_owned());
         return Ok(ApiError::unsupported_media_type(&expected).into_response());
     }
@@ -269,6 +272,16 @@ pub async fn explain<E: Endpoint>(
             operation.map(|op| &op["requestBody"]["content"]["application/json"]["schema"]);
         let body = body.unwrap_or_default();
         return Ok(payload_error(&document, schema, &body).into_response());
+    }
+    if let Some(e) = err.downcast_ref::<poem::error::ParseMultipartError>() {
+        return Ok(match e {
+            poem::error::ParseMultipartError::InvalidContentType(_)
+            | poem::error::ParseMultipartError::ContentTypeRequired => {
+                ApiError::unsupported_media_type("multipart/form-data")
+            }
+            _ => malformed_multipart(),
+        }
+        .into_response());
     }
     if let Some(e) = err.downcast_ref::<ParseMultipartError>() {
         let schema =
@@ -367,14 +380,16 @@ fn multipart_error(document: &ApiDocument, schema: Option<&Value>, reason: &str)
             );
         }
         (Some(field), Some(property)) => v.push(field, "invalid", document.expectation(property)),
-        _ => {
-            return ApiError::bad_request(
-                "malformed_multipart",
-                "The form could not be read. Send it as multipart/form-data with the fields item and file.",
-            );
-        }
+        _ => return malformed_multipart(),
     }
     v.into_error()
+}
+
+fn malformed_multipart() -> ApiError {
+    ApiError::bad_request(
+        "malformed_multipart",
+        "The form could not be read. Send it as multipart/form-data with the fields item and file.",
+    )
 }
 
 #[cfg(test)]

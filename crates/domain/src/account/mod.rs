@@ -3,6 +3,7 @@
 
 mod closure;
 mod enrol;
+mod identity;
 mod model;
 mod notices;
 mod password;
@@ -19,6 +20,7 @@ mod test_support;
 
 pub use closure::RequestClosureError;
 pub use enrol::{EnrolCommand, EnrolError};
+pub use identity::{IdentityField, StatedIdentity};
 pub use model::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, RepresentativeDetails,
     Role, Session, StoredResetCode, ThrottleState, TransitionError,

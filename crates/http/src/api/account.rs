@@ -4,8 +4,8 @@
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
-    ChangePasswordCommand, ChangePasswordError, RequestClosureError, UpdateContactCommand,
-    UpdateContactError, ViewProfileError,
+    Account, ChangePasswordCommand, ChangePasswordError, Language, RequestClosureError,
+    StatedIdentity, UpdateContactCommand, UpdateContactError, ViewProfileError,
 };
 use secrecy::SecretString;
 
@@ -29,6 +29,16 @@ pub struct UpdateContactRequest {
     /// Contact details and preferences.
     #[oai(flatten)]
     pub contact: ContactInput,
+    /// Optional; if sent, it must be the current given name. Names and the membership ID
+    /// change through the web form (an enquiry), not here.
+    #[oai(nullable)]
+    pub given_name: Option<String>,
+    /// Optional; if sent, it must be the current surname (see `given_name`).
+    #[oai(nullable)]
+    pub surname: Option<String>,
+    /// Optional; if sent, it must be the current membership ID (see `given_name`).
+    #[oai(nullable)]
+    pub membership_id: Option<String>,
 }
 
 /// The "Update your password" form (F4).
@@ -91,6 +101,7 @@ impl AccountApi {
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &body.email);
         let contact = body.contact.parse(&mut v);
+        refuse_identity_changes(&mut v, &account, &body);
         v.finish()?;
         let (Some(email), Some((contact, language))) = (email, contact) else {
             return Err(ApiError::incomplete());
@@ -222,5 +233,29 @@ impl AccountApi {
             Err(RequestClosureError::NotFound) => Err(ApiError::unauthenticated()),
             Err(e @ RequestClosureError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }
+    }
+}
+
+/// Records each name or membership ID the body would change: those go through the web form.
+fn refuse_identity_changes(v: &mut Validator, account: &Account, body: &UpdateContactRequest) {
+    let stated = StatedIdentity {
+        given_name: body.given_name.as_deref(),
+        surname: body.surname.as_deref(),
+        membership_id: body.membership_id.as_deref(),
+    };
+    let fr = account.language == Language::French;
+    for field in account.identity_changes(&stated) {
+        let message = if fr {
+            format!(
+                "Le {} ne se modifie pas ici : faites la demande au moyen du formulaire Web (demande de renseignements).",
+                field.label(true)
+            )
+        } else {
+            format!(
+                "Your {} cannot be changed here: request the change through the web form (enquiry).",
+                field.label(false)
+            )
+        };
+        v.push(field.code(), "change_by_enquiry", message);
     }
 }

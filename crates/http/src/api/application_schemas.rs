@@ -358,8 +358,10 @@ pub fn sections(
 /// The code of a missing item, as listed in `missing` and in submission errors.
 pub fn missing_code(item: &MissingItem) -> String {
     match item {
-        MissingItem::Answer { section, question } => format!("{section}.{question}"),
-        MissingItem::Document { item } => format!("documents.{item}"),
+        MissingItem::Answer {
+            section, question, ..
+        } => format!("{section}.{question}"),
+        MissingItem::Document { item, .. } => format!("documents.{item}"),
     }
 }
 

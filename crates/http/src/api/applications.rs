@@ -6,7 +6,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, Json};
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
-use portal_domain::account::{Account, PersonName, Role};
+use portal_domain::account::{Account, Language, PersonName, Role};
 use portal_domain::application::{
     Applicant, Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
     ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
@@ -567,13 +567,19 @@ impl ApplicationApi {
             }
             Err(SubmitError::Incomplete(incomplete)) => {
                 let mut v = Validator::new();
+                let fr = owner.language == Language::French;
                 for member in incomplete {
                     for item in member.missing {
-                        let code = missing_code(&item);
+                        let label = item.label(fr);
+                        let message = if fr {
+                            format!("{} : « {label} » est obligatoire.", member.applicant_name)
+                        } else {
+                            format!("{}: “{label}” is required.", member.applicant_name)
+                        };
                         v.push(
-                            &format!("{}.{code}", member.application_id),
+                            &format!("{}.{}", member.application_id, missing_code(&item)),
                             "missing",
-                            format!("{}: {code} is required.", member.applicant_name),
+                            message,
                         );
                     }
                 }

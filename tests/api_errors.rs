@@ -410,3 +410,20 @@ async fn the_document_says_which_fields_are_nullable_required_and_enumerated() {
         );
     }
 }
+
+#[tokio::test]
+async fn signing_out_without_a_valid_session_is_unauthenticated() {
+    let portal = Portal::start();
+
+    let unknown = portal
+        .call(
+            "DELETE",
+            "/api/v1/sessions/current",
+            Some("not-a-session-token"),
+            None,
+        )
+        .await;
+
+    assert_eq!(unknown.status, 401);
+    assert_eq!(unknown.body["code"], "unauthenticated");
+}

@@ -294,6 +294,8 @@ impl PublicApi {
         operation_id = "sign_out"
     )]
     async fn sign_out(&self, auth: BearerAuth) -> Result<NoContent, ApiError> {
+        // An unknown or ended session is not signed in: 401, like every other operation.
+        crate::auth::session(&self.state, &auth).await?;
         self.state
             .accounts
             .sign_out(&auth.token())

@@ -255,6 +255,10 @@ async fn another_media_type_and_an_undeclared_method_are_answered_with_what_work
     let mut methods: Vec<&str> = allow.split(", ").collect();
     methods.sort_unstable();
     assert_eq!(methods, ["GET", "POST"]);
+
+    let health = portal.call("POST", "/healthz", None, None).await;
+    assert_eq!(health.status, 405);
+    assert_eq!(health.headers["allow"], "GET, HEAD");
 }
 
 #[tokio::test]

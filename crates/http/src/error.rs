@@ -311,7 +311,9 @@ pub async fn json_error(err: poem::Error) -> poem::Response {
         s if s >= 500 => {
             return poem::IntoResponse::into_response(ApiError::internal(&err));
         }
-        _ => ("bad_request", sentence(&err.to_string())),
+        // The framework's own wording is not for people; the API's refusals are explained
+        // where the document is known (`request_errors`).
+        _ => ("bad_request", "The request could not be read.".to_owned()),
     };
     let body = ErrorBody {
         code: code.to_owned(),

@@ -94,6 +94,15 @@ async fn observe<E: Endpoint>(state: AppState, next: E, req: Request) -> poem::R
         "request"
     );
     let headers = response.headers_mut();
+    if status == 405
+        && !headers.contains_key(poem::http::header::ALLOW)
+        && let Some(allow) = ops::allowed_methods(&path)
+    {
+        headers.insert(
+            poem::http::header::ALLOW,
+            poem::http::HeaderValue::from_static(allow),
+        );
+    }
     headers.insert(
         "x-content-type-options",
         poem::http::HeaderValue::from_static("nosniff"),

@@ -268,8 +268,7 @@ pub async fn explain<E: Endpoint>(
         return Ok(ApiError::unsupported_media_type(&expected).into_response());
     }
     if err.is::<ParseRequestPayloadError>() {
-        let schema =
-            operation.map(|op| &op["requestBody"]["content"]["application/json"]["schema"]);
+        let schema = operation.and_then(|op| body_schema(op, "application/json"));
         let body = body.unwrap_or_default();
         return Ok(payload_error(&document, schema, &body).into_response());
     }
@@ -284,11 +283,20 @@ pub async fn explain<E: Endpoint>(
         .into_response());
     }
     if let Some(e) = err.downcast_ref::<ParseMultipartError>() {
-        let schema =
-            operation.map(|op| &op["requestBody"]["content"]["multipart/form-data"]["schema"]);
+        let schema = operation.and_then(|op| body_schema(op, "multipart/form-data"));
         return Ok(multipart_error(&document, schema, &e.reason).into_response());
     }
     Err(err)
+}
+
+/// The schema of the operation's body of media type `media` (parameters such as
+/// `charset` aside).
+fn body_schema<'a>(operation: &'a Value, media: &str) -> Option<&'a Value> {
+    operation["requestBody"]["content"]
+        .as_object()?
+        .iter()
+        .find(|(key, _)| key.split(';').next().map(str::trim) == Some(media))
+        .map(|(_, content)| &content["schema"])
 }
 
 fn parameter_schema<'a>(operation: &'a Value, name: &str) -> Option<&'a Value> {

@@ -421,7 +421,12 @@ impl ApplicationApi {
         method = "get",
         operation_id = "view_application"
     )]
-    async fn view(&self, auth: BearerAuth, id: Path<String>) -> Result<DetailResponse, ApiError> {
+    async fn view(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let found = self
             .state
@@ -441,6 +446,7 @@ impl ApplicationApi {
     async fn by_number(
         &self,
         auth: BearerAuth,
+        /// The application number, a letter and 9 digits (e.g. `L100003692`).
         number: Path<String>,
     ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -463,7 +469,9 @@ impl ApplicationApi {
     async fn save_section(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
+        /// A section `key` of the application's questionnaire (see its `sections`).
         section: Path<String>,
         body: Json<SaveSectionRequest>,
     ) -> Result<DetailResponse, ApiError> {
@@ -522,7 +530,12 @@ impl ApplicationApi {
         method = "delete",
         operation_id = "delete_application"
     )]
-    async fn delete(&self, auth: BearerAuth, id: Path<String>) -> Result<DeleteResponse, ApiError> {
+    async fn delete(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<DeleteResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         match self
             .state
@@ -547,7 +560,12 @@ impl ApplicationApi {
         method = "post",
         operation_id = "submit_application"
     )]
-    async fn submit(&self, auth: BearerAuth, id: Path<String>) -> Result<SubmitResponse, ApiError> {
+    async fn submit(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<SubmitResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let id = application_id(&id)?;
         let submitted = match self.state.applications.submit(owner.id, id).await {
@@ -610,6 +628,7 @@ impl ApplicationApi {
     async fn upload(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
         form: UploadForm,
     ) -> Result<UploadResponse, ApiError> {
@@ -655,6 +674,7 @@ impl ApplicationApi {
     async fn documents(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
     ) -> Result<DocumentsResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -678,7 +698,9 @@ impl ApplicationApi {
     async fn download(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
+        /// The document's `id`, as listed in the application's `documents`.
         document_id: Path<String>,
     ) -> Result<DownloadResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -716,6 +738,7 @@ impl ApplicationApi {
     async fn questionnaire(
         &self,
         auth: BearerAuth,
+        /// `visitor_visa`, `study_permit` or `refugee_claim`.
         application_type: Path<String>,
     ) -> Result<QuestionnaireResponse, ApiError> {
         let owner = auth::account(&self.state, &auth).await?;

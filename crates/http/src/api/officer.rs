@@ -112,6 +112,7 @@ impl OfficerApi {
     async fn approve(
         &self,
         auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
         id: Path<String>,
     ) -> Result<AccountResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
@@ -133,6 +134,7 @@ impl OfficerApi {
     async fn reject(
         &self,
         auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
         id: Path<String>,
         body: Json<RejectRequest>,
     ) -> Result<AccountResponse, ApiError> {
@@ -158,7 +160,12 @@ impl OfficerApi {
         method = "post",
         operation_id = "officer_close_account"
     )]
-    async fn close(&self, auth: BearerAuth, id: Path<String>) -> Result<AccountResponse, ApiError> {
+    async fn close(
+        &self,
+        auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
+        id: Path<String>,
+    ) -> Result<AccountResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
         let account = self
             .state

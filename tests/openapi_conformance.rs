@@ -37,9 +37,19 @@ fn schemathesis_version() -> Option<String> {
 }
 
 /// Runs schemathesis once against `portal` with `token`, on the operations that `filter`
-/// selects; panics with its whole report unless it passes.
-fn run(portal: &Portal, who: &str, token: &str, filter: &[String]) {
-    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/schemathesis.toml");
+/// selects, with the path parameters in `resources` pinned to things that exist so that the
+/// operations reach their logic rather than "not found"; panics with its whole report
+/// unless it passes.
+fn run(portal: &Portal, who: &str, token: &str, resources: &[(&str, &str)], filter: &[String]) {
+    let settings =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schemathesis.toml")).unwrap();
+    let pinned: String = resources
+        .iter()
+        .map(|(name, value)| format!("\"path.{name}\" = \"{value}\"\n"))
+        .collect();
+    let config = portal.dir.path().join("schemathesis.toml");
+    std::fs::write(&config, format!("{settings}\n[parameters]\n{pinned}")).unwrap();
+    let config = config.to_str().unwrap();
     let started = Instant::now();
     let mut command = Command::new("schemathesis");
     command
@@ -105,6 +115,21 @@ async fn every_operation_answers_as_the_document_says() {
         sessions.push(session.body["token"].as_str().unwrap().to_owned());
     }
 
+    let (application, document) = draft_with_a_document(&portal, &sessions[0]).await;
+    let account = portal
+        .call("GET", "/api/v1/account", Some(&sessions[0]), None)
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let applications = [
+        ("id", application.as_str()),
+        ("document_id", document.as_str()),
+        ("section", "identity"),
+        ("application_type", "visitor_visa"),
+    ];
+
     let option = |flag: &str| {
         SESSION_ENDING
             .iter()
@@ -112,12 +137,66 @@ async fn every_operation_answers_as_the_document_says() {
             .collect::<Vec<_>>()
     };
     let others = option("--exclude-operation-id");
-    run(&portal, "a representative", &sessions[0], &others);
-    run(&portal, "an officer", &officer, &others);
+    run(
+        &portal,
+        "a representative",
+        &sessions[0],
+        &applications,
+        &others,
+    );
+    run(
+        &portal,
+        "an officer",
+        &officer,
+        &[("id", &account)],
+        &others,
+    );
     run(
         &portal,
         "a representative, ending the session",
         &sessions[1],
+        &[],
         &option("--include-operation-id"),
     );
+}
+
+/// A visitor visa draft with a photo: its id and the document's.
+async fn draft_with_a_document(portal: &Portal, token: &str) -> (String, String) {
+    let started = portal
+        .call(
+            "POST",
+            "/api/v1/applications",
+            Some(token),
+            Some(
+                json!({"application_type": "visitor_visa", "acknowledged": true,
+                "principal": {"given_name": "Amal", "family_name": "Haddad"}}),
+            ),
+        )
+        .await;
+    assert_eq!(started.status, 201, "{:?}", started.body);
+    let id = started.body["applications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    let form = reqwest::multipart::Form::new().text("item", "photo").part(
+        "file",
+        reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("photo.png"),
+    );
+    let uploaded: serde_json::Value = portal
+        .http
+        .post(portal.at(&format!("/api/v1/applications/{id}/documents")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let document = uploaded["id"]
+        .as_str()
+        .expect("the photo is stored")
+        .to_owned();
+    (id, document)
 }

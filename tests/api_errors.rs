@@ -187,6 +187,20 @@ async fn a_bad_sort_status_or_type_lists_the_allowed_codes() {
         );
     }
 
+    let number = portal
+        .call(
+            "GET",
+            "/api/v1/applications?application_number=12%2A",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(number.field_codes(), ["application_number:invalid"]);
+    assert_eq!(
+        number.body["fields"][0]["message"],
+        "An application number or its beginning: a letter and up to 9 digits, e.g. `L1000`."
+    );
+
     let start = portal
         .call(
             "POST",

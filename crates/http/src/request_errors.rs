@@ -246,12 +246,16 @@ pub async fn explain<E: Endpoint>(
         return Ok(response);
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
-        let schema = operation.and_then(|op| parameter_schema(op, e.name));
+        let parameter = operation.and_then(|op| parameter(op, e.name));
+        let expected = match parameter {
+            // A pattern says nothing to people; the parameter's description does.
+            Some(p) if document.resolve(&p["schema"]).get("pattern").is_some() => p["description"]
+                .as_str()
+                .map_or_else(|| document.expectation(&p["schema"]), str::to_owned),
+            Some(p) => document.expectation(&p["schema"]),
+            None => "Enter a valid value.".to_owned(),
+        };
         let mut v = Validator::new();
-        let expected = schema.map_or_else(
-            || "Enter a valid value.".to_owned(),
-            |s| document.expectation(s),
-        );
         v.push(e.name, "invalid", expected);
         return Ok(v.into_error().into_response());
     }
@@ -299,12 +303,11 @@ fn body_schema<'a>(operation: &'a Value, media: &str) -> Option<&'a Value> {
         .map(|(_, content)| &content["schema"])
 }
 
-fn parameter_schema<'a>(operation: &'a Value, name: &str) -> Option<&'a Value> {
+fn parameter<'a>(operation: &'a Value, name: &str) -> Option<&'a Value> {
     operation["parameters"]
         .as_array()?
         .iter()
         .find(|p| p["name"] == name)
-        .map(|p| &p["schema"])
 }
 
 /// A JSON body the operation could not read: not JSON at all (400), or JSON whose fields

@@ -340,8 +340,7 @@ impl ApplicationApi {
         /// Part of the applicant's name; case and accents are ignored.
         #[oai(validator(max_length = 100))]
         applicant_name: Query<Option<String>>,
-        /// An application number, or its beginning: a letter and up to 9 digits (e.g.
-        /// `L1000`).
+        /// An application number or its beginning: a letter and up to 9 digits, e.g. `L1000`.
         #[oai(validator(pattern = r"^\s*([A-Za-z][0-9]{0,9})?\s*$"))]
         application_number: Query<Option<String>>,
         /// Only applications of this type.

@@ -208,7 +208,7 @@ fn required_message(expectation: &str) -> String {
 
 /// The path below `/api/v1`, whether or not the router already removed the prefix.
 fn api_path(req: &Request) -> String {
-    let path = req.original_uri().path();
+    let path = req.uri().path();
     path.strip_prefix("/api/v1").unwrap_or(path).to_owned()
 }
 

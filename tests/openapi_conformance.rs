@@ -16,7 +16,7 @@ use serde_json::json;
 
 /// Test cases per operation and phase: enough to reach every status an operation documents,
 /// few enough that the three runs finish in a couple of minutes on two cores.
-const MAX_EXAMPLES: &str = "10";
+const MAX_EXAMPLES: &str = "25";
 
 /// A fixed seed, so that a failure found once is found again.
 const SEED: &str = "20261130";

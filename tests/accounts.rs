@@ -394,7 +394,7 @@ async fn enrolment_reports_every_invalid_field_and_saves_nothing() {
         .unwrap();
     assert_eq!(malformed.status(), 400);
     let body: serde_json::Value = malformed.json().await.unwrap();
-    assert_eq!(body["code"], "bad_request");
+    assert_eq!(body["code"], "malformed_json");
     assert!(portal_e2e::read_mails(&portal.outbox()).is_empty());
 }
 

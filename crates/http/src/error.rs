@@ -60,6 +60,16 @@ pub enum ApiError {
     /// The resource's state does not allow the change.
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
+    /// A request body was sent without a `Content-Length` (chunked).
+    #[oai(status = 411)]
+    LengthRequired(Json<ErrorBody>),
+    /// The request body is larger than the limit stated in the message.
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// The request body is not of the media type the operation reads (JSON, or
+    /// `multipart/form-data` for uploads).
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     /// One or more fields are invalid; all are listed.
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
@@ -100,6 +110,31 @@ impl ApiError {
     /// 409 with a code and message.
     pub fn conflict(code: &str, message: impl Into<String>) -> Self {
         Self::Conflict(ErrorBody::new(code, message))
+    }
+
+    /// 411 for a body of unknown length.
+    pub fn length_required() -> Self {
+        Self::LengthRequired(ErrorBody::new(
+            "length_required",
+            "Send the request body with a Content-Length header.",
+        ))
+    }
+
+    /// 413 stating the limit, `max_bytes`, of a request body.
+    pub fn payload_too_large(max_bytes: u64) -> Self {
+        let kib = max_bytes / 1024;
+        Self::PayloadTooLarge(ErrorBody::new(
+            "payload_too_large",
+            format!("The request body is too large: send at most {kib} KiB ({max_bytes} bytes)."),
+        ))
+    }
+
+    /// 415 naming the media type the operation reads.
+    pub fn unsupported_media_type(expected: &str) -> Self {
+        Self::UnsupportedMediaType(ErrorBody::new(
+            "unsupported_media_type",
+            format!("Send the request body as {expected}, with a Content-Type header saying so."),
+        ))
     }
 
     /// 429 with the wait in seconds (at least 1).
@@ -155,6 +190,9 @@ impl ApiError {
             Self::Forbidden(_) => 403,
             Self::NotFound(_) => 404,
             Self::Conflict(_) => 409,
+            Self::LengthRequired(_) => 411,
+            Self::PayloadTooLarge(_) => 413,
+            Self::UnsupportedMediaType(_) => 415,
             Self::Unprocessable(_) => 422,
             Self::TooManyRequests(..) => 429,
             Self::Internal(_) => 500,
@@ -273,7 +311,9 @@ pub async fn json_error(err: poem::Error) -> poem::Response {
         s if s >= 500 => {
             return poem::IntoResponse::into_response(ApiError::internal(&err));
         }
-        _ => ("bad_request", sentence(&err.to_string())),
+        // The framework's own wording is not for people; the API's refusals are explained
+        // where the document is known (`request_errors`).
+        _ => ("bad_request", "The request could not be read.".to_owned()),
     };
     let body = ErrorBody {
         code: code.to_owned(),

@@ -10,9 +10,11 @@ pub mod error;
 mod metrics;
 mod ops;
 mod rate_limit;
+mod request_errors;
 pub mod server;
 pub mod state;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use poem::http::HeaderValue;
@@ -35,11 +37,12 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .settings()
         .max_upload_bytes
         .saturating_add(ENVELOPE_BYTES);
-    let max_body = usize::try_from(max_body).unwrap_or(usize::MAX);
+    let document = Arc::new(request_errors::ApiDocument::new(&api.spec()));
     Route::new()
         .nest(
             "/api/v1",
-            api.around(move |next, req| limit_body(max_body, next, req)),
+            api.around(move |next, req| request_errors::explain(document.clone(), next, req))
+                .around(move |next, req| limit_body(max_body, next, req)),
         )
         .at("/api/openapi.json", spec)
         .at("/api/docs", poem::get(docs))
@@ -60,19 +63,19 @@ pub fn ops_app(state: AppState) -> impl Endpoint<Output = Response> {
         .map_to_response()
 }
 
-/// Refuses bodies larger than `max` bytes (413) before they are read. A body of unknown
-/// length (chunked) is refused with 411; a request without a body passes.
-async fn limit_body<E: Endpoint>(max: usize, next: E, req: Request) -> poem::Result<Response> {
-    use poem::http::{StatusCode, header};
+/// Refuses bodies larger than `max` bytes (413, stating the limit) before they are read. A
+/// body of unknown length (chunked) is refused with 411; a request without a body passes.
+async fn limit_body<E: Endpoint>(max: u64, next: E, req: Request) -> poem::Result<Response> {
+    use poem::http::header;
     let length = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+        .and_then(|v| v.parse::<u64>().ok());
     match length {
-        Some(n) if n > max => Err(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE)),
+        Some(n) if n > max => Ok(error::ApiError::payload_too_large(max).into_response()),
         None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
-            Err(poem::Error::from_status(StatusCode::LENGTH_REQUIRED))
+            Ok(error::ApiError::length_required().into_response())
         }
         _ => next.call(req).await.map(IntoResponse::into_response),
     }
@@ -106,6 +109,15 @@ async fn observe<E: Endpoint>(state: AppState, next: E, req: Request) -> poem::R
         "request"
     );
     let headers = response.headers_mut();
+    if status == 405
+        && !headers.contains_key(poem::http::header::ALLOW)
+        && let Some(allow) = ops::allowed_methods(&path)
+    {
+        headers.insert(
+            poem::http::header::ALLOW,
+            poem::http::HeaderValue::from_static(allow),
+        );
+    }
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -55,3 +55,8 @@ pub fn operation_of(path: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// The methods the operational endpoints answer, for the `Allow` header of a 405.
+pub fn allowed_methods(path: &str) -> Option<&'static str> {
+    operation_of(path).map(|_| "GET, HEAD")
+}

@@ -4,6 +4,7 @@
 mod closure;
 mod email_change;
 mod enrol;
+mod identity;
 mod model;
 mod notices;
 mod password;
@@ -21,6 +22,7 @@ mod test_support;
 pub use closure::RequestClosureError;
 pub use email_change::{ConfirmEmailChangeError, PendingEmailChange};
 pub use enrol::{EnrolCommand, EnrolError};
+pub use identity::{IdentityField, StatedIdentity};
 pub use model::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, RepresentativeDetails,
     Role, Session, StoredResetCode, ThrottleState, TransitionError,

@@ -6,11 +6,37 @@ use super::test_support::*;
 use super::*;
 
 fn answer(section: &'static str, question: &'static str) -> MissingItem {
-    MissingItem::Answer { section, question }
+    missing_answer(section, question)
 }
 
 fn doc(item: &'static str) -> MissingItem {
-    MissingItem::Document { item }
+    missing_document(item)
+}
+
+#[test]
+fn a_missing_item_carries_the_label_the_representative_saw() {
+    let missing = draft(visitor_visa()).missing_items(&[]);
+
+    let address = missing
+        .iter()
+        .find(|m| {
+            matches!(
+                m,
+                MissingItem::Answer {
+                    section: "contact",
+                    question: "address",
+                    ..
+                }
+            )
+        })
+        .expect("the address is missing");
+    assert_eq!(address.label(false), "Current mailing address");
+    assert_ne!(address.label(true), "Current mailing address");
+    let photo = missing
+        .iter()
+        .find(|m| matches!(m, MissingItem::Document { item: "photo", .. }))
+        .expect("the photo is missing");
+    assert!(!photo.label(false).contains('_'), "{}", photo.label(false));
 }
 
 #[test]

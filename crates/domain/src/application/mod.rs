@@ -45,7 +45,9 @@ pub use kind::{
     ClaimOrigin, VisitPurpose,
 };
 pub use lifecycle::{Incomplete, SaveAnswersError, SubmitError, UploadError};
-pub use model::{AlreadySubmitted, Application, InvalidAnswer, MissingItem, SaveSectionError};
+pub use model::{
+    AlreadySubmitted, Application, InvalidAnswer, Label, MissingItem, SaveSectionError,
+};
 pub use ports::*;
 pub use questionnaire::{
     AnswerError, AnswerKind, Answers, Applies, DateOrder, DateRule, Question,

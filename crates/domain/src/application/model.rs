@@ -73,7 +73,7 @@ pub enum SaveSectionError {
     Invalid(Vec<InvalidAnswer>),
 }
 
-/// Something submission still needs.
+/// Something submission still needs, with the label the representative saw it under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MissingItem {
     /// A required answer.
@@ -82,12 +82,41 @@ pub enum MissingItem {
         section: &'static str,
         /// Question key.
         question: &'static str,
+        /// The question's label, e.g. "Current mailing address".
+        label: Label,
     },
     /// A required document.
     Document {
         /// Checklist item key.
         item: &'static str,
+        /// The checklist entry's label.
+        label: Label,
     },
+}
+
+/// A label in English and French.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    /// English.
+    pub en: &'static str,
+    /// French.
+    pub fr: &'static str,
+}
+
+impl Label {
+    /// The label in the requested language.
+    pub fn get(self, french: bool) -> &'static str {
+        if french { self.fr } else { self.en }
+    }
+}
+
+impl MissingItem {
+    /// The label shown for it, in English or French.
+    pub fn label(&self, french: bool) -> &'static str {
+        match self {
+            Self::Answer { label, .. } | Self::Document { label, .. } => label.get(french),
+        }
+    }
 }
 
 /// A transition refused because the application was already submitted.
@@ -277,6 +306,10 @@ impl Application {
                     missing.push(MissingItem::Answer {
                         section: section.key,
                         question: question.key,
+                        label: Label {
+                            en: question.label_en,
+                            fr: question.label_fr,
+                        },
                     });
                 }
             }
@@ -286,7 +319,13 @@ impl Application {
                 && item.applies.to(&self.kind, family)
                 && !documents.iter().any(|d| d.item == item.key)
             {
-                missing.push(MissingItem::Document { item: item.key });
+                missing.push(MissingItem::Document {
+                    item: item.key,
+                    label: Label {
+                        en: item.label_en,
+                        fr: item.label_fr,
+                    },
+                });
             }
         }
         missing

@@ -142,23 +142,18 @@ async fn an_incomplete_group_lists_every_missing_item_of_every_applicant() {
         Incomplete {
             application_id: principal.id,
             applicant_name: "Helen Incredible".into(),
-            missing: vec![MissingItem::Document {
-                item: "use_of_representative"
-            }],
+            missing: vec![missing_document("use_of_representative")],
         }
     );
     assert_eq!(incomplete[1].application_id, member.id);
     assert_eq!(incomplete[1].applicant_name, "Dash Incredible");
     assert_eq!(incomplete[1].missing, member.missing_items(&[]));
-    assert!(incomplete[1].missing.contains(&MissingItem::Answer {
-        section: "family",
-        question: "relationship"
-    }));
     assert!(
         incomplete[1]
             .missing
-            .contains(&MissingItem::Document { item: "photo" })
+            .contains(&missing_answer("family", "relationship"))
     );
+    assert!(incomplete[1].missing.contains(&missing_document("photo")));
 }
 
 #[tokio::test]

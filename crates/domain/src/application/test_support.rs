@@ -10,8 +10,8 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 use uuid::Uuid;
 
 use super::documents::{Document, DocumentId, FileType, checklist};
-use super::kind::{ApplicationKind, CbsaFileNumber, ClaimOrigin, VisitPurpose};
-use super::model::Application;
+use super::kind::{ApplicationKind, ApplicationType, CbsaFileNumber, ClaimOrigin, VisitPurpose};
+use super::model::{Application, Label, MissingItem};
 use super::ports::{MockApplicationRepository, MockDocumentRepository, MockDocumentStore};
 use super::questionnaire::answer_key;
 use super::service::{ApplicationPorts, ApplicationService, ApplicationSettings};
@@ -378,4 +378,38 @@ pub(crate) fn key(section: &str, question: &str) -> String {
 
 pub(crate) fn number(value: &str) -> ApplicationNumber {
     ApplicationNumber::parse(value).unwrap()
+}
+
+/// The missing-answer item of a question, with its label from the questionnaires.
+pub(crate) fn missing_answer(section: &'static str, question: &'static str) -> MissingItem {
+    let found = ApplicationType::ALL
+        .iter()
+        .flat_map(|t| super::definitions::current(*t).sections)
+        .filter(|s| s.key == section)
+        .find_map(|s| s.question(question))
+        .unwrap_or_else(|| panic!("no question {section}.{question}"));
+    MissingItem::Answer {
+        section,
+        question,
+        label: Label {
+            en: found.label_en,
+            fr: found.label_fr,
+        },
+    }
+}
+
+/// The missing-document item of a checklist entry, with its label.
+pub(crate) fn missing_document(item: &'static str) -> MissingItem {
+    let found = ApplicationType::ALL
+        .iter()
+        .flat_map(|t| checklist(*t))
+        .find(|c| c.key == item)
+        .unwrap_or_else(|| panic!("no checklist item {item}"));
+    MissingItem::Document {
+        item,
+        label: Label {
+            en: found.label_en,
+            fr: found.label_fr,
+        },
+    }
 }

@@ -5,8 +5,9 @@ use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
-    ChangePasswordCommand, ChangePasswordError, ConfirmEmailChangeError, Language,
-    RequestClosureError, UpdateContactCommand, UpdateContactError, ViewProfileError,
+    Account, ChangePasswordCommand, ChangePasswordError, ConfirmEmailChangeError, Language,
+    RequestClosureError, StatedIdentity, UpdateContactCommand, UpdateContactError,
+    ViewProfileError,
 };
 use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
@@ -47,24 +48,30 @@ impl AccountApi {
 #[derive(Debug, Object)]
 pub struct UpdateContactRequest {
     /// Email address, `name@example.com`.
-    #[oai(default)]
     pub email: String,
     /// Contact details and preferences.
     #[oai(flatten)]
     pub contact: ContactInput,
+    /// Optional; if sent, it must be the current given name. Names and the membership ID
+    /// change through the web form (an enquiry), not here.
+    #[oai(nullable)]
+    pub given_name: Option<String>,
+    /// Optional; if sent, it must be the current surname (see `given_name`).
+    #[oai(nullable)]
+    pub surname: Option<String>,
+    /// Optional; if sent, it must be the current membership ID (see `given_name`).
+    #[oai(nullable)]
+    pub membership_id: Option<String>,
 }
 
 /// The "Update your password" form (F4).
 #[derive(Debug, Object)]
 pub struct ChangePasswordRequest {
     /// The current password.
-    #[oai(default)]
     pub current_password: String,
     /// The new password.
-    #[oai(default)]
     pub new_password: String,
     /// The new password again.
-    #[oai(default)]
     pub confirm_password: String,
 }
 
@@ -161,6 +168,7 @@ impl AccountApi {
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &body.email);
         let contact = body.contact.parse(&mut v);
+        refuse_identity_changes(&mut v, &account, &body);
         v.finish()?;
         let (Some(email), Some((contact, language))) = (email, contact) else {
             return Err(ApiError::incomplete());
@@ -349,5 +357,29 @@ impl AccountApi {
             Err(RequestClosureError::NotFound) => Err(ApiError::unauthenticated()),
             Err(e @ RequestClosureError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }
+    }
+}
+
+/// Records each name or membership ID the body would change: those go through the web form.
+fn refuse_identity_changes(v: &mut Validator, account: &Account, body: &UpdateContactRequest) {
+    let stated = StatedIdentity {
+        given_name: body.given_name.as_deref(),
+        surname: body.surname.as_deref(),
+        membership_id: body.membership_id.as_deref(),
+    };
+    let fr = account.language == Language::French;
+    for field in account.identity_changes(&stated) {
+        let message = if fr {
+            format!(
+                "Le {} ne se modifie pas ici : faites la demande au moyen du formulaire Web (demande de renseignements).",
+                field.label(true)
+            )
+        } else {
+            format!(
+                "Your {} cannot be changed here: request the change through the web form (enquiry).",
+                field.label(false)
+            )
+        };
+        v.push(field.code(), "change_by_enquiry", message);
     }
 }

@@ -11,43 +11,42 @@ use portal_domain::application::{
 };
 use time::{Date, OffsetDateTime};
 
+use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisitPurposes};
+
 /// An applicant's names.
-#[derive(Debug, Clone, Default, Object)]
+#[derive(Debug, Clone, Object)]
 pub struct ApplicantInput {
     /// Given name(s).
-    #[oai(default)]
     pub given_name: String,
     /// Family name.
-    #[oai(default)]
     pub family_name: String,
 }
 
 /// A request to start an application (F10).
 #[derive(Debug, Object)]
 pub struct StartRequest {
-    /// `visitor_visa`, `study_permit` or `refugee_claim`.
-    #[oai(default)]
-    pub application_type: String,
-    /// Visitor visa: `visit` (default) or `transit`.
-    #[oai(default)]
-    pub visit_purpose: String,
-    /// Visitor visa: emergency and special-measures processing.
-    #[oai(default)]
+    /// The type of application.
+    pub application_type: Code<ApplicationTypes>,
+    /// Visitor visa: a visit (default) or a transit.
+    #[oai(nullable)]
+    pub visit_purpose: Option<Code<VisitPurposes>>,
+    /// Visitor visa: emergency and special-measures processing (default `false`).
+    #[oai(default, nullable)]
     pub emergency: bool,
-    /// Refugee claim: `new` (default) or `cbsa` (continuing a claim made to the CBSA).
-    #[oai(default)]
-    pub claim_origin: String,
+    /// Refugee claim: a new claim in Canada (default) or continuing a claim made to the
+    /// Canada Border Services Agency.
+    #[oai(nullable)]
+    pub claim_origin: Option<Code<ClaimOrigins>>,
     /// Refugee claim made to the CBSA: its file number.
-    #[oai(default)]
+    #[oai(default, nullable)]
     pub cbsa_file_number: String,
-    /// The representative has read and understood the instructions.
-    #[oai(default)]
+    /// The representative has read and understood the instructions; must be `true`.
+    #[oai(default, nullable)]
     pub acknowledged: bool,
     /// The principal applicant.
-    #[oai(default)]
     pub principal: ApplicantInput,
     /// Family members applying together with the principal (a group).
-    #[oai(default)]
+    #[oai(default, nullable)]
     pub family_members: Vec<ApplicantInput>,
 }
 
@@ -55,7 +54,6 @@ pub struct StartRequest {
 #[derive(Debug, Object)]
 pub struct SaveSectionRequest {
     /// Question key to answer; an empty answer clears it.
-    #[oai(default)]
     pub answers: BTreeMap<String, String>,
 }
 
@@ -72,15 +70,18 @@ pub struct ApplicationRow {
     pub application_type_label: String,
     /// Applicant name.
     pub applicant_name: String,
-    /// Application number, once submitted.
+    /// Application number, once submitted; `null` before.
+    #[oai(nullable)]
     pub application_number: Option<String>,
     /// Date created (UTC).
     pub date_created: Date,
     /// Date last saved (UTC).
     pub date_last_saved: Date,
-    /// Days left to submit; absent ("N/A") once submitted.
+    /// Days left to submit; `null` ("N/A") once submitted.
+    #[oai(nullable)]
     pub days_left: Option<i64>,
-    /// Date submitted (UTC).
+    /// Date submitted (UTC); `null` before submission.
+    #[oai(nullable)]
     pub date_submitted: Option<Date>,
     /// `in_progress` or `submitted`.
     pub status: String,
@@ -127,12 +128,16 @@ pub struct ApplicationPage {
     /// The rows.
     pub items: Vec<ApplicationRow>,
     /// Rows matching, on all pages.
+    #[oai(validator(minimum(value = "0")))]
     pub total: u64,
     /// This page, 1-based.
+    #[oai(validator(minimum(value = "1")))]
     pub page: u32,
     /// Rows per page.
+    #[oai(validator(minimum(value = "1")))]
     pub per_page: u32,
-    /// The last page.
+    /// The last page (1 when there are no rows).
+    #[oai(validator(minimum(value = "1")))]
     pub last_page: u32,
     /// "1 to 3 of 3".
     pub range: String,
@@ -185,7 +190,8 @@ pub struct QuestionBody {
     pub choices: Vec<String>,
     /// Whether submission needs it.
     pub required: bool,
-    /// The saved answer.
+    /// The saved answer; `null` when not answered yet.
+    #[oai(nullable)]
     pub answer: Option<String>,
 }
 
@@ -229,6 +235,7 @@ pub struct DocumentBody {
     /// `pdf`, `jpeg`, `png`, `tiff`, `doc` or `docx`, from the file's content.
     pub file_type: String,
     /// Size in bytes.
+    #[oai(validator(minimum(value = "0")))]
     pub size: u64,
     /// When it was uploaded.
     pub uploaded_at: OffsetDateTime,
@@ -255,13 +262,17 @@ pub struct ApplicationDetail {
     pub row: ApplicationRow,
     /// `principal` or `family_member`.
     pub group_role: String,
-    /// Visitor visa: `visit` or `transit`.
+    /// Visitor visa: `visit` or `transit`; `null` for other types.
+    #[oai(nullable)]
     pub visit_purpose: Option<String>,
-    /// Visitor visa: emergency and special-measures processing.
+    /// Visitor visa: emergency and special-measures processing; `null` for other types.
+    #[oai(nullable)]
     pub emergency: Option<bool>,
-    /// Refugee claim: `new` or `cbsa`.
+    /// Refugee claim: `new` or `cbsa`; `null` for other types.
+    #[oai(nullable)]
     pub claim_origin: Option<String>,
     /// Questionnaire version.
+    #[oai(validator(minimum(value = "1")))]
     pub questionnaire_version: u32,
     /// Sections in order.
     pub sections: Vec<SectionBody>,
@@ -347,8 +358,10 @@ pub fn sections(
 /// The code of a missing item, as listed in `missing` and in submission errors.
 pub fn missing_code(item: &MissingItem) -> String {
     match item {
-        MissingItem::Answer { section, question } => format!("{section}.{question}"),
-        MissingItem::Document { item } => format!("documents.{item}"),
+        MissingItem::Answer {
+            section, question, ..
+        } => format!("{section}.{question}"),
+        MissingItem::Document { item, .. } => format!("documents.{item}"),
     }
 }
 

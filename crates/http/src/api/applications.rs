@@ -6,7 +6,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, Json};
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
-use portal_domain::account::{Account, PersonName, Role};
+use portal_domain::account::{Account, Language, PersonName, Role};
 use portal_domain::application::{
     Applicant, Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
     ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
@@ -20,6 +20,10 @@ use super::ApiTags;
 use super::application_schemas::{
     ApplicantInput, ApplicationDetail, ApplicationPage, DocumentBody, SaveSectionRequest,
     SectionBody, StartRequest, missing_code, sections,
+};
+use super::codes::{
+    ApplicationStatusCode, ApplicationTypeCode, ApplicationTypes, ClaimOrigins, CodeList,
+    OrderCode, PageSize, SortCode, VisitPurposes,
 };
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator};
@@ -55,6 +59,7 @@ pub struct QuestionnaireBody {
     /// Type code.
     pub application_type: String,
     /// Version.
+    #[oai(validator(minimum(value = "1")))]
     pub version: u32,
     /// Sections (including those that apply only to family members or CBSA claims).
     pub sections: Vec<SectionBody>,
@@ -195,22 +200,21 @@ impl ApplicationApi {
 
     fn parse_start(body: &StartRequest) -> Result<StartCommand, ApiError> {
         let mut v = Validator::new();
-        let app_type = v.check(
-            "application_type",
-            &body.application_type,
-            ApplicationType::parse(&body.application_type),
-        );
+        let app_type = ApplicationType::parse(body.application_type.as_str()).ok();
+        if app_type.is_none() {
+            v.push(
+                "application_type",
+                "invalid",
+                ApplicationTypes::choose_one_of(),
+            );
+        }
         let kind = match app_type {
             Some(ApplicationType::VisitorVisa) => {
-                let purpose = match body.visit_purpose.trim() {
-                    "" | "visit" => Some(VisitPurpose::Visit),
-                    "transit" => Some(VisitPurpose::Transit),
-                    _ => {
-                        v.push(
-                            "visit_purpose",
-                            "invalid",
-                            "Choose visit or transit.".to_owned(),
-                        );
+                let purpose = match body.visit_purpose.as_ref().map(|p| p.as_str().trim()) {
+                    None | Some("" | "visit") => Some(VisitPurpose::Visit),
+                    Some("transit") => Some(VisitPurpose::Transit),
+                    Some(_) => {
+                        v.push("visit_purpose", "invalid", VisitPurposes::choose_one_of());
                         None
                     }
                 };
@@ -220,24 +224,26 @@ impl ApplicationApi {
                 })
             }
             Some(ApplicationType::StudyPermit) => Some(ApplicationKind::StudyPermit),
-            Some(ApplicationType::RefugeeClaim) => match body.claim_origin.trim() {
-                "" | "new" => Some(ApplicationKind::RefugeeClaim {
-                    origin: ClaimOrigin::NewInCanada,
-                }),
-                "cbsa" => v
-                    .check(
-                        "cbsa_file_number",
-                        &body.cbsa_file_number,
-                        CbsaFileNumber::parse(&body.cbsa_file_number),
-                    )
-                    .map(|n| ApplicationKind::RefugeeClaim {
-                        origin: ClaimOrigin::Cbsa(n),
+            Some(ApplicationType::RefugeeClaim) => {
+                match body.claim_origin.as_ref().map(|o| o.as_str().trim()) {
+                    None | Some("" | "new") => Some(ApplicationKind::RefugeeClaim {
+                        origin: ClaimOrigin::NewInCanada,
                     }),
-                _ => {
-                    v.push("claim_origin", "invalid", "Choose new or cbsa.".to_owned());
-                    None
+                    Some("cbsa") => v
+                        .check(
+                            "cbsa_file_number",
+                            &body.cbsa_file_number,
+                            CbsaFileNumber::parse(&body.cbsa_file_number),
+                        )
+                        .map(|n| ApplicationKind::RefugeeClaim {
+                            origin: ClaimOrigin::Cbsa(n),
+                        }),
+                    Some(_) => {
+                        v.push("claim_origin", "invalid", ClaimOrigins::choose_one_of());
+                        None
+                    }
                 }
-            },
+            }
             None => None,
         };
         if !body.acknowledged {
@@ -320,8 +326,8 @@ impl ApplicationApi {
         })))
     }
 
-    /// "My client applications" (F15, F16). With no filter: the in-progress applications.
-    /// Filters combine; `sort` is a column code, `order` `asc` or `desc`.
+    /// "My client applications" (F15, F16). With no filter: the in-progress applications,
+    /// newest first, 25 a page. Filters combine (AND).
     #[oai(
         path = "/applications",
         method = "get",
@@ -331,54 +337,36 @@ impl ApplicationApi {
     async fn list(
         &self,
         auth: BearerAuth,
+        /// Part of the applicant's name; case and accents are ignored.
+        #[oai(validator(max_length = 100))]
         applicant_name: Query<Option<String>>,
+        /// An application number or its beginning: a letter and up to 9 digits, e.g. `L1000`.
+        #[oai(validator(pattern = r"^\s*([A-Za-z][0-9]{0,9})?\s*$"))]
         application_number: Query<Option<String>>,
-        application_type: Query<Option<String>>,
-        status: Query<Option<String>>,
+        /// Only applications of this type.
+        application_type: Query<Option<ApplicationTypeCode>>,
+        /// Only applications in this status. Any filter shows both statuses unless this
+        /// one is given.
+        status: Query<Option<ApplicationStatusCode>>,
+        /// Only applications with unread messages.
         unread_only: Query<Option<bool>>,
-        sort: Query<Option<String>>,
-        order: Query<Option<String>>,
+        /// The column to sort by (default `date_created`).
+        sort: Query<Option<SortCode>>,
+        /// `asc` or `desc` (default).
+        order: Query<Option<OrderCode>>,
+        /// The page, from 1 (default 1).
+        #[oai(validator(minimum(value = "1")))]
         page: Query<Option<u32>>,
-        per_page: Query<Option<u32>>,
+        /// Rows per page (default 25).
+        per_page: Query<Option<PageSize>>,
     ) -> Result<PageResponse, ApiError> {
         let owner = self.representative(&auth).await?;
-        let mut v = Validator::new();
-        let app_type = application_type
+        let app_type = application_type.0.map(ApplicationType::from);
+        let status_filter = status.0.map(ApplicationStatus::from);
+        let sort_column = sort.0.map_or(SortColumn::DateCreated, SortColumn::from);
+        let direction = order
             .0
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .and_then(|raw| v.check("application_type", raw, ApplicationType::parse(raw)));
-        let status_filter = status
-            .0
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .and_then(|raw| {
-                let parsed = ApplicationStatus::parse(raw);
-                if parsed.is_none() {
-                    v.push(
-                        "status",
-                        "invalid",
-                        "Choose in_progress or submitted.".to_owned(),
-                    );
-                }
-                parsed
-            });
-        let sort_column = match sort.0.as_deref().filter(|s| !s.is_empty()) {
-            None => SortColumn::DateCreated,
-            Some(raw) => SortColumn::parse(raw).unwrap_or_else(|| {
-                v.push("sort", "invalid", "Choose a column to sort by.".to_owned());
-                SortColumn::DateCreated
-            }),
-        };
-        let direction = match order.0.as_deref() {
-            None | Some("") | Some("desc") => SortDirection::Descending,
-            Some("asc") => SortDirection::Ascending,
-            Some(_) => {
-                v.push("order", "invalid", "Choose asc or desc.".to_owned());
-                SortDirection::Descending
-            }
-        };
-        v.finish()?;
+            .map_or(SortDirection::Descending, SortDirection::from);
         let searching = applicant_name
             .0
             .as_deref()
@@ -403,7 +391,7 @@ impl ApplicationApi {
             sort: sort_column,
             direction,
             page: page.0.unwrap_or(1),
-            per_page: per_page.0.unwrap_or(25),
+            per_page: per_page.0.map_or(25, |size| size.0),
         };
         match self.state.applications.search(owner.id, query).await {
             Ok(page) => Ok(PageResponse::Ok(Json(ApplicationPage::new(
@@ -432,7 +420,12 @@ impl ApplicationApi {
         method = "get",
         operation_id = "view_application"
     )]
-    async fn view(&self, auth: BearerAuth, id: Path<String>) -> Result<DetailResponse, ApiError> {
+    async fn view(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let found = self
             .state
@@ -452,6 +445,7 @@ impl ApplicationApi {
     async fn by_number(
         &self,
         auth: BearerAuth,
+        /// The application number, a letter and 9 digits (e.g. `L100003692`).
         number: Path<String>,
     ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -474,7 +468,9 @@ impl ApplicationApi {
     async fn save_section(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
+        /// A section `key` of the application's questionnaire (see its `sections`).
         section: Path<String>,
         body: Json<SaveSectionRequest>,
     ) -> Result<DetailResponse, ApiError> {
@@ -533,7 +529,12 @@ impl ApplicationApi {
         method = "delete",
         operation_id = "delete_application"
     )]
-    async fn delete(&self, auth: BearerAuth, id: Path<String>) -> Result<DeleteResponse, ApiError> {
+    async fn delete(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<DeleteResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         match self
             .state
@@ -558,7 +559,12 @@ impl ApplicationApi {
         method = "post",
         operation_id = "submit_application"
     )]
-    async fn submit(&self, auth: BearerAuth, id: Path<String>) -> Result<SubmitResponse, ApiError> {
+    async fn submit(
+        &self,
+        auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
+        id: Path<String>,
+    ) -> Result<SubmitResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let id = application_id(&id)?;
         let submitted = match self.state.applications.submit(owner.id, id).await {
@@ -578,13 +584,19 @@ impl ApplicationApi {
             }
             Err(SubmitError::Incomplete(incomplete)) => {
                 let mut v = Validator::new();
+                let fr = owner.language == Language::French;
                 for member in incomplete {
                     for item in member.missing {
-                        let code = missing_code(&item);
+                        let label = item.label(fr);
+                        let message = if fr {
+                            format!("{} : « {label} » est obligatoire.", member.applicant_name)
+                        } else {
+                            format!("{}: “{label}” is required.", member.applicant_name)
+                        };
                         v.push(
-                            &format!("{}.{code}", member.application_id),
+                            &format!("{}.{}", member.application_id, missing_code(&item)),
                             "missing",
-                            format!("{}: {code} is required.", member.applicant_name),
+                            message,
                         );
                     }
                 }
@@ -615,6 +627,7 @@ impl ApplicationApi {
     async fn upload(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
         form: UploadForm,
     ) -> Result<UploadResponse, ApiError> {
@@ -660,6 +673,7 @@ impl ApplicationApi {
     async fn documents(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
     ) -> Result<DocumentsResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -683,7 +697,9 @@ impl ApplicationApi {
     async fn download(
         &self,
         auth: BearerAuth,
+        /// The application's `id` (a UUID), as returned when it was started or listed.
         id: Path<String>,
+        /// The document's `id`, as listed in the application's `documents`.
         document_id: Path<String>,
     ) -> Result<DownloadResponse, ApiError> {
         let owner = self.representative(&auth).await?;
@@ -721,6 +737,7 @@ impl ApplicationApi {
     async fn questionnaire(
         &self,
         auth: BearerAuth,
+        /// `visitor_visa`, `study_permit` or `refugee_claim`.
         application_type: Path<String>,
     ) -> Result<QuestionnaireResponse, ApiError> {
         let owner = auth::account(&self.state, &auth).await?;

@@ -3,6 +3,7 @@
 mod account;
 mod application_schemas;
 mod applications;
+mod codes;
 mod officer;
 mod public;
 mod schemas;

@@ -8,6 +8,7 @@ use portal_domain::account::{AccountId, AccountStatusKind, OfficerActionError, R
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::codes::AccountStatusCode;
 use super::schemas::Profile;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator};
@@ -23,7 +24,6 @@ pub struct OfficerApi {
 #[derive(Debug, Object)]
 pub struct RejectRequest {
     /// Shown to the representative.
-    #[oai(default)]
     pub reason: String,
 }
 
@@ -81,21 +81,17 @@ impl OfficerApi {
     async fn list(
         &self,
         auth: BearerAuth,
-        status: Query<Option<String>>,
+        /// Only accounts in this status (default `pending`).
+        status: Query<Option<AccountStatusCode>>,
+        /// At most this many accounts (default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u32>>,
     ) -> Result<AccountListResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
-        let raw = status.0.unwrap_or_else(|| "pending".to_owned());
-        let Some(kind) = AccountStatusKind::parse(&raw) else {
-            let mut v = Validator::new();
-            v.push(
-                "status",
-                "invalid",
-                "Choose pending, approved, rejected, closure_requested or closed.".to_owned(),
-            );
-            return Err(v.into_error());
-        };
-        let limit = limit.0.unwrap_or(100).clamp(1, 500);
+        let kind = status
+            .0
+            .map_or(AccountStatusKind::Pending, AccountStatusKind::from);
+        let limit = limit.0.unwrap_or(100);
         let accounts = self
             .state
             .accounts
@@ -116,6 +112,7 @@ impl OfficerApi {
     async fn approve(
         &self,
         auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
         id: Path<String>,
     ) -> Result<AccountResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
@@ -137,6 +134,7 @@ impl OfficerApi {
     async fn reject(
         &self,
         auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
         id: Path<String>,
         body: Json<RejectRequest>,
     ) -> Result<AccountResponse, ApiError> {
@@ -162,7 +160,12 @@ impl OfficerApi {
         method = "post",
         operation_id = "officer_close_account"
     )]
-    async fn close(&self, auth: BearerAuth, id: Path<String>) -> Result<AccountResponse, ApiError> {
+    async fn close(
+        &self,
+        auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
+        id: Path<String>,
+    ) -> Result<AccountResponse, ApiError> {
         let officer = auth::officer(&self.state, &auth).await?;
         let account = self
             .state

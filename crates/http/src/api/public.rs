@@ -12,6 +12,7 @@ use portal_domain::account::{
 use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
 
+use super::codes::{Code, GoverningBodies, LanguageCode};
 use super::schemas::{self, Accepted, ContactInput, SessionCreated, password_feedback};
 use super::{ApiTags, request_language, session_created};
 use crate::auth::BearerAuth;
@@ -28,22 +29,16 @@ pub struct PublicApi {
 #[derive(Debug, Object)]
 pub struct EnrolRequest {
     /// Sign-in and contact email, `name@example.com`.
-    #[oai(default)]
     pub email: String,
     /// The password; see `GET /api/v1/password-policy`.
-    #[oai(default)]
     pub password: String,
     /// Given name.
-    #[oai(default)]
     pub given_name: String,
     /// Surname as registered with the governing body.
-    #[oai(default)]
     pub surname: String,
     /// Governing body code, e.g. `cicc`, `law-society-on`, `barreau-qc`, `chambre-notaires-qc`.
-    #[oai(default)]
-    pub governing_body: String,
+    pub governing_body: Code<GoverningBodies>,
     /// Membership ID with the governing body.
-    #[oai(default)]
     pub membership_id: String,
     /// Contact details and preferences.
     #[oai(flatten)]
@@ -54,10 +49,8 @@ pub struct EnrolRequest {
 #[derive(Debug, Object)]
 pub struct SignInRequest {
     /// Email address.
-    #[oai(default)]
     pub email: String,
     /// Password.
-    #[oai(default)]
     pub password: String,
 }
 
@@ -65,7 +58,6 @@ pub struct SignInRequest {
 #[derive(Debug, Object)]
 pub struct ResetCodeRequest {
     /// Email address of the account.
-    #[oai(default)]
     pub email: String,
 }
 
@@ -73,16 +65,12 @@ pub struct ResetCodeRequest {
 #[derive(Debug, Object)]
 pub struct ResetPasswordRequest {
     /// Email address of the account.
-    #[oai(default)]
     pub email: String,
     /// The 8-digit verification code from the email.
-    #[oai(default)]
     pub code: String,
     /// The new password.
-    #[oai(default)]
     pub new_password: String,
     /// The new password again.
-    #[oai(default)]
     pub confirm_password: String,
 }
 
@@ -90,12 +78,15 @@ pub struct ResetPasswordRequest {
 #[derive(Debug, Object)]
 pub struct PasswordPolicyBody {
     /// Minimum length in characters.
+    #[oai(validator(minimum(value = "0")))]
     pub min_length: u32,
     /// Maximum length in characters.
+    #[oai(validator(minimum(value = "0")))]
     pub max_length: u32,
     /// Whether upper case, lower case, digit and special characters are required.
     pub requires_composition: bool,
     /// Minimum guessability score (zxcvbn, 0 to 4).
+    #[oai(validator(minimum(value = "0"), maximum(value = "4")))]
     pub min_score: u32,
     /// The hint shown under password fields.
     pub hint: String,
@@ -183,8 +174,8 @@ impl PublicApi {
         let surname = v.check("surname", &b.surname, PersonName::parse(&b.surname));
         let governing_body = v.check(
             "governing_body",
-            &b.governing_body,
-            GoverningBody::parse(&b.governing_body),
+            b.governing_body.as_str(),
+            GoverningBody::parse(b.governing_body.as_str()),
         );
         let membership_id = v.check(
             "membership_id",
@@ -303,6 +294,8 @@ impl PublicApi {
         operation_id = "sign_out"
     )]
     async fn sign_out(&self, auth: BearerAuth) -> Result<NoContent, ApiError> {
+        // An unknown or ended session is not signed in: 401, like every other operation.
+        crate::auth::session(&self.state, &auth).await?;
         self.state
             .accounts
             .sign_out(&auth.token())
@@ -401,21 +394,22 @@ impl PublicApi {
         method = "get",
         operation_id = "password_policy"
     )]
-    async fn password_policy(&self, req: &Request, lang: Query<Option<String>>) -> PolicyResponse {
-        let language = lang
-            .0
-            .as_deref()
-            .and_then(|l| Language::parse(l).ok())
-            .unwrap_or_else(|| request_language(req));
+    async fn password_policy(
+        &self,
+        req: &Request,
+        /// The language of the hint and rules; by default the request's `Accept-Language`.
+        lang: Query<Option<LanguageCode>>,
+    ) -> Result<PolicyResponse, ApiError> {
+        let language = lang.0.map_or_else(|| request_language(req), Language::from);
         let policy = &self.state.accounts.settings().password_policy;
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        PolicyResponse::Ok(Json(PasswordPolicyBody {
+        Ok(PolicyResponse::Ok(Json(PasswordPolicyBody {
             min_length: count(policy.min_len()),
             max_length: count(policy.max_len()),
             requires_composition: policy.requires_composition(),
             min_score: u32::from(policy.min_score()),
             hint: policy.hint(language),
             rules: policy.rules(language),
-        }))
+        })))
     }
 }

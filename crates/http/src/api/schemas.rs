@@ -9,29 +9,25 @@ use portal_domain::account::{
 };
 use time::OffsetDateTime;
 
+use super::codes::{Code, EmailUpdateChoices, Languages, TelephoneCountries, TelephoneTypes};
 use crate::error::Validator;
 
 /// Contact details as typed (F6).
 #[derive(Debug, Clone, Default, Object)]
 pub struct ContactInput {
     /// `residential`, `cellular` or `other`.
-    #[oai(default)]
-    pub telephone_type: String,
+    pub telephone_type: Code<TelephoneTypes>,
     /// `canada-us` (North American Numbering Plan, country code 1) or `other`.
-    #[oai(default)]
-    pub telephone_country: String,
+    pub telephone_country: Code<TelephoneCountries>,
     /// Digits only: 10 for Canada or the U.S., 4 to 15 otherwise, e.g. `5433434456`.
-    #[oai(default)]
     pub telephone_number: String,
     /// Optional, in the format `(###) ###-####`.
-    #[oai(default)]
+    #[oai(default, nullable)]
     pub fax_number: String,
     /// `en` or `fr`.
-    #[oai(default)]
-    pub language: String,
+    pub language: Code<Languages>,
     /// Email updates about submitted applications: `yes` or `no`.
-    #[oai(default)]
-    pub email_updates: String,
+    pub email_updates: Code<EmailUpdateChoices>,
 }
 
 impl ContactInput {
@@ -39,13 +35,13 @@ impl ContactInput {
     pub fn parse(&self, v: &mut Validator) -> Option<(ContactDetails, Language)> {
         let telephone_type = v.check(
             "telephone_type",
-            &self.telephone_type,
-            TelephoneType::parse(&self.telephone_type),
+            self.telephone_type.as_str(),
+            TelephoneType::parse(self.telephone_type.as_str()),
         );
         let country = v.check(
             "telephone_country",
-            &self.telephone_country,
-            TelephoneCountry::parse(&self.telephone_country),
+            self.telephone_country.as_str(),
+            TelephoneCountry::parse(self.telephone_country.as_str()),
         );
         let number = match country {
             Some(country) => v.check(
@@ -69,11 +65,15 @@ impl ContactInput {
             )
             .map(Some)
         };
-        let language = v.check("language", &self.language, Language::parse(&self.language));
+        let language = v.check(
+            "language",
+            self.language.as_str(),
+            Language::parse(self.language.as_str()),
+        );
         let email_updates = v.check(
             "email_updates",
-            &self.email_updates,
-            EmailUpdates::parse(&self.email_updates),
+            self.email_updates.as_str(),
+            EmailUpdates::parse(self.email_updates.as_str()),
         );
         Some((
             ContactDetails {
@@ -120,8 +120,10 @@ pub struct Profile {
     /// `pending`, `approved`, `rejected`, `closure_requested` or `closed`.
     pub status: String,
     /// The officer's reason, for a rejected enrolment.
+    #[oai(nullable)]
     pub rejection_reason: Option<String>,
     /// Representative IRCC ID, once approved (`P` + 12 digits).
+    #[oai(nullable)]
     pub ircc_id: Option<String>,
     /// Email address.
     pub email: String,
@@ -130,20 +132,27 @@ pub struct Profile {
     /// Surname as registered with the governing body.
     pub surname: String,
     /// Governing body code (representatives).
+    #[oai(nullable)]
     pub governing_body: Option<String>,
     /// Membership ID (representatives).
+    #[oai(nullable)]
     pub membership_id: Option<String>,
     /// Telephone type code.
+    #[oai(nullable)]
     pub telephone_type: Option<String>,
     /// Telephone country code.
+    #[oai(nullable)]
     pub telephone_country: Option<String>,
     /// Telephone number.
+    #[oai(nullable)]
     pub telephone_number: Option<String>,
     /// Fax number.
+    #[oai(nullable)]
     pub fax_number: Option<String>,
     /// `en` or `fr`.
     pub language: String,
     /// `yes` or `no` (representatives).
+    #[oai(nullable)]
     pub email_updates: Option<String>,
     /// Whether a one-time password must be replaced before anything else.
     pub must_change_password: bool,

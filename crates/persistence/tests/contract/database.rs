@@ -9,7 +9,7 @@ pub async fn migrating_again_changes_nothing(ctx: Ctx) {
     ctx.db.migrate().await.unwrap();
 
     assert_eq!(ctx.rows("accounts").await, 0);
-    assert_eq!(ctx.rows("seaql_migrations").await, 13);
+    assert_eq!(ctx.rows("seaql_migrations").await, 14);
 }
 
 pub async fn the_database_answers_a_ping(ctx: Ctx) {
@@ -32,7 +32,7 @@ pub async fn processes_starting_together_all_migrate_the_schema_once(ctx: Ctx) {
         start.await.unwrap().unwrap();
     }
 
-    assert_eq!(ctx.rows("seaql_migrations").await, 13);
+    assert_eq!(ctx.rows("seaql_migrations").await, 14);
     assert_eq!(ctx.rows("accounts").await, 0);
 }
 

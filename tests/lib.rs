@@ -50,13 +50,43 @@ impl Portal {
     pub fn start_with(env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", dir.path().display());
+        let outbox = dir.path().join("outbox");
+        Self::spawn(dir, database_url, &outbox, env)
+    }
+
+    /// Starts the server on a fresh database of `backend`, with extra environment settings.
+    pub async fn start_on(backend: &Backend, env: &[(&str, &str)]) -> Self {
+        match backend {
+            Backend::Sqlite => Self::start_with(env),
+            Backend::Postgres(admin_url) => {
+                let database_url = fresh_postgres_database(admin_url).await;
+                let dir = tempfile::tempdir().unwrap();
+                let outbox = dir.path().join("outbox");
+                Self::spawn(dir, database_url, &outbox, env)
+            }
+        }
+    }
+
+    /// Starts a second process on this one's database, writing mail to this one's outbox
+    /// folder: two processes serving one portal.
+    pub fn start_beside(&self, env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::spawn(dir, self.database_url.clone(), &self.outbox(), env)
+    }
+
+    fn spawn(
+        dir: tempfile::TempDir,
+        database_url: String,
+        outbox: &Path,
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut command = Command::new(portal_binary());
         command
             .current_dir(dir.path())
             .env_clear()
             .env("PORTAL_DATABASE_URL", &database_url)
             .env("PORTAL_LISTEN", "127.0.0.1:0")
-            .env("PORTAL_OUTBOX_DIR", dir.path().join("outbox"))
+            .env("PORTAL_OUTBOX_DIR", outbox)
             .env("PORTAL_OUTBOX_POLL_MS", "20")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -359,6 +389,48 @@ fn decode_quoted_printable(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A database the end-to-end tests run the binary on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// A fresh SQLite file in the process's data folder.
+    Sqlite,
+    /// A fresh database made on the PostgreSQL server of this admin URL.
+    Postgres(String),
+}
+
+impl Backend {
+    /// SQLite always; PostgreSQL too when `PORTAL_TEST_DATABASE_URL` is set.
+    pub fn all() -> Vec<Self> {
+        let mut all = vec![Self::Sqlite];
+        match std::env::var("PORTAL_TEST_DATABASE_URL") {
+            Ok(url) => all.push(Self::Postgres(url)),
+            Err(_) => println!("PORTAL_TEST_DATABASE_URL is not set: SQLite only"),
+        }
+        all
+    }
+}
+
+/// Creates an empty database on the server of `admin_url` and returns its URL.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let name = format!("portal_e2e_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let server = base[authority..]
+        .find('/')
+        .map_or(base, |slash| &base[..authority + slash]);
+    format!("{server}/{name}{query}")
 }
 
 /// A valid enrolment body for `email`.

@@ -38,6 +38,8 @@ pub struct Portal {
     pub database_url: String,
     /// An HTTP client.
     pub http: reqwest::Client,
+    /// The PostgreSQL database made for this process (admin URL, name), dropped with it.
+    made_database: Option<(String, String)>,
 }
 
 impl Portal {
@@ -59,10 +61,12 @@ impl Portal {
         match backend {
             Backend::Sqlite => Self::start_with(env),
             Backend::Postgres(admin_url) => {
-                let database_url = fresh_postgres_database(admin_url).await;
+                let (database_url, name) = fresh_postgres_database(admin_url).await;
                 let dir = tempfile::tempdir().unwrap();
                 let outbox = dir.path().join("outbox");
-                Self::spawn(dir, database_url, &outbox, env)
+                let mut portal = Self::spawn(dir, database_url, &outbox, env);
+                portal.made_database = Some((admin_url.clone(), name));
+                portal
             }
         }
     }
@@ -111,6 +115,7 @@ impl Portal {
             dir,
             database_url,
             http,
+            made_database: None,
         }
     }
 
@@ -269,6 +274,20 @@ impl Drop for Portal {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some((admin_url, name)) = self.made_database.take() {
+            // A runtime of its own: the test's runtime may be the one dropping the portal.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                runtime.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = admin.execute_unprepared(&sql).await;
+                    let _ = admin.close().await;
+                });
+            });
+            let _ = dropped.join();
+        }
     }
 }
 
@@ -412,8 +431,8 @@ impl Backend {
     }
 }
 
-/// Creates an empty database on the server of `admin_url` and returns its URL.
-async fn fresh_postgres_database(admin_url: &str) -> String {
+/// Creates an empty database on the server of `admin_url`; returns its URL and name.
+async fn fresh_postgres_database(admin_url: &str) -> (String, String) {
     use sea_orm::ConnectionTrait;
     let name = format!("portal_e2e_{}", uuid::Uuid::new_v4().simple());
     let admin = sea_orm::Database::connect(admin_url).await.unwrap();
@@ -430,7 +449,7 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     let server = base[authority..]
         .find('/')
         .map_or(base, |slash| &base[..authority + slash]);
-    format!("{server}/{name}{query}")
+    (format!("{server}/{name}{query}"), name)
 }
 
 /// A valid enrolment body for `email`.

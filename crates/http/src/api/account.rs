@@ -135,7 +135,9 @@ impl AccountApi {
         }
     }
 
-    /// Change the password (F4). Every session ends, and a new one is returned.
+    /// Change the password (F4). Every session ends, and a new one is returned. A wrong
+    /// current password counts against the sign-in throttle of the account's email (429
+    /// while it waits); the one that brings a wait also ends this session (401 `signed_out`).
     #[oai(path = "/password", method = "put", operation_id = "change_password")]
     async fn change_password(
         &self,

@@ -40,8 +40,8 @@ pub struct Portal {
     pub metrics_url: String,
     /// An HTTP client.
     pub http: reqwest::Client,
-    /// The admin URL and name of the PostgreSQL database to drop afterwards, if any.
-    postgres: Option<(String, String)>,
+    /// The PostgreSQL database made for this process (admin URL, name), dropped with it.
+    made_database: Option<(String, String)>,
 }
 
 impl Portal {
@@ -52,7 +52,7 @@ impl Portal {
 
     /// Starts the server with extra environment settings.
     pub fn start_with(env: &[(&str, &str)]) -> Self {
-        Self::spawn(Command::new(portal_binary()), env)
+        Self::start_sqlite(Command::new(portal_binary()), env)
     }
 
     /// Starts the server with extra environment settings, allowed to open at most
@@ -63,56 +63,55 @@ impl Portal {
             .arg(format!("--nofile={open_files}:{open_files}"))
             .arg("--")
             .arg(portal_binary());
-        Self::spawn(command, env)
+        Self::start_sqlite(command, env)
     }
 
-    fn spawn(command: Command, env: &[(&str, &str)]) -> Self {
+    fn start_sqlite(command: Command, env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}/portal.sqlite?mode=rwc", dir.path().display());
-        Self::start_in(command, dir, database_url, env)
+        let outbox = dir.path().join("outbox");
+        Self::spawn(command, dir, database_url, &outbox, env)
     }
 
-    /// Starts the server on a fresh PostgreSQL database made through
-    /// `PORTAL_TEST_DATABASE_URL`, dropped again when the portal is; `None` (after saying
-    /// so) when the variable is not set.
-    pub async fn start_on_postgres() -> Option<Self> {
-        let Ok(admin_url) = std::env::var("PORTAL_TEST_DATABASE_URL") else {
-            println!("skipping the PostgreSQL run: PORTAL_TEST_DATABASE_URL is not set");
-            return None;
-        };
-        let name = format!("portal_e2e_{}", uuid_like());
-        let admin = sea_orm::Database::connect(admin_url.as_str())
-            .await
-            .unwrap();
-        sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .expect("the URL names a database");
-        let database_url = format!("{base}/{name}");
-        let mut portal = Self::start_in(
-            Command::new(portal_binary()),
-            tempfile::tempdir().unwrap(),
-            database_url,
-            &[],
-        );
-        portal.postgres = Some((admin_url, name));
-        Some(portal)
+    /// Starts the server on a fresh database of `backend`, with extra environment settings.
+    pub async fn start_on(backend: &Backend, env: &[(&str, &str)]) -> Self {
+        match backend {
+            Backend::Sqlite => Self::start_with(env),
+            Backend::Postgres(admin_url) => {
+                let (database_url, name) = fresh_postgres_database(admin_url).await;
+                let dir = tempfile::tempdir().unwrap();
+                let outbox = dir.path().join("outbox");
+                let command = Command::new(portal_binary());
+                let mut portal = Self::spawn(command, dir, database_url, &outbox, env);
+                portal.made_database = Some((admin_url.clone(), name));
+                portal
+            }
+        }
     }
 
-    /// The portal on SQLite, then on PostgreSQL when `PORTAL_TEST_DATABASE_URL` is set.
+    /// The portal on each database of [`Backend::all`]: SQLite, then PostgreSQL when
+    /// `PORTAL_TEST_DATABASE_URL` is set.
     pub async fn on_every_database() -> Vec<Self> {
-        let mut portals = vec![Self::start()];
-        portals.extend(Self::start_on_postgres().await);
+        let mut portals = Vec::new();
+        for backend in Backend::all() {
+            portals.push(Self::start_on(&backend, &[]).await);
+        }
         portals
     }
 
-    fn start_in(
+    /// Starts a second process on this one's database, writing mail to this one's outbox
+    /// folder: two processes serving one portal.
+    pub fn start_beside(&self, env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let command = Command::new(portal_binary());
+        Self::spawn(command, dir, self.database_url.clone(), &self.outbox(), env)
+    }
+
+    fn spawn(
         mut command: Command,
         dir: tempfile::TempDir,
         database_url: String,
+        outbox: &Path,
         env: &[(&str, &str)],
     ) -> Self {
         command
@@ -121,7 +120,7 @@ impl Portal {
             .env("PORTAL_DATABASE_URL", &database_url)
             .env("PORTAL_LISTEN", "127.0.0.1:0")
             .env("PORTAL_METRICS_LISTEN", "127.0.0.1:0")
-            .env("PORTAL_OUTBOX_DIR", dir.path().join("outbox"))
+            .env("PORTAL_OUTBOX_DIR", outbox)
             .env("PORTAL_OUTBOX_POLL_MS", "20")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -151,7 +150,7 @@ impl Portal {
             database_url,
             metrics_url,
             http,
-            postgres: None,
+            made_database: None,
         }
     }
 
@@ -310,23 +309,16 @@ impl Drop for Portal {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if let Some((admin_url, name)) = self.postgres.take() {
-            // Drop runs inside the test's runtime; a runtime of its own on another thread
-            // may block.
+        if let Some((admin_url, name)) = self.made_database.take() {
+            // A runtime of its own: the test's runtime may be the one dropping the portal.
             let dropped = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
+                let runtime = tokio::runtime::Runtime::new().unwrap();
                 runtime.block_on(async {
-                    let admin = sea_orm::Database::connect(admin_url.as_str())
-                        .await
-                        .unwrap();
-                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    sea_orm::ConnectionTrait::execute_unprepared(&admin, &drop)
-                        .await
-                        .unwrap();
-                    admin.close().await.unwrap();
+                    use sea_orm::ConnectionTrait;
+                    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = admin.execute_unprepared(&sql).await;
+                    let _ = admin.close().await;
                 });
             });
             let _ = dropped.join();
@@ -453,13 +445,46 @@ fn decode_quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A name part no other test process will pick at the same time.
-fn uuid_like() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{}_{nanos}", std::process::id())
+/// A database the end-to-end tests run the binary on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// A fresh SQLite file in the process's data folder.
+    Sqlite,
+    /// A fresh database made on the PostgreSQL server of this admin URL.
+    Postgres(String),
+}
+
+impl Backend {
+    /// SQLite always; PostgreSQL too when `PORTAL_TEST_DATABASE_URL` is set.
+    pub fn all() -> Vec<Self> {
+        let mut all = vec![Self::Sqlite];
+        match std::env::var("PORTAL_TEST_DATABASE_URL") {
+            Ok(url) => all.push(Self::Postgres(url)),
+            Err(_) => println!("PORTAL_TEST_DATABASE_URL is not set: SQLite only"),
+        }
+        all
+    }
+}
+
+/// Creates an empty database on the server of `admin_url`; returns its URL and name.
+async fn fresh_postgres_database(admin_url: &str) -> (String, String) {
+    use sea_orm::ConnectionTrait;
+    let name = format!("portal_e2e_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let server = base[authority..]
+        .find('/')
+        .map_or(base, |slash| &base[..authority + slash]);
+    (format!("{server}/{name}{query}"), name)
 }
 
 /// A valid enrolment body for `email`.

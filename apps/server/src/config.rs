@@ -204,6 +204,16 @@ pub struct ServeArgs {
         default_value_t = 12
     )]
     pub session_absolute_hours: i64,
+    /// Seconds of each wait imposed after the free sign-in failures of an email (from one
+    /// address, or from every address), the last repeating.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_SIGN_IN_WAITS",
+        value_delimiter = ',',
+        default_value = "1,3,5,10,30,60"
+    )]
+    pub sign_in_waits: Vec<u32>,
     /// Minutes a password reset code stays valid.
     #[arg(
         long,

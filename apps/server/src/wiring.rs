@@ -9,7 +9,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use portal_crypto::{Argon2Hasher, HashParams, OsSecretGenerator};
 use portal_domain::account::{
-    AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy,
+    AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy, ThrottlePolicy,
 };
 use portal_domain::application::{ApplicationPorts, ApplicationService, ApplicationSettings};
 use portal_domain::clock::Clock;
@@ -152,11 +152,24 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
 
+    let waits: Vec<Duration> = args
+        .sign_in_waits
+        .iter()
+        .map(|s| Duration::seconds(i64::from(*s)))
+        .collect();
     let settings = AccountSettings {
         password_policy: policy,
         session_idle_timeout: Duration::minutes(args.session_idle_minutes),
         session_absolute_timeout: Duration::hours(args.session_absolute_hours),
         reset_code_ttl: Duration::minutes(args.reset_code_minutes),
+        throttle: ThrottlePolicy {
+            delays: waits.clone(),
+            ..ThrottlePolicy::default()
+        },
+        account_throttle: ThrottlePolicy {
+            delays: waits,
+            ..ThrottlePolicy::for_every_address()
+        },
         public_base_url: base_url.clone(),
         ..AccountSettings::default()
     };

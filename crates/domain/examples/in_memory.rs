@@ -31,6 +31,9 @@ use time::OffsetDateTime;
 
 use adapters::InMemoryStore;
 
+/// Where the example's requests come from.
+const CLIENT: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
 #[path = "in_memory/adapters.rs"]
 mod adapters;
 
@@ -181,18 +184,23 @@ async fn main() -> Result<(), Box<dyn Error>> {
             Language::English,
         )
         .await?;
-    let officer = service
-        .sign_in(officer_email.as_str(), &one_time)
-        .await?
-        .account;
+    let officer_signed_in = service
+        .sign_in(officer_email.as_str(), &one_time, CLIENT)
+        .await?;
+    let officer = officer_signed_in.account.clone();
     println!(
         "   {} signed in; must change the password first: {}",
         officer.display_name(),
         officer.must_change_password
     );
+    let officer_session = service
+        .authenticate(&officer_signed_in.token)
+        .await?
+        .session;
     let officer = service
         .change_password(
-            officer.id,
+            &officer_session,
+            CLIENT,
             ChangePasswordCommand {
                 current_password: one_time,
                 new_password: SecretString::from("Cedar!Harbour87q"),
@@ -219,13 +227,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     println!("4. The representative signs in");
     let wrong = service
-        .sign_in(rep_email, &SecretString::from("Wrong#Guess99x"))
+        .sign_in(rep_email, &SecretString::from("Wrong#Guess99x"), CLIENT)
         .await;
     if let Err(e) = wrong {
         println!("   with a wrong password: {e}");
     }
     let signed_in = service
-        .sign_in(rep_email, &SecretString::from("Maple#Tundra42x"))
+        .sign_in(rep_email, &SecretString::from("Maple#Tundra42x"), CLIENT)
         .await?;
     println!("   Signed in as {}", signed_in.account.display_name());
 
@@ -239,7 +247,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("6. The representative changes the password");
     let fresh = service
         .change_password(
-            signed_in.account.id,
+            &authenticated.session,
+            CLIENT,
             ChangePasswordCommand {
                 current_password: SecretString::from("Maple#Tundra42x"),
                 new_password: SecretString::from("Birch&Glacier53w"),

@@ -11,6 +11,16 @@ const WINDOW: Duration = Duration::minutes(1);
 /// Beyond this many tracked addresses, expired windows are swept.
 const SWEEP_AT: usize = 10_000;
 
+/// The client address of a request, as the domain's throttle counts it; a request without
+/// an IP peer (none in production) counts as the unspecified address.
+pub(crate) fn client_address(req: &poem::Request) -> IpAddr {
+    req.remote_addr()
+        .as_socket_addr()
+        .map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |addr| {
+            addr.ip()
+        })
+}
+
 /// Counts requests per address per window.
 #[derive(Debug, Clone)]
 pub struct RateLimiter {

@@ -7,9 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::entity::{
-    account_messages, audit_events, email_changes, outbox, reset_codes, sessions, sign_in_throttle,
-};
+use crate::entity::{account_messages, audit_events, email_changes, outbox, reset_codes, sessions};
 use crate::error::db;
 use crate::timestamp::to_micros;
 
@@ -53,10 +51,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
         crate::email_changes::replace_in(txn, change).await?;
     }
     if let Some(key) = &effects.clear_throttle {
-        sign_in_throttle::Entity::delete_by_id(key.as_str().to_owned())
-            .exec(txn)
-            .await
-            .map_err(db)?;
+        crate::throttle::clear_in(txn, key).await?;
     }
     // The domain's mail carries no time of its own; the queue time only orders delivery
     // and is shown to operators, so the system clock is good enough here. New mail is due

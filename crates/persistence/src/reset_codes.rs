@@ -8,6 +8,7 @@ use portal_domain::secrets::PasswordHash;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait};
+use time::OffsetDateTime;
 
 use crate::database::begin_write;
 use crate::effects;
@@ -68,8 +69,14 @@ impl ResetCodeStore for SeaOrmResetCodeStore {
         Ok(row.map(StoredResetCode::try_from).transpose()?)
     }
 
-    async fn record_failure(&self, account_id: AccountId) -> Result<u32, RepositoryError> {
-        // One statement: concurrent wrong tries each count, and each sees its own total.
+    async fn claim_try(
+        &self,
+        account_id: AccountId,
+        now: OffsetDateTime,
+        max_tries: u32,
+    ) -> Result<Option<StoredResetCode>, RepositoryError> {
+        // One conditional statement: concurrent tries, from any process, each count, and
+        // none is granted once the limit is reached or the code has expired.
         let stmt = Query::update()
             .table(Entity)
             .value(
@@ -77,13 +84,25 @@ impl ResetCodeStore for SeaOrmResetCodeStore {
                 Expr::col(Column::FailedAttempts).add(1_i32),
             )
             .and_where(Column::AccountId.eq(account_id.as_uuid()))
-            .returning_col(Column::FailedAttempts)
+            .and_where(Column::FailedAttempts.lt(count_to_db(max_tries)))
+            .and_where(Column::ExpiresAt.gt(to_micros(now)))
+            .returning(Query::returning().columns([
+                Column::AccountId,
+                Column::CodeHash,
+                Column::ExpiresAt,
+                Column::FailedAttempts,
+            ]))
             .to_owned();
         let Some(row) = self.conn.query_one(&stmt).await.map_err(db)? else {
-            return Ok(0);
+            return Ok(None);
         };
-        let count: i32 = row.try_get("", "failed_attempts").map_err(db)?;
-        Ok(count_from_db(count, TABLE, "failed_attempts")?)
+        let row = Model {
+            account_id: row.try_get("", "account_id").map_err(db)?,
+            code_hash: row.try_get("", "code_hash").map_err(db)?,
+            expires_at: row.try_get("", "expires_at").map_err(db)?,
+            failed_attempts: row.try_get("", "failed_attempts").map_err(db)?,
+        };
+        Ok(Some(StoredResetCode::try_from(row)?))
     }
 
     async fn delete(&self, account_id: AccountId) -> Result<(), RepositoryError> {

@@ -92,6 +92,7 @@ impl SessionStore for SeaOrmSessionStore {
         Entity::update_many()
             .col_expr(Column::LastSeenAt, Expr::value(to_micros(at)))
             .filter(Column::Digest.eq(digest.as_str()))
+            .filter(Column::LastSeenAt.lt(to_micros(at)))
             .exec(&self.conn)
             .await
             .map_err(db)?;

@@ -8,10 +8,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{
-    Account, AccountId, AccountMessage, AccountRepository, AccountStatusKind, EmailAddress,
-    EmailChangeStore, InsertAccountError, PendingEmailChange, ResetCodeStore, Session,
-    SessionStore, SideEffects, StoredResetCode, ThrottleKey, ThrottleState, ThrottleStore,
-    UpdateAccountError,
+    Account, AccountId, AccountMessage, AccountRepository, AccountStatusKind, AttemptCount,
+    EmailAddress, EmailChangeStore, InsertAccountError, PendingEmailChange, ResetCodeStore,
+    Session, SessionStore, SideEffects, StoredResetCode, ThrottleKey, ThrottlePolicy,
+    ThrottleState, ThrottleStore, UpdateAccountError,
 };
 use portal_domain::audit::AuditEvent;
 use portal_domain::mail::OutgoingMail;
@@ -56,7 +56,7 @@ impl Tables {
             self.email_changes.insert(change.account_id, change.clone());
         }
         if let Some(key) = &effects.clear_throttle {
-            self.throttle.remove(key);
+            self.throttle.retain(|k, _| k.email() != key.email());
         }
     }
 }
@@ -177,7 +177,7 @@ impl SessionStore for InMemoryStore {
 
     async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError> {
         if let Some(session) = self.tables().sessions.get_mut(digest) {
-            session.last_seen_at = at;
+            session.last_seen_at = session.last_seen_at.max(at);
         }
         Ok(())
     }
@@ -217,11 +217,20 @@ impl ResetCodeStore for InMemoryStore {
         Ok(self.tables().reset_codes.get(&id).cloned())
     }
 
-    async fn record_failure(&self, id: AccountId) -> Result<u32, RepositoryError> {
+    async fn claim_try(
+        &self,
+        id: AccountId,
+        now: OffsetDateTime,
+        max_tries: u32,
+    ) -> Result<Option<StoredResetCode>, RepositoryError> {
         let mut t = self.tables();
-        Ok(t.reset_codes.get_mut(&id).map_or(0, |code| {
+        let code = t
+            .reset_codes
+            .get_mut(&id)
+            .filter(|code| code.expires_at > now && code.failed_attempts < max_tries);
+        Ok(code.map(|code| {
             code.failed_attempts += 1;
-            code.failed_attempts
+            code.clone()
         }))
     }
 
@@ -258,17 +267,49 @@ impl EmailChangeStore for InMemoryStore {
 
 #[async_trait]
 impl ThrottleStore for InMemoryStore {
+    async fn count_attempt(
+        &self,
+        key: &ThrottleKey,
+        now: OffsetDateTime,
+        policy: &ThrottlePolicy,
+    ) -> Result<AttemptCount, RepositoryError> {
+        let mut t = self.tables();
+        let state = t.throttle.entry(key.clone()).or_insert(ThrottleState {
+            failures: 0,
+            window_started_at: now,
+            blocked_until: None,
+        });
+        if let Some(until) = state.blocked_until.filter(|until| *until > now) {
+            return Ok(AttemptCount::Blocked { until });
+        }
+        if now - state.window_started_at >= policy.window {
+            state.failures = 0;
+            state.window_started_at = now;
+        }
+        state.failures += 1;
+        state.blocked_until = policy.delay_after(state.failures).map(|d| now + d);
+        Ok(AttemptCount::Counted(state.failures))
+    }
+
+    async fn refund(&self, key: &ThrottleKey) -> Result<(), RepositoryError> {
+        if let Some(state) = self.tables().throttle.get_mut(key) {
+            state.failures = state.failures.saturating_sub(1);
+        }
+        Ok(())
+    }
+
     async fn get(&self, key: &ThrottleKey) -> Result<Option<ThrottleState>, RepositoryError> {
         Ok(self.tables().throttle.get(key).copied())
     }
 
-    async fn put(&self, key: &ThrottleKey, state: &ThrottleState) -> Result<(), RepositoryError> {
-        self.tables().throttle.insert(key.clone(), *state);
-        Ok(())
-    }
-
     async fn clear(&self, key: &ThrottleKey) -> Result<(), RepositoryError> {
-        self.tables().throttle.remove(key);
+        let mut t = self.tables();
+        match key.address() {
+            Some(_) => {
+                t.throttle.remove(key);
+            }
+            None => t.throttle.retain(|k, _| k.email() != key.email()),
+        }
         Ok(())
     }
 }

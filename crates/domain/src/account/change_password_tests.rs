@@ -3,8 +3,22 @@
 
 use super::*;
 use crate::account::model::Session;
-use crate::account::ports::UpdateAccountError;
+use crate::account::ports::{AttemptCount, UpdateAccountError};
 use crate::account::test_support::*;
+
+/// The session the change is asked from.
+fn asking(account: &crate::account::model::Account) -> Session {
+    session(
+        account,
+        "token-1",
+        time::Duration::minutes(5),
+        time::Duration::ZERO,
+    )
+}
+
+fn counted(n: u32) -> AttemptCount {
+    AttemptCount::Counted(n)
+}
 
 fn change(current: &str, new: &str) -> ChangePasswordCommand {
     ChangePasswordCommand {
@@ -19,6 +33,8 @@ async fn a_wrong_current_password_and_a_weak_new_one_are_reported_together() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
+    mocks.expect_attempt_kept();
     mocks.expect_verify(1);
     mocks.hasher.expect_hash().never();
     mocks.accounts.expect_update().never();
@@ -29,7 +45,7 @@ async fn a_wrong_current_password_and_a_weak_new_one_are_reported_together() {
         ..change("Wrong#Password9", "short")
     };
     let err = service
-        .change_password(account.id, command)
+        .change_password(&asking(&account), CLIENT, command)
         .await
         .unwrap_err();
 
@@ -55,16 +71,23 @@ async fn a_wrong_current_password_and_a_weak_new_one_are_reported_together() {
 }
 
 #[tokio::test]
-async fn a_wrong_current_password_alone_is_refused() {
+async fn a_wrong_current_password_alone_is_refused_and_stays_counted() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(REP_EMAIL, counted(3), counted(3));
+    mocks.expect_attempt_kept();
+    mocks.sessions.expect_delete().never();
     mocks.expect_verify(1);
     mocks.accounts.expect_update().never();
     let service = mocks.service();
 
     let err = service
-        .change_password(account.id, change("Wrong#Password9", NEW_PASSWORD))
+        .change_password(
+            &asking(&account),
+            CLIENT,
+            change("Wrong#Password9", NEW_PASSWORD),
+        )
         .await
         .unwrap_err();
 
@@ -83,12 +106,14 @@ async fn the_new_password_must_differ_from_the_current_one() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
+    mocks.expect_attempt_taken_back(REP_EMAIL);
     mocks.expect_verify(1);
     mocks.accounts.expect_update().never();
     let service = mocks.service();
 
     let err = service
-        .change_password(account.id, change(PASSWORD, PASSWORD))
+        .change_password(&asking(&account), CLIENT, change(PASSWORD, PASSWORD))
         .await
         .unwrap_err();
 
@@ -108,6 +133,8 @@ async fn changing_the_password_ends_every_session_and_starts_a_fresh_one() {
     account.must_change_password = true;
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    mocks.expect_attempt("olivia.tremblay@ircc.example.ca", counted(1), counted(1));
+    mocks.expect_attempt_taken_back("olivia.tremblay@ircc.example.ca");
     mocks.expect_verify(1);
     mocks.expect_hash(1);
     let updated = mocks.expect_one_update();
@@ -130,7 +157,7 @@ async fn changing_the_password_ends_every_session_and_starts_a_fresh_one() {
     let service = mocks.service();
 
     let signed_in = service
-        .change_password(account.id, change(PASSWORD, NEW_PASSWORD))
+        .change_password(&asking(&account), CLIENT, change(PASSWORD, NEW_PASSWORD))
         .await
         .unwrap();
 
@@ -157,7 +184,11 @@ async fn an_account_that_is_gone_cannot_change_its_password() {
     let service = mocks.service();
 
     let err = service
-        .change_password(approved_representative().id, change(PASSWORD, NEW_PASSWORD))
+        .change_password(
+            &asking(&approved_representative()),
+            CLIENT,
+            change(PASSWORD, NEW_PASSWORD),
+        )
         .await
         .unwrap_err();
 
@@ -165,10 +196,12 @@ async fn an_account_that_is_gone_cannot_change_its_password() {
 }
 
 #[tokio::test]
-async fn a_concurrent_change_while_changing_the_password_is_unexpected_and_starts_no_session() {
+async fn a_concurrent_change_while_changing_the_password_is_a_conflict_and_starts_no_session() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
+    mocks.expect_attempt_taken_back(REP_EMAIL);
     mocks.expect_verify(1);
     mocks.expect_hash(1);
     mocks
@@ -180,9 +213,129 @@ async fn a_concurrent_change_while_changing_the_password_is_unexpected_and_start
     let service = mocks.service();
 
     let err = service
-        .change_password(account.id, change(PASSWORD, NEW_PASSWORD))
+        .change_password(&asking(&account), CLIENT, change(PASSWORD, NEW_PASSWORD))
         .await
         .unwrap_err();
 
-    assert!(matches!(err, ChangePasswordError::Unexpected(_)), "{err:?}");
+    assert!(matches!(err, ChangePasswordError::Conflict), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_current_password_is_counted_against_the_sign_in_throttle_before_it_is_checked() {
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    let seen = mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
+    mocks
+        .hasher
+        .expect_verify()
+        .times(1)
+        .returning(|_, _| Ok(false));
+    mocks.expect_attempt_kept();
+    let settings = mocks.settings.clone();
+    let service = mocks.service();
+
+    service
+        .change_password(
+            &asking(&account),
+            CLIENT,
+            change("Wrong#Password9", NEW_PASSWORD),
+        )
+        .await
+        .unwrap_err();
+
+    let seen = seen.all();
+    assert_eq!(
+        seen[0].0,
+        ThrottleKey::for_email(REP_EMAIL).from_address(CLIENT)
+    );
+    assert_eq!(seen[0].1, settings.throttle);
+    assert_eq!(seen[1].0, ThrottleKey::for_email(REP_EMAIL));
+    assert_eq!(seen[1].1, settings.account_throttle);
+}
+
+#[tokio::test]
+async fn while_the_throttle_waits_the_current_password_is_not_checked() {
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(
+        REP_EMAIL,
+        AttemptCount::Blocked {
+            until: NOW + time::Duration::seconds(5),
+        },
+        counted(0),
+    );
+    mocks.hasher.expect_verify().never();
+    mocks.accounts.expect_update().never();
+    let service = mocks.service();
+
+    let err = service
+        .change_password(&asking(&account), CLIENT, change(PASSWORD, NEW_PASSWORD))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, ChangePasswordError::Throttled { retry_after } if retry_after == time::Duration::seconds(5)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_wrong_current_password_that_brings_a_wait_ends_the_session() {
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    // The fourth failure from this address is the first with a wait (the default policy).
+    mocks.expect_attempt(REP_EMAIL, counted(4), counted(4));
+    mocks.expect_verify(1);
+    mocks.expect_attempt_kept();
+    mocks
+        .sessions
+        .expect_delete()
+        .withf(|digest| *digest == digest_of("token-1"))
+        .times(1)
+        .returning(|_| Ok(()));
+    mocks.accounts.expect_update().never();
+    let service = mocks.service();
+
+    let err = service
+        .change_password(
+            &asking(&account),
+            CLIENT,
+            change("Wrong#Password9", NEW_PASSWORD),
+        )
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, ChangePasswordError::SessionEnded), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_right_current_password_after_failures_is_taken_back_and_the_session_stays() {
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    mocks.expect_attempt(REP_EMAIL, counted(4), counted(4));
+    mocks.expect_verify(1);
+    mocks.expect_attempt_taken_back(REP_EMAIL);
+    mocks.sessions.expect_delete().never();
+    mocks.accounts.expect_update().never();
+    let service = mocks.service();
+
+    let err = service
+        .change_password(&asking(&account), CLIENT, change(PASSWORD, "short"))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            ChangePasswordError::Rejected {
+                current_password_wrong: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }

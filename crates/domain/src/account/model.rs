@@ -300,18 +300,20 @@ pub struct StoredResetCode {
     pub code_hash: PasswordHash,
     /// When it stops being valid.
     pub expires_at: OffsetDateTime,
-    /// Wrong codes entered so far.
+    /// Tries of the code so far, each counted before the code is checked.
     pub failed_attempts: u32,
 }
 
-/// The sign-in failures recorded for one email as typed (normalised).
+/// The attempts counted under one throttle key (an email as typed, alone or from one client
+/// address). An attempt counts as a failure from before its password is checked; a right
+/// password takes it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottleState {
     /// Failures in the current window.
     pub failures: u32,
-    /// When the last failure happened.
-    pub last_failure_at: OffsetDateTime,
-    /// Until when sign-in is refused, if it is.
+    /// When the current window began (its first failure).
+    pub window_started_at: OffsetDateTime,
+    /// Until when attempts are refused, if they are.
     pub blocked_until: Option<OffsetDateTime>,
 }
 

@@ -1,13 +1,16 @@
 //! Forgotten password (F3) and password change (F4).
 
-use secrecy::SecretString;
+use std::net::IpAddr;
 
-use super::model::{AccountId, StoredResetCode};
+use secrecy::SecretString;
+use time::Duration;
+
+use super::model::{Session, StoredResetCode};
 use super::notices::Notice;
 use super::password_policy::{PasswordContext, PasswordFeedback};
 use super::ports::{SideEffects, ThrottleKey, UpdateAccountError};
 use super::service::{AccountService, audit};
-use super::session::SignedIn;
+use super::session::{Admission, SignedIn};
 use super::values::EmailAddress;
 use crate::audit::AuditAction;
 use crate::error::{UnexpectedError, unexpected_from};
@@ -41,7 +44,8 @@ pub enum ResetPasswordError {
     /// No valid code for this email matches (wrong, expired, used, void or unknown email).
     #[error("the verification code is not valid; request a new one")]
     InvalidCode,
-    /// The new password breaks the policy; every failed rule is listed. The code stays valid.
+    /// The new password breaks the policy; every failed rule is listed. The code stays valid,
+    /// with one try fewer.
     #[error("the new password does not meet the policy")]
     WeakPassword(Vec<PasswordFeedback>),
     /// Storage or hashing failed.
@@ -72,6 +76,20 @@ pub enum ChangePasswordError {
         /// Every rule the new password failed.
         feedback: Vec<PasswordFeedback>,
     },
+    /// Too many wrong passwords for this email from this address, or from every address:
+    /// try again after the wait. Nothing was checked.
+    #[error("too many failed password checks; try again later")]
+    Throttled {
+        /// How long until another try is accepted.
+        retry_after: Duration,
+    },
+    /// The current password was wrong once too often: the wait began and the session that
+    /// guessed has ended.
+    #[error("too many wrong current passwords; the session has ended")]
+    SessionEnded,
+    /// The account changed meanwhile (e.g. a parallel password change); nothing was saved.
+    #[error("the account was changed meanwhile")]
+    Conflict,
     /// The account is gone.
     #[error("the account does not exist")]
     NotFound,
@@ -151,30 +169,31 @@ impl AccountService {
             .find_by_email(&command.email)
             .await?
             .filter(|a| a.can_sign_in());
+        // The try is counted before the code is checked, in one step that also refuses a
+        // void or expired code, so parallel tries cannot outnumber the limit.
+        let max = self.settings.reset_code_max_failures;
         let stored = match &account {
-            Some(account) => self.ports.reset_codes.find(account.id).await?,
+            Some(account) => {
+                self.ports
+                    .reset_codes
+                    .claim_try(account.id, now, max)
+                    .await?
+            }
             None => None,
         };
         let (Some(mut account), Some(stored)) = (account, stored) else {
-            // Same work as a real check, so timing does not tell whether the email exists.
+            // Same work as a real check, so timing does not tell whether the email exists
+            // or has a valid code.
             self.ports.hasher.hash(command.code.expose()).await?;
             return Err(ResetPasswordError::InvalidCode);
         };
-        let max = self.settings.reset_code_max_failures;
-        if stored.expires_at <= now || stored.failed_attempts >= max {
-            // Same work as a real check, so timing does not tell that the email has an
-            // account with a stale code.
-            self.ports.hasher.hash(command.code.expose()).await?;
-            self.ports.reset_codes.delete(account.id).await?;
-            return Err(ResetPasswordError::InvalidCode);
-        }
         if !self
             .ports
             .hasher
             .verify(command.code.expose(), &stored.code_hash)
             .await?
         {
-            if self.ports.reset_codes.record_failure(account.id).await? >= max {
+            if stored.failed_attempts >= max {
                 self.ports.reset_codes.delete(account.id).await?;
             }
             return Err(ResetPasswordError::InvalidCode);
@@ -213,25 +232,43 @@ impl AccountService {
             clear_throttle: Some(ThrottleKey::for_email(command.email.as_str())),
             ..SideEffects::default()
         };
-        self.save(&mut account, &effects)
-            .await
-            .map_err(update_failed)?;
-        Ok(())
+        match self.save(&mut account, &effects).await {
+            Ok(()) => Ok(()),
+            // A parallel confirm used the code first (its change deleted the code).
+            Err(UpdateAccountError::Conflict | UpdateAccountError::NotFound) => {
+                Err(ResetPasswordError::InvalidCode)
+            }
+            Err(e) => Err(update_failed(e).into()),
+        }
     }
 
     /// Changes the password of a signed-in account (F4). Every session of the account ends;
     /// the caller gets a fresh one so it stays signed in.
+    ///
+    /// The current password is a credential like a sign-in's: the check counts against the
+    /// same throttle, per email from the client's address and for every address, before
+    /// the hash is checked. The wrong password that brings a wait also ends `session`, so a
+    /// stolen token cannot keep guessing.
     pub async fn change_password(
         &self,
-        account_id: AccountId,
+        session: &Session,
+        client: IpAddr,
         command: ChangePasswordCommand,
     ) -> Result<SignedIn, ChangePasswordError> {
         let mut account = self
             .ports
             .accounts
-            .find_by_id(account_id)
+            .find_by_id(session.account_id)
             .await?
             .ok_or(ChangePasswordError::NotFound)?;
+        let now = self.now();
+        let key = ThrottleKey::for_email(account.email.as_str());
+        let count = match self.admit_attempt(&key, client, now).await? {
+            Admission::Counted(count) => count,
+            Admission::Throttled(retry_after) => {
+                return Err(ChangePasswordError::Throttled { retry_after });
+            }
+        };
         let context = PasswordContext {
             email: account.email.as_str(),
             given_name: account.given_name.as_str(),
@@ -248,13 +285,19 @@ impl AccountService {
             .hasher
             .verify(&command.current_password, &account.password_hash)
             .await?;
+        if !current_ok && self.settings.throttle.delay_after(count).is_some() {
+            self.ports.sessions.delete(&session.digest).await?;
+            return Err(ChangePasswordError::SessionEnded);
+        }
+        if current_ok {
+            self.refund_attempt(&key, client).await?;
+        }
         if !current_ok || !feedback.is_empty() {
             return Err(ChangePasswordError::Rejected {
                 current_password_wrong: !current_ok,
                 feedback,
             });
         }
-        let now = self.now();
         let hash = self.ports.hasher.hash(&command.new_password).await?;
         account.set_password(hash, now);
         let effects = SideEffects {
@@ -266,13 +309,15 @@ impl AccountService {
                 AuditAction::PasswordChanged,
             )],
             end_sessions: true,
-            clear_throttle: Some(ThrottleKey::for_email(account.email.as_str())),
+            clear_throttle: Some(key),
             ..SideEffects::default()
         };
-        self.save(&mut account, &effects)
-            .await
-            .map_err(update_failed)?;
-        Ok(self.start_session(&account).await?)
+        match self.save(&mut account, &effects).await {
+            Ok(()) => Ok(self.start_session(&account).await?),
+            Err(UpdateAccountError::Conflict) => Err(ChangePasswordError::Conflict),
+            Err(UpdateAccountError::NotFound) => Err(ChangePasswordError::NotFound),
+            Err(e) => Err(update_failed(e).into()),
+        }
     }
 }
 

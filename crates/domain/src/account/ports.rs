@@ -1,5 +1,7 @@
 //! The ports the account use cases need. Each method documents what it must return.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
@@ -7,6 +9,7 @@ use super::email_change::PendingEmailChange;
 use super::model::{
     Account, AccountId, AccountStatusKind, Session, StoredResetCode, ThrottleState,
 };
+use super::settings::ThrottlePolicy;
 use super::values::EmailAddress;
 use crate::audit::AuditEvent;
 use crate::error::RepositoryError;
@@ -40,7 +43,8 @@ pub struct SideEffects {
     pub end_sessions: bool,
     /// Delete the changed account's password reset code.
     pub delete_reset_code: bool,
-    /// Clear the sign-in throttle kept under this key.
+    /// Clear the sign-in throttle kept under this key (for every address: every address's
+    /// count of the email too).
     pub clear_throttle: Option<ThrottleKey>,
     /// Store this pending email change, replacing (voiding) the account's earlier one.
     pub store_email_change: Option<PendingEmailChange>,
@@ -48,21 +52,72 @@ pub struct SideEffects {
     pub delete_email_change: bool,
 }
 
-/// The key sign-in failures are counted under: the email as typed, trimmed and lowercased,
-/// whether or not an account has it.
+/// A key sign-in failures are counted under: the email as typed (trimmed and lowercased,
+/// whether or not an account has it), either alone, for every client address together, or
+/// from one client address. IPv6 addresses count by their /64 network, which one client
+/// usually holds whole.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ThrottleKey(String);
+pub struct ThrottleKey {
+    email: String,
+    address: Option<IpAddr>,
+}
 
 impl ThrottleKey {
-    /// The key for an email as typed.
+    /// The key of an email as typed, for every address together.
     pub fn for_email(raw: &str) -> Self {
-        Self(raw.trim().to_lowercase())
+        Self {
+            email: raw.trim().to_lowercase(),
+            address: None,
+        }
     }
 
-    /// The key text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The key of the same email from one client address.
+    #[must_use]
+    pub fn from_address(&self, address: IpAddr) -> Self {
+        let address = match address.to_canonical() {
+            IpAddr::V6(v6) => {
+                let network = u128::from(v6) & !((1_u128 << 64) - 1);
+                IpAddr::V6(Ipv6Addr::from(network))
+            }
+            v4 => v4,
+        };
+        Self {
+            email: self.email.clone(),
+            address: Some(address),
+        }
     }
+
+    /// The key of the same email for every address together.
+    #[must_use]
+    pub fn for_every_address(&self) -> Self {
+        Self {
+            email: self.email.clone(),
+            address: None,
+        }
+    }
+
+    /// The normalised email. It may hold any character a client sent, control characters
+    /// included: stores keep it out of their queries' text (e.g. by hashing it).
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// The client address (its /64 network for IPv6), or `None` for every address.
+    pub fn address(&self) -> Option<IpAddr> {
+        self.address
+    }
+}
+
+/// What counting an attempt under a throttle key found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptCount {
+    /// The attempt is counted: it is the `n`-th failure of the key's window until taken back.
+    Counted(u32),
+    /// A wait imposed earlier lasts until then; the attempt was not counted.
+    Blocked {
+        /// When attempts are accepted again.
+        until: OffsetDateTime,
+    },
 }
 
 /// Why a new account could not be stored.
@@ -153,7 +208,8 @@ pub trait SessionStore: Send + Sync {
         digest: &TokenDigest,
     ) -> Result<Option<(Session, Account)>, RepositoryError>;
 
-    /// Records that the session was used at `at`. A missing session is not an error.
+    /// Records that the session was used at `at`. MUST NOT move the last use back in time
+    /// (concurrent requests may touch in any order). A missing session is not an error.
     async fn touch(&self, digest: &TokenDigest, at: OffsetDateTime) -> Result<(), RepositoryError>;
 
     /// Deletes the session. A missing session is not an error.
@@ -184,24 +240,50 @@ pub trait ResetCodeStore: Send + Sync {
     async fn find(&self, account_id: AccountId)
     -> Result<Option<StoredResetCode>, RepositoryError>;
 
-    /// Adds one wrong try atomically and returns the new count; 0 if there is no code.
-    async fn record_failure(&self, account_id: AccountId) -> Result<u32, RepositoryError>;
+    /// Counts one try of the account's code before the caller checks it, in one atomic
+    /// step, so that concurrent tries from any process each count and none slips past the
+    /// limit. MUST add one to `failed_attempts` and return the code with the new count when
+    /// the code exists, expires after `now` and has had fewer than `max_tries` tries;
+    /// otherwise MUST change nothing and return `None`.
+    async fn claim_try(
+        &self,
+        account_id: AccountId,
+        now: OffsetDateTime,
+        max_tries: u32,
+    ) -> Result<Option<StoredResetCode>, RepositoryError>;
 
     /// Deletes the account's code. A missing code is not an error.
     async fn delete(&self, account_id: AccountId) -> Result<(), RepositoryError>;
 }
 
-/// Sign-in failure counts per email as typed.
+/// Sign-in failure counts per email as typed, for every address and from each address.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait ThrottleStore: Send + Sync {
+    /// Counts an attempt under the key as a failure before the caller checks the password,
+    /// in one atomic step, so that concurrent attempts from any process each count and each
+    /// see their own count.
+    /// MUST return `Blocked` and count nothing while a wait imposed earlier lasts
+    /// (`blocked_until > now`). Otherwise MUST add one to the failures of the key's window
+    /// (a window older than `policy.window` is over: the count starts again at 1 from
+    /// `now`), set `blocked_until` to `now + policy.delay_after(count)` (none without a
+    /// delay), and return `Counted(count)`.
+    async fn count_attempt(
+        &self,
+        key: &ThrottleKey,
+        now: OffsetDateTime,
+        policy: &ThrottlePolicy,
+    ) -> Result<AttemptCount, RepositoryError>;
+
+    /// Takes back one attempt counted under the key (its password was right): one failure
+    /// fewer, never below zero. A missing key is not an error.
+    async fn refund(&self, key: &ThrottleKey) -> Result<(), RepositoryError>;
+
     /// The state kept under the key, if any.
     async fn get(&self, key: &ThrottleKey) -> Result<Option<ThrottleState>, RepositoryError>;
 
-    /// Stores the state under the key, replacing what was there.
-    async fn put(&self, key: &ThrottleKey, state: &ThrottleState) -> Result<(), RepositoryError>;
-
-    /// Forgets the key. A missing key is not an error.
+    /// Forgets the key; a key for every address forgets the email's count from each address
+    /// too. A missing key is not an error.
     async fn clear(&self, key: &ThrottleKey) -> Result<(), RepositoryError>;
 }
 

@@ -125,22 +125,25 @@ fn reset_command(code: &str, new_password: &str) -> ResetPasswordCommand {
     }
 }
 
-/// Mocks where the sample representative holds `stored`.
-fn account_with_code(account: &Account, stored: Option<StoredResetCode>) -> Mocks {
+/// Mocks where claiming a try of the sample representative's code answers `claimed`: the
+/// code with its new count, or `None` when it is missing, void or expired.
+fn account_with_code(account: &Account, claimed: Option<StoredResetCode>) -> Mocks {
     let mut mocks = Mocks::new();
     mocks.expect_find_by_email(Some(account.clone()));
     let id = account.id;
     mocks
         .reset_codes
-        .expect_find()
-        .withf(move |asked| *asked == id)
+        .expect_claim_try()
+        .withf(move |asked, now, max| *asked == id && *now == NOW && *max == 5)
         .times(1)
-        .returning(move |_| Ok(stored.clone()));
+        .returning(move |_, _, _| Ok(claimed.clone()));
+    mocks.reset_codes.expect_find().never();
     mocks
 }
 
+/// A code with its first try claimed.
 fn valid_code(account: &Account) -> Option<StoredResetCode> {
-    Some(stored_code(account, CODE, NOW + Duration::minutes(5), 0))
+    Some(stored_code(account, CODE, NOW + Duration::minutes(5), 1))
 }
 
 fn assert_invalid_code(result: Result<(), ResetPasswordError>) {
@@ -155,7 +158,6 @@ async fn a_valid_code_sets_the_new_password_ends_sessions_and_mails_a_notice() {
     mocks.expect_verify(2); // the code, then "is the new password the old one?"
     mocks.expect_hash(1);
     let updated = mocks.expect_one_update();
-    mocks.reset_codes.expect_record_failure().never();
     mocks.reset_codes.expect_delete().never();
     let service = mocks.service();
 
@@ -181,15 +183,24 @@ async fn a_valid_code_sets_the_new_password_ends_sessions_and_mails_a_notice() {
 }
 
 #[tokio::test]
-async fn a_wrong_code_counts_a_failure_and_is_refused() {
+async fn a_wrong_code_is_refused_its_try_counted_before_the_check() {
     let account = approved_representative();
-    let mut mocks = account_with_code(&account, valid_code(&account));
-    mocks.expect_verify(1);
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_email(Some(account.clone()));
+    let mut order = mockall::Sequence::new();
+    let claimed = valid_code(&account);
     mocks
         .reset_codes
-        .expect_record_failure()
+        .expect_claim_try()
         .times(1)
-        .returning(|_| Ok(1));
+        .in_sequence(&mut order)
+        .returning(move |_, _, _| Ok(claimed.clone()));
+    mocks
+        .hasher
+        .expect_verify()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(false));
     mocks.reset_codes.expect_delete().never();
     mocks.accounts.expect_update().never();
     let service = mocks.service();
@@ -204,14 +215,9 @@ async fn a_wrong_code_counts_a_failure_and_is_refused() {
 #[tokio::test]
 async fn the_fifth_wrong_code_voids_the_code() {
     let account = approved_representative();
-    let stored = stored_code(&account, CODE, NOW + Duration::minutes(5), 4);
+    let stored = stored_code(&account, CODE, NOW + Duration::minutes(5), 5);
     let mut mocks = account_with_code(&account, Some(stored));
     mocks.expect_verify(1);
-    mocks
-        .reset_codes
-        .expect_record_failure()
-        .times(1)
-        .returning(|_| Ok(5));
     mocks
         .reset_codes
         .expect_delete()
@@ -228,17 +234,13 @@ async fn the_fifth_wrong_code_voids_the_code() {
 }
 
 #[tokio::test]
-async fn a_code_that_already_had_five_wrong_tries_is_refused_even_if_right() {
+async fn a_code_whose_try_is_refused_is_never_checked_even_if_right() {
+    // Void after five tries, expired, or missing: the store grants no try.
     let account = approved_representative();
-    let stored = stored_code(&account, CODE, NOW + Duration::minutes(5), 5);
-    let mut mocks = account_with_code(&account, Some(stored));
+    let mut mocks = account_with_code(&account, None);
     mocks.expect_hash(1);
     mocks.hasher.expect_verify().never();
-    mocks
-        .reset_codes
-        .expect_delete()
-        .times(1)
-        .returning(|_| Ok(()));
+    mocks.accounts.expect_update().never();
     let service = mocks.service();
 
     assert_invalid_code(
@@ -249,17 +251,16 @@ async fn a_code_that_already_had_five_wrong_tries_is_refused_even_if_right() {
 }
 
 #[tokio::test]
-async fn an_expired_code_is_refused_and_deleted_after_the_same_hashing() {
+async fn a_parallel_confirm_that_used_the_code_first_makes_this_one_an_invalid_code() {
     let account = approved_representative();
-    let mut mocks = account_with_code(&account, Some(stored_code(&account, CODE, NOW, 0)));
+    let mut mocks = account_with_code(&account, valid_code(&account));
+    mocks.expect_verify(2);
     mocks.expect_hash(1);
-    mocks.hasher.expect_verify().never();
     mocks
-        .reset_codes
-        .expect_delete()
+        .accounts
+        .expect_update()
         .times(1)
-        .returning(|_| Ok(()));
-    mocks.accounts.expect_update().never();
+        .returning(|_, _| Err(crate::account::ports::UpdateAccountError::Conflict));
     let service = mocks.service();
 
     assert_invalid_code(
@@ -273,20 +274,7 @@ async fn an_expired_code_is_refused_and_deleted_after_the_same_hashing() {
 async fn an_unknown_email_is_an_invalid_code_after_the_same_hashing() {
     let mut mocks = Mocks::new();
     mocks.expect_find_by_email(None);
-    mocks.reset_codes.expect_find().never();
-    mocks.expect_hash(1);
-    let service = mocks.service();
-
-    assert_invalid_code(
-        service
-            .reset_password(reset_command(CODE, NEW_PASSWORD))
-            .await,
-    );
-}
-
-#[tokio::test]
-async fn an_account_without_a_code_is_an_invalid_code_after_the_same_hashing() {
-    let mut mocks = account_with_code(&approved_representative(), None);
+    mocks.reset_codes.expect_claim_try().never();
     mocks.expect_hash(1);
     let service = mocks.service();
 
@@ -303,7 +291,6 @@ async fn a_weak_new_password_is_refused_and_the_code_stays_usable() {
     let mut mocks = account_with_code(&account, valid_code(&account));
     mocks.expect_verify(2);
     mocks.hasher.expect_hash().never();
-    mocks.reset_codes.expect_record_failure().never();
     mocks.reset_codes.expect_delete().never();
     mocks.accounts.expect_update().never();
     let service = mocks.service();

@@ -1,10 +1,13 @@
-//! Sign in, sign out and session checks (F2), with per-email throttling.
+//! Sign in, sign out and session checks (F2), with throttling per email and per client
+//! address.
+
+use std::net::IpAddr;
 
 use secrecy::SecretString;
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
-use super::model::{Account, Session, ThrottleState};
-use super::ports::{SideEffects, ThrottleKey};
+use super::model::{Account, Session};
+use super::ports::{AttemptCount, SideEffects, ThrottleKey};
 use super::service::{AccountService, audit};
 use super::values::EmailAddress;
 use crate::audit::AuditAction;
@@ -64,36 +67,93 @@ unexpected_from!(AuthenticateError);
 /// Why sign-out failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SignOutError {
+    /// The token is no session (unknown, ended, or never one).
+    #[error("not signed in")]
+    Unauthenticated,
     /// Storage failed.
     #[error(transparent)]
     Unexpected(#[from] UnexpectedError),
 }
 unexpected_from!(SignOutError);
 
-/// A session is touched at most this often, to spare a write on every request.
-const TOUCH_INTERVAL: Duration = Duration::minutes(1);
+/// A session's last use is recorded to this precision: a request within it of the recorded
+/// use writes nothing, so the idle timeout holds to the second for one cheap write a second
+/// per busy session.
+const TOUCH_PRECISION: Duration = Duration::seconds(1);
+
+/// Whether an attempt may go on to its password check.
+pub(super) enum Admission {
+    /// Counted: its count from this address.
+    Counted(u32),
+    /// Refused unchecked until the wait is over.
+    Throttled(Duration),
+}
 
 impl AccountService {
-    /// Signs in with an email as typed and a password; starts a new session.
+    /// Counts an attempt on the password of the email `key` from `client` before the
+    /// password is checked: first from that address, then for every address together, so
+    /// that an address already made to wait never adds to the owner's count. Either count
+    /// may refuse it.
+    pub(super) async fn admit_attempt(
+        &self,
+        key: &ThrottleKey,
+        client: IpAddr,
+        now: OffsetDateTime,
+    ) -> Result<Admission, UnexpectedError> {
+        let throttle = &self.ports.throttle;
+        let from_address = key.from_address(client);
+        let count = match throttle
+            .count_attempt(&from_address, now, &self.settings.throttle)
+            .await?
+        {
+            AttemptCount::Counted(count) => count,
+            AttemptCount::Blocked { until } => return Ok(Admission::Throttled(until - now)),
+        };
+        let every_address = key.for_every_address();
+        match throttle
+            .count_attempt(&every_address, now, &self.settings.account_throttle)
+            .await?
+        {
+            AttemptCount::Counted(_) => Ok(Admission::Counted(count)),
+            AttemptCount::Blocked { until } => Ok(Admission::Throttled(until - now)),
+        }
+    }
+
+    /// Takes back an attempt whose password was right: the address's count is forgotten,
+    /// and the attempt leaves the count for every address.
+    pub(super) async fn refund_attempt(
+        &self,
+        key: &ThrottleKey,
+        client: IpAddr,
+    ) -> Result<(), UnexpectedError> {
+        self.ports.throttle.clear(&key.from_address(client)).await?;
+        self.ports.throttle.refund(&key.for_every_address()).await?;
+        Ok(())
+    }
+
+    /// Signs in from the client address `client` with an email as typed and a password;
+    /// starts a new session.
+    ///
+    /// The attempt counts as a failure before the password is checked (see
+    /// `admit_attempt`), so parallel attempts cannot outrun the throttle; a right password
+    /// takes it back.
     pub async fn sign_in(
         &self,
         email: &str,
         password: &SecretString,
+        client: IpAddr,
     ) -> Result<SignedIn, SignInError> {
         let key = ThrottleKey::for_email(email);
         let now = self.now();
-        let state = self.ports.throttle.get(&key).await?;
-        if let Some(until) = state
-            .and_then(|s| s.blocked_until)
-            .filter(|until| *until > now)
-        {
-            return Err(SignInError::Throttled {
-                retry_after: until - now,
-            });
+        if let Admission::Throttled(retry_after) = self.admit_attempt(&key, client, now).await? {
+            return Err(SignInError::Throttled { retry_after });
         }
+        // A control character is never in a stored email; it does not reach the database.
         let account = match EmailAddress::parse(email) {
-            Ok(address) => self.ports.accounts.find_by_email(&address).await?,
-            Err(_) => None,
+            Ok(address) if !email.contains(char::is_control) => {
+                self.ports.accounts.find_by_email(&address).await?
+            }
+            _ => None,
         };
         let verified = match &account {
             Some(account) => {
@@ -111,20 +171,6 @@ impl AccountService {
         let account = match account {
             Some(account) if verified && account.can_sign_in() => account,
             _ => {
-                let recent =
-                    state.filter(|s| now - s.last_failure_at < self.settings.throttle.window);
-                let failures = recent.map_or(0, |s| s.failures).saturating_add(1);
-                let blocked_until = self
-                    .settings
-                    .throttle
-                    .delay_after(failures)
-                    .map(|d| now + d);
-                let next = ThrottleState {
-                    failures,
-                    last_failure_at: now,
-                    blocked_until,
-                };
-                self.ports.throttle.put(&key, &next).await?;
                 let subject = account.map(|a| a.id);
                 let effects = SideEffects {
                     audit: vec![audit(now, None, subject, AuditAction::SignInFailed)],
@@ -134,9 +180,7 @@ impl AccountService {
                 return Err(SignInError::InvalidCredentials);
             }
         };
-        if state.is_some() {
-            self.ports.throttle.clear(&key).await?;
-        }
+        self.refund_attempt(&key, client).await?;
         let token = self.ports.secrets.session_token();
         let session = Session {
             digest: self.ports.secrets.digest(&token),
@@ -182,27 +226,29 @@ impl AccountService {
             self.ports.sessions.delete(&digest).await?;
             return Err(AuthenticateError::Unauthenticated);
         }
-        if now - session.last_seen_at >= TOUCH_INTERVAL {
+        // Touched to the second, so the idle timeout counts from the last use, not from an
+        // earlier one (a coarser touch ended active sessions early).
+        if now - session.last_seen_at >= TOUCH_PRECISION {
             self.ports.sessions.touch(&digest, now).await?;
             session.last_seen_at = now;
         }
         Ok(Authenticated { session, account })
     }
 
-    /// Ends the session behind the token (F2). Unknown tokens are ignored.
+    /// Ends the session behind the token (F2). A token that is no session is refused.
     pub async fn sign_out(&self, token: &SessionToken) -> Result<(), SignOutError> {
         let digest = self.ports.secrets.digest(token);
-        let found = self.ports.sessions.find_with_account(&digest).await?;
+        let Some((session, _)) = self.ports.sessions.find_with_account(&digest).await? else {
+            return Err(SignOutError::Unauthenticated);
+        };
         self.ports.sessions.delete(&digest).await?;
-        if let Some((session, _)) = found {
-            let now = self.now();
-            let id = Some(session.account_id);
-            let effects = SideEffects {
-                audit: vec![audit(now, id, id, AuditAction::SignedOut)],
-                ..SideEffects::default()
-            };
-            self.ports.accounts.record(&effects).await?;
-        }
+        let now = self.now();
+        let id = Some(session.account_id);
+        let effects = SideEffects {
+            audit: vec![audit(now, id, id, AuditAction::SignedOut)],
+            ..SideEffects::default()
+        };
+        self.ports.accounts.record(&effects).await?;
         Ok(())
     }
 

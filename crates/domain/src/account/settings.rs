@@ -21,8 +21,12 @@ pub struct AccountSettings {
     pub email_change_ttl: Duration,
     /// Tries, right or wrong, after which that code is void (default 5).
     pub email_change_max_attempts: u32,
-    /// Sign-in throttling.
+    /// Sign-in throttling of one email from one client address (and of wrong current
+    /// passwords in a password change).
     pub throttle: ThrottlePolicy,
+    /// Sign-in throttling of one email from every address together: a far higher allowance,
+    /// so that a flood from one address does not lock the owner out elsewhere.
+    pub account_throttle: ThrottlePolicy,
     /// The portal's public address, written into emails.
     pub public_base_url: String,
 }
@@ -38,19 +42,20 @@ impl Default for AccountSettings {
             email_change_ttl: Duration::minutes(30),
             email_change_max_attempts: 5,
             throttle: ThrottlePolicy::default(),
+            account_throttle: ThrottlePolicy::for_every_address(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
 
-/// Growing waits after repeated sign-in failures for one email: never a permanent lock.
+/// Growing waits after repeated sign-in failures under one key: never a permanent lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottlePolicy {
     /// Failures allowed before any wait (default 3).
     pub free_failures: u32,
     /// The wait after each further failure; the last one repeats (the cap).
     pub delays: Vec<Duration>,
-    /// Failures older than this are forgotten (default 24 hours).
+    /// The count starts again this long after a window's first failure (default 24 hours).
     pub window: Duration,
 }
 
@@ -68,6 +73,17 @@ impl Default for ThrottlePolicy {
 }
 
 impl ThrottlePolicy {
+    /// The default for one email from every address together: 100 free failures in each
+    /// 15-minute window, then the same growing waits. One address, held to a failure a
+    /// minute once its own waits begin, stays far below it.
+    pub fn for_every_address() -> Self {
+        Self {
+            free_failures: 100,
+            window: Duration::minutes(15),
+            ..Self::default()
+        }
+    }
+
     /// The wait imposed after the `failures`-th failure, if any.
     pub fn delay_after(&self, failures: u32) -> Option<Duration> {
         let past_free = failures.checked_sub(self.free_failures)?.checked_sub(1)?;

@@ -1,39 +1,19 @@
-//! Tests of sign-in (F2) and its per-email throttling against mocks of the ports.
+//! Tests of sign-in (F2) and its throttling per email, from each address and for every
+//! address, against mocks of the ports.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use mockall::Sequence;
 use time::Duration;
 
 use super::*;
 use crate::account::model::AccountStatus;
+use crate::account::settings::ThrottlePolicy;
 use crate::account::test_support::*;
 use crate::audit::AuditEvent;
 use crate::error::RepositoryError;
 
-/// Expects the throttle to hold `state` under the sample representative's email.
-fn throttle_holds(mocks: &mut Mocks, state: Option<ThrottleState>) {
-    mocks
-        .throttle
-        .expect_get()
-        .withf(|key| key.as_str() == REP_EMAIL)
-        .times(1)
-        .returning(move |_| Ok(state));
-}
-
-/// Expects one failure to be recorded under `key`, and returns what was stored.
-fn expect_failure_recorded(mocks: &mut Mocks, key: &'static str) -> Recorder<ThrottleState> {
-    let stored = Recorder::new();
-    mocks
-        .throttle
-        .expect_put()
-        .withf(move |k, _| k.as_str() == key)
-        .times(1)
-        .returning({
-            let stored = stored.clone();
-            move |_, state| {
-                stored.push(*state);
-                Ok(())
-            }
-        });
+/// Expects one `SignInFailed` audit entry.
+fn expect_failure_audited(mocks: &mut Mocks) {
     mocks
         .accounts
         .expect_record()
@@ -44,24 +24,20 @@ fn expect_failure_recorded(mocks: &mut Mocks, key: &'static str) -> Recorder<Thr
         })
         .times(1)
         .returning(|_| Ok(()));
-    stored
 }
 
-fn failures(count: u32, last_failure_ago: Duration) -> ThrottleState {
-    ThrottleState {
-        failures: count,
-        last_failure_at: NOW - last_failure_ago,
-        blocked_until: None,
-    }
+fn counted(n: u32) -> AttemptCount {
+    AttemptCount::Counted(n)
 }
 
 #[tokio::test]
-async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_clears_the_throttle() {
+async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_takes_the_attempt_back() {
     let account = approved_representative();
     let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, Some(failures(2, Duration::minutes(5))));
+    mocks.expect_attempt(REP_EMAIL, counted(3), counted(7));
     mocks.expect_find_by_email(Some(account.clone()));
     mocks.expect_verify(1);
+    mocks.expect_attempt_taken_back(REP_EMAIL);
     mocks.expect_new_token("token-1");
     let expected = Session {
         digest: digest_of("token-1"),
@@ -76,12 +52,6 @@ async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_clears_the_
             let expected = expected.clone();
             move |s| *s == expected
         })
-        .times(1)
-        .returning(|_| Ok(()));
-    mocks
-        .throttle
-        .expect_clear()
-        .withf(|key| key.as_str() == REP_EMAIL)
         .times(1)
         .returning(|_| Ok(()));
     mocks
@@ -101,7 +71,7 @@ async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_clears_the_
     let service = mocks.service();
 
     let signed_in = service
-        .sign_in("  John.Doe@CICC.com ", &secret(PASSWORD))
+        .sign_in("  John.Doe@CICC.com ", &secret(PASSWORD), CLIENT)
         .await
         .unwrap();
 
@@ -111,150 +81,187 @@ async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_clears_the_
 }
 
 #[tokio::test]
-async fn signing_in_without_earlier_failures_leaves_the_throttle_alone() {
+async fn the_attempt_is_counted_from_the_address_then_for_every_address_before_the_hash() {
     let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, None);
-    mocks.expect_find_by_email(Some(approved_representative()));
-    mocks.expect_verify(1);
-    mocks.expect_new_token("token-1");
+    let mut order = Sequence::new();
     mocks
-        .sessions
-        .expect_insert()
+        .throttle
+        .expect_count_attempt()
+        .withf(|key, _, _| key.address() == Some(CLIENT))
         .times(1)
-        .returning(|_| Ok(()));
-    mocks.throttle.expect_clear().never();
+        .in_sequence(&mut order)
+        .returning(|_, _, _| Ok(AttemptCount::Counted(1)));
+    mocks
+        .throttle
+        .expect_count_attempt()
+        .withf(|key, _, _| key.address().is_none())
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _, _| Ok(AttemptCount::Counted(1)));
     mocks
         .accounts
-        .expect_record()
+        .expect_find_by_email()
         .times(1)
-        .returning(|_| Ok(()));
+        .in_sequence(&mut order)
+        .returning(|_| Ok(Some(approved_representative())));
+    mocks
+        .hasher
+        .expect_verify()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(false));
+    expect_failure_audited(&mut mocks);
+    mocks.expect_attempt_kept();
     let service = mocks.service();
 
-    service.sign_in(REP_EMAIL, &secret(PASSWORD)).await.unwrap();
+    let err = service
+        .sign_in(REP_EMAIL, &secret("Wrong#Password9"), CLIENT)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
 }
 
 #[tokio::test]
-async fn a_wrong_password_is_invalid_credentials_and_counts_a_failure() {
+async fn each_count_gets_its_own_policy_the_one_for_every_address_far_higher() {
     let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, None);
+    let seen = mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
     mocks.expect_find_by_email(Some(approved_representative()));
     mocks.expect_verify(1);
-    let stored = expect_failure_recorded(&mut mocks, REP_EMAIL);
+    expect_failure_audited(&mut mocks);
+    mocks.expect_attempt_kept();
+    let settings = mocks.settings.clone();
+    let service = mocks.service();
+
+    service
+        .sign_in(REP_EMAIL, &secret("Wrong#Password9"), CLIENT)
+        .await
+        .unwrap_err();
+
+    let seen = seen.all();
+    assert_eq!(seen[0].1, settings.throttle);
+    assert_eq!(seen[1].1, settings.account_throttle);
+    assert_eq!(seen[1].1, ThrottlePolicy::for_every_address());
+    assert!(seen[1].1.free_failures >= 10 * seen[0].1.free_failures);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_invalid_credentials_and_stays_counted() {
+    let mut mocks = Mocks::new();
+    mocks.expect_attempt(REP_EMAIL, counted(2), counted(2));
+    mocks.expect_find_by_email(Some(approved_representative()));
+    mocks.expect_verify(1);
+    expect_failure_audited(&mut mocks);
+    mocks.expect_attempt_kept();
     mocks.sessions.expect_insert().never();
     let service = mocks.service();
 
     let err = service
-        .sign_in(REP_EMAIL, &secret("Wrong#Password9"))
+        .sign_in(REP_EMAIL, &secret("Wrong#Password9"), CLIENT)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
-    assert_eq!(stored.only(), failures(1, Duration::ZERO));
 }
 
 #[tokio::test]
-async fn an_unknown_email_costs_a_hash_and_counts_a_failure_under_the_email_as_typed() {
+async fn an_unknown_email_costs_a_hash_and_counts_under_the_email_as_typed() {
     let mut mocks = Mocks::new();
-    mocks
-        .throttle
-        .expect_get()
-        .withf(|key| key.as_str() == "nobody@cicc.com")
-        .returning(|_| Ok(None));
+    mocks.expect_attempt("nobody@cicc.com", counted(1), counted(1));
     mocks.expect_find_by_email(None);
     mocks.expect_hash(1);
     mocks.hasher.expect_verify().never();
-    let stored = expect_failure_recorded(&mut mocks, "nobody@cicc.com");
+    expect_failure_audited(&mut mocks);
+    mocks.expect_attempt_kept();
     let service = mocks.service();
 
     let err = service
-        .sign_in(" Nobody@CICC.com", &secret(PASSWORD))
+        .sign_in(" Nobody@CICC.com", &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
-    assert_eq!(stored.only().failures, 1);
 }
 
 #[tokio::test]
 async fn a_malformed_email_gets_the_same_answer_after_the_same_work() {
     let mut mocks = Mocks::new();
-    mocks.throttle.expect_get().returning(|_| Ok(None));
+    mocks.expect_attempt("not an email", counted(1), counted(1));
     mocks.accounts.expect_find_by_email().never();
     mocks.expect_hash(1);
-    let stored = expect_failure_recorded(&mut mocks, "not an email");
+    expect_failure_audited(&mut mocks);
     let service = mocks.service();
 
     let err = service
-        .sign_in("Not an email", &secret(PASSWORD))
+        .sign_in("Not an email", &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
-    assert_eq!(stored.only().failures, 1);
+}
+
+#[tokio::test]
+async fn an_email_with_a_control_character_is_never_looked_up_and_gets_the_same_answer() {
+    for typed in ["john.doe\u{0}@cicc.com", "john\u{1b}.doe@cicc.com"] {
+        let mut mocks = Mocks::new();
+        let key = ThrottleKey::for_email(typed);
+        mocks
+            .throttle
+            .expect_count_attempt()
+            .withf(move |k, _, _| k.email() == key.email())
+            .times(2)
+            .returning(|_, _, _| Ok(AttemptCount::Counted(1)));
+        mocks.accounts.expect_find_by_email().never();
+        mocks.expect_hash(1);
+        expect_failure_audited(&mut mocks);
+        let service = mocks.service();
+
+        let err = service
+            .sign_in(typed, &secret(PASSWORD), CLIENT)
+            .await
+            .unwrap_err();
+
+        assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
+    }
 }
 
 #[tokio::test]
 async fn a_closed_account_is_refused_with_the_same_error_even_with_the_right_password() {
     let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, None);
+    mocks.expect_attempt(REP_EMAIL, counted(1), counted(1));
     mocks.expect_find_by_email(Some(representative(AccountStatus::Closed)));
     mocks.expect_verify(1);
-    let stored = expect_failure_recorded(&mut mocks, REP_EMAIL);
+    expect_failure_audited(&mut mocks);
+    mocks.expect_attempt_kept();
     mocks.sessions.expect_insert().never();
     let service = mocks.service();
 
     let err = service
-        .sign_in(REP_EMAIL, &secret(PASSWORD))
+        .sign_in(REP_EMAIL, &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
-    assert_eq!(stored.only().failures, 1);
 }
 
 #[tokio::test]
-async fn the_fourth_failure_in_a_row_blocks_sign_in_for_one_second() {
+async fn while_this_address_waits_sign_in_is_throttled_without_any_other_work() {
     let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, Some(failures(3, Duration::minutes(1))));
-    mocks.expect_find_by_email(Some(approved_representative()));
-    mocks.expect_verify(1);
-    let stored = expect_failure_recorded(&mut mocks, REP_EMAIL);
-    let service = mocks.service();
-
-    service
-        .sign_in(REP_EMAIL, &secret("Wrong#Password9"))
-        .await
-        .unwrap_err();
-
-    assert_eq!(
-        stored.only(),
-        ThrottleState {
-            failures: 4,
-            last_failure_at: NOW,
-            blocked_until: Some(NOW + Duration::seconds(1)),
-        }
-    );
-}
-
-#[tokio::test]
-async fn while_blocked_sign_in_is_throttled_without_checking_the_password() {
-    let mut mocks = Mocks::new();
-    throttle_holds(
-        &mut mocks,
-        Some(ThrottleState {
-            failures: 5,
-            last_failure_at: NOW,
-            blocked_until: Some(NOW + Duration::seconds(3)),
-        }),
+    mocks.expect_attempt(
+        REP_EMAIL,
+        AttemptCount::Blocked {
+            until: NOW + Duration::seconds(3),
+        },
+        counted(0),
     );
     mocks.accounts.expect_find_by_email().never();
     mocks.hasher.expect_verify().never();
     mocks.hasher.expect_hash().never();
-    mocks.throttle.expect_put().never();
+    mocks.expect_attempt_kept();
     let service = mocks.service();
 
     let err = service
-        .sign_in(REP_EMAIL, &secret(PASSWORD))
+        .sign_in(REP_EMAIL, &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
@@ -265,47 +272,29 @@ async fn while_blocked_sign_in_is_throttled_without_checking_the_password() {
 }
 
 #[tokio::test]
-async fn once_the_wait_is_over_the_next_failure_waits_longer() {
+async fn while_the_email_waits_for_every_address_sign_in_is_throttled_unchecked() {
     let mut mocks = Mocks::new();
-    throttle_holds(
-        &mut mocks,
-        Some(ThrottleState {
-            failures: 4,
-            last_failure_at: NOW - Duration::seconds(2),
-            blocked_until: Some(NOW - Duration::seconds(1)),
-        }),
+    mocks.expect_attempt(
+        REP_EMAIL,
+        counted(1),
+        AttemptCount::Blocked {
+            until: NOW + Duration::seconds(60),
+        },
     );
-    mocks.expect_find_by_email(Some(approved_representative()));
-    mocks.expect_verify(1);
-    let stored = expect_failure_recorded(&mut mocks, REP_EMAIL);
+    mocks.accounts.expect_find_by_email().never();
+    mocks.hasher.expect_verify().never();
+    mocks.hasher.expect_hash().never();
     let service = mocks.service();
 
     let err = service
-        .sign_in(REP_EMAIL, &secret("Wrong#Password9"))
+        .sign_in(REP_EMAIL, &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
-    assert!(matches!(err, SignInError::InvalidCredentials), "{err:?}");
-    let state = stored.only();
-    assert_eq!(state.failures, 5);
-    assert_eq!(state.blocked_until, Some(NOW + Duration::seconds(3)));
-}
-
-#[tokio::test]
-async fn failures_older_than_the_window_are_forgotten() {
-    let mut mocks = Mocks::new();
-    throttle_holds(&mut mocks, Some(failures(9, Duration::hours(25))));
-    mocks.expect_find_by_email(Some(approved_representative()));
-    mocks.expect_verify(1);
-    let stored = expect_failure_recorded(&mut mocks, REP_EMAIL);
-    let service = mocks.service();
-
-    service
-        .sign_in(REP_EMAIL, &secret("Wrong#Password9"))
-        .await
-        .unwrap_err();
-
-    assert_eq!(stored.only(), failures(1, Duration::ZERO));
+    assert!(
+        matches!(err, SignInError::Throttled { retry_after } if retry_after == Duration::seconds(60)),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -313,14 +302,33 @@ async fn a_storage_failure_while_signing_in_is_unexpected() {
     let mut mocks = Mocks::new();
     mocks
         .throttle
-        .expect_get()
-        .returning(|_| Err(RepositoryError::message("connection lost")));
+        .expect_count_attempt()
+        .returning(|_, _, _| Err(RepositoryError::message("connection lost")));
     let service = mocks.service();
 
     let err = service
-        .sign_in(REP_EMAIL, &secret(PASSWORD))
+        .sign_in(REP_EMAIL, &secret(PASSWORD), CLIENT)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SignInError::Unexpected(_)), "{err:?}");
+}
+
+#[test]
+fn a_throttle_key_is_the_trimmed_lowercased_email_and_ipv6_counts_by_its_network() {
+    let key = ThrottleKey::for_email("  John.Doe@CICC.com ");
+    assert_eq!(key.email(), REP_EMAIL);
+    assert_eq!(key.address(), None);
+
+    let v6 = |text: &str| {
+        key.from_address(text.parse().unwrap())
+            .address()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(v6("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+    assert_eq!(v6("2001:db8:1:2::1"), v6("2001:db8:1:2:ffff::9"));
+    assert_ne!(v6("2001:db8:1:2::1"), v6("2001:db8:1:3::1"));
+    assert_eq!(v6("::ffff:203.0.113.7"), "203.0.113.7");
+    assert_eq!(key.from_address(CLIENT).for_every_address(), key);
 }

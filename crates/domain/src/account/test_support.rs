@@ -3,6 +3,7 @@
 //! for hashing, tokens and codes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -14,11 +15,11 @@ use super::model::{
 };
 use super::password_policy::PasswordFeedback;
 use super::ports::{
-    MockAccountRepository, MockEmailChangeStore, MockResetCodeStore, MockSessionStore,
-    MockThrottleStore, SideEffects,
+    AttemptCount, MockAccountRepository, MockEmailChangeStore, MockResetCodeStore,
+    MockSessionStore, MockThrottleStore, SideEffects, ThrottleKey,
 };
 use super::service::{AccountPorts, AccountService};
-use super::settings::AccountSettings;
+use super::settings::{AccountSettings, ThrottlePolicy};
 use super::values::{
     EmailAddress, EmailUpdates, GoverningBody, IrccId, Language, MembershipId, PersonName,
     TelephoneCountry, TelephoneNumber, TelephoneType,
@@ -39,6 +40,9 @@ pub(crate) const PASSWORD: &str = "Maple#Tundra42x";
 
 /// Another password that meets the default policy.
 pub(crate) const NEW_PASSWORD: &str = "Cedar!Harbour87q";
+
+/// The client address requests come from unless a test says otherwise.
+pub(crate) const CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7));
 
 /// A mock of every port, and the settings and time the service will use.
 pub(crate) struct Mocks {
@@ -143,6 +147,65 @@ impl Mocks {
             }
         });
         updated
+    }
+
+    /// Expects one attempt on `email` (normalised) from [`CLIENT`]: counted from the address,
+    /// answered `from_address`, then, unless that refused it, for every address, answered
+    /// `every_address`. The recorder holds each key counted with the policy it was given.
+    pub fn expect_attempt(
+        &mut self,
+        email: &'static str,
+        from_address: AttemptCount,
+        every_address: AttemptCount,
+    ) -> Recorder<(ThrottleKey, ThrottlePolicy)> {
+        let seen = Recorder::new();
+        let address_key = ThrottleKey::for_email(email).from_address(CLIENT);
+        self.throttle
+            .expect_count_attempt()
+            .withf(move |key, _, _| *key == address_key)
+            .times(1)
+            .returning({
+                let seen = seen.clone();
+                move |key, _, policy| {
+                    seen.push((key.clone(), policy.clone()));
+                    Ok(from_address)
+                }
+            });
+        let every_key = ThrottleKey::for_email(email);
+        let times = usize::from(matches!(from_address, AttemptCount::Counted(_)));
+        self.throttle
+            .expect_count_attempt()
+            .withf(move |key, _, _| *key == every_key)
+            .times(times)
+            .returning({
+                let seen = seen.clone();
+                move |key, _, policy| {
+                    seen.push((key.clone(), policy.clone()));
+                    Ok(every_address)
+                }
+            });
+        seen
+    }
+
+    /// Expects the attempt on `email` from [`CLIENT`] to be taken back: the address's count
+    /// cleared, one failure refunded for every address.
+    pub fn expect_attempt_taken_back(&mut self, email: &'static str) {
+        self.throttle
+            .expect_clear()
+            .withf(move |key| *key == ThrottleKey::for_email(email).from_address(CLIENT))
+            .times(1)
+            .returning(|_| Ok(()));
+        self.throttle
+            .expect_refund()
+            .withf(move |key| *key == ThrottleKey::for_email(email))
+            .times(1)
+            .returning(|_| Ok(()));
+    }
+
+    /// Expects no attempt to be taken back.
+    pub fn expect_attempt_kept(&mut self) {
+        self.throttle.expect_clear().never();
+        self.throttle.expect_refund().never();
     }
 
     /// `find_by_email` answers `account` for any email, as often as asked.

@@ -266,14 +266,18 @@ impl AccountApi {
         }
     }
 
-    /// Change the password (F4). Every session ends, and a new one is returned.
+    /// Change the password (F4). Every session ends, and a new one is returned. A wrong
+    /// current password counts against the sign-in throttle of the account's email (429
+    /// while it waits); the one that brings a wait also ends this session (401 `signed_out`).
     #[oai(path = "/password", method = "put", operation_id = "change_password")]
     async fn change_password(
         &self,
+        req: &poem::Request,
         auth: BearerAuth,
         body: Json<ChangePasswordRequest>,
     ) -> Result<ChangePasswordResponse, ApiError> {
-        let account = auth::session(&self.state, &auth).await?.account;
+        let authenticated = auth::session(&self.state, &auth).await?;
+        let account = authenticated.account;
         let b = body.0;
         let mut v = Validator::new();
         v.require(
@@ -305,7 +309,11 @@ impl AccountApi {
         match self
             .state
             .accounts
-            .change_password(account.id, command)
+            .change_password(
+                &authenticated.session,
+                crate::rate_limit::client_address(req),
+                command,
+            )
             .await
         {
             Ok(signed_in) => Ok(ChangePasswordResponse::Ok(Json(session_created(
@@ -327,6 +335,23 @@ impl AccountApi {
                 password_feedback(&mut v, "new_password", &feedback, account.language);
                 Err(v.into_error())
             }
+            Err(ChangePasswordError::Throttled { retry_after }) => {
+                let seconds = u64::try_from(retry_after.whole_seconds()).unwrap_or(0)
+                    + u64::from(retry_after.subsec_nanoseconds() > 0);
+                Err(ApiError::too_many_requests(
+                    "too_many_attempts",
+                    "Too many wrong passwords for this account. Try again later.",
+                    seconds,
+                ))
+            }
+            Err(ChangePasswordError::SessionEnded) => Err(ApiError::unauthorized(
+                "signed_out",
+                "Too many wrong passwords: you have been signed out. Sign in again.",
+            )),
+            Err(ChangePasswordError::Conflict) => Err(ApiError::conflict(
+                "conflict",
+                "Your password was changed meanwhile. Sign in again and retry.",
+            )),
             Err(ChangePasswordError::NotFound) => Err(ApiError::unauthenticated()),
             Err(e @ ChangePasswordError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }

@@ -8,6 +8,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
     EmailAddress, EnrolCommand, EnrolError, GoverningBody, Language, MembershipId, PasswordContext,
     PersonName, RepresentativeDetails, ResetPasswordCommand, ResetPasswordError, SignInError,
+    SignOutError,
 };
 use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
@@ -265,7 +266,13 @@ impl PublicApi {
         v.require("password", &body.password, "Enter your password.");
         v.finish()?;
         let password = SecretString::from(body.0.password);
-        match self.state.accounts.sign_in(&body.0.email, &password).await {
+        let client = crate::rate_limit::client_address(req);
+        match self
+            .state
+            .accounts
+            .sign_in(&body.0.email, &password, client)
+            .await
+        {
             Ok(signed_in) => Ok(SignInResponse::Created(Json(session_created(
                 &self.state,
                 &signed_in,
@@ -287,21 +294,18 @@ impl PublicApi {
         }
     }
 
-    /// Sign out: the session ends on the server (F2).
+    /// Sign out: the session ends on the server (F2). A token that is no session is 401.
     #[oai(
         path = "/sessions/current",
         method = "delete",
         operation_id = "sign_out"
     )]
     async fn sign_out(&self, auth: BearerAuth) -> Result<NoContent, ApiError> {
-        // An unknown or ended session is not signed in: 401, like every other operation.
-        crate::auth::session(&self.state, &auth).await?;
-        self.state
-            .accounts
-            .sign_out(&auth.token())
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(NoContent::Done)
+        match self.state.accounts.sign_out(&auth.token()).await {
+            Ok(()) => Ok(NoContent::Done),
+            Err(SignOutError::Unauthenticated) => Err(ApiError::unauthenticated()),
+            Err(e @ SignOutError::Unexpected(_)) => Err(ApiError::internal(&e)),
+        }
     }
 
     /// Ask for a verification code by email (F3). The answer is the same whether or not

@@ -20,7 +20,8 @@ pub(crate) mod m20261202_000010_create_application_table_index;
 pub(crate) mod m20261203_000011_name_search_index;
 mod m20261203_000012_application_counts;
 pub(crate) mod m20261203_000013_status_type_name_index;
-mod m20261220_000014_create_email_changes;
+mod m20261210_000014_sign_in_throttle_per_address;
+mod m20261220_000015_create_email_changes;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -43,7 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_name_search_index::Migration),
             Box::new(m20261203_000012_application_counts::Migration),
             Box::new(m20261203_000013_status_type_name_index::Migration),
-            Box::new(m20261220_000014_create_email_changes::Migration),
+            Box::new(m20261210_000014_sign_in_throttle_per_address::Migration),
+            Box::new(m20261220_000015_create_email_changes::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 use portal_domain::account::{
     AccountRepository, AccountStatus, AccountStatusKind, EmailAddress, InsertAccountError, IrccId,
     RejectionReason, ResetCodeStore, Session, SessionStore, SideEffects, StoredResetCode,
-    ThrottleKey, ThrottleState, ThrottleStore, UpdateAccountError,
+    ThrottleKey, ThrottlePolicy, ThrottleStore, UpdateAccountError,
 };
 use portal_domain::mail::OutboxQueue;
 use portal_domain::secrets::{PasswordHash, TokenDigest};
@@ -237,12 +237,14 @@ pub async fn an_update_ends_sessions_deletes_the_reset_code_and_clears_the_throt
         .await
         .unwrap();
     let key = ThrottleKey::for_email(" Reset@Example.com ");
-    let state = ThrottleState {
-        failures: 3,
-        last_failure_at: at(1),
-        blocked_until: Some(at(2)),
-    };
-    ctx.db.throttle().put(&key, &state).await.unwrap();
+    let from_address = key.from_address([192, 0, 2, 1].into());
+    let throttle = ctx.db.throttle();
+    let policy = ThrottlePolicy::default();
+    throttle.count_attempt(&key, at(1), &policy).await.unwrap();
+    throttle
+        .count_attempt(&from_address, at(1), &policy)
+        .await
+        .unwrap();
 
     account.set_password(PasswordHash::new("$argon2id$new"), at(5));
     let effects = SideEffects {
@@ -276,6 +278,7 @@ pub async fn an_update_ends_sessions_deletes_the_reset_code_and_clears_the_throt
     );
     assert_eq!(ctx.db.reset_codes().find(account.id).await.unwrap(), None);
     assert_eq!(ctx.db.throttle().get(&key).await.unwrap(), None);
+    assert_eq!(ctx.db.throttle().get(&from_address).await.unwrap(), None);
 }
 
 pub async fn record_writes_side_effects_that_change_no_account(ctx: Ctx) {

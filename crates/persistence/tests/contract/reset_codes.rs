@@ -36,7 +36,7 @@ pub async fn replacing_a_reset_code_voids_the_old_one_and_queues_its_mail(ctx: C
         )
         .await
         .unwrap();
-    store.record_failure(account.id).await.unwrap();
+    store.claim_try(account.id, at(0), 5).await.unwrap();
 
     let second = code(account.id, "$argon2id$second", 20);
     store
@@ -49,10 +49,10 @@ pub async fn replacing_a_reset_code_voids_the_old_one_and_queues_its_mail(ctx: C
     assert_eq!(ctx.count("outbox", "status = 'queued'").await, 2);
 }
 
-pub async fn wrong_tries_are_counted_one_by_one(ctx: Ctx) {
+pub async fn tries_are_granted_one_by_one_up_to_the_limit_while_the_code_is_valid(ctx: Ctx) {
     let account = stored_account(&ctx).await;
     let store = ctx.db.reset_codes();
-    assert_eq!(store.record_failure(account.id).await.unwrap(), 0);
+    assert_eq!(store.claim_try(account.id, at(0), 5).await.unwrap(), None);
     store
         .replace(
             &code(account.id, "$argon2id$c", 10),
@@ -61,18 +61,46 @@ pub async fn wrong_tries_are_counted_one_by_one(ctx: Ctx) {
         .await
         .unwrap();
 
-    let counts = [
-        store.record_failure(account.id).await.unwrap(),
-        store.record_failure(account.id).await.unwrap(),
-        store.record_failure(account.id).await.unwrap(),
-    ];
+    let mut counts = Vec::new();
+    for _ in 0..6 {
+        let claimed = store.claim_try(account.id, at(0), 5).await.unwrap();
+        counts.push(claimed.map(|c| c.failed_attempts));
+    }
 
-    assert_eq!(counts, [1, 2, 3]);
+    assert_eq!(counts, [Some(1), Some(2), Some(3), Some(4), Some(5), None]);
     let stored = store.find(account.id).await.unwrap().unwrap();
-    assert_eq!(stored.failed_attempts, 3);
+    assert_eq!(stored.failed_attempts, 5, "a refused try changes nothing");
+    let granted = {
+        store
+            .replace(
+                &code(account.id, "$argon2id$d", 10),
+                &SideEffects::default(),
+            )
+            .await
+            .unwrap();
+        store
+            .claim_try(account.id, at(9), 5)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(granted.code_hash, PasswordHash::new("$argon2id$d"));
+    assert_eq!(granted.expires_at, at(10));
+    assert_eq!(granted.account_id, account.id);
+    // At its expiry the code grants no more tries.
+    assert_eq!(store.claim_try(account.id, at(10), 5).await.unwrap(), None);
+    assert_eq!(
+        store
+            .find(account.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_attempts,
+        1
+    );
 }
 
-pub async fn concurrent_wrong_tries_are_all_counted(ctx: Ctx) {
+pub async fn thirty_concurrent_tries_from_two_processes_are_granted_exactly_five(ctx: Ctx) {
     let account = stored_account(&ctx).await;
     let store = ctx.db.reset_codes();
     store
@@ -82,23 +110,33 @@ pub async fn concurrent_wrong_tries_are_all_counted(ctx: Ctx) {
         )
         .await
         .unwrap();
+    let other = portal_persistence::Database::connect(ctx.url())
+        .await
+        .unwrap();
 
-    let tries: Vec<_> = (0..8)
-        .map(|_| {
-            let store = store.clone();
+    let tries: Vec<_> = (0..30)
+        .map(|i| {
+            let store = if i % 2 == 0 {
+                ctx.db.reset_codes()
+            } else {
+                other.reset_codes()
+            };
             let id = account.id;
-            tokio::spawn(async move { store.record_failure(id).await.unwrap() })
+            tokio::spawn(async move { store.claim_try(id, at(0), 5).await.unwrap() })
         })
         .collect();
-    let mut counts = Vec::new();
+    let mut granted = Vec::new();
     for attempt in tries {
-        counts.push(attempt.await.unwrap());
+        if let Some(code) = attempt.await.unwrap() {
+            granted.push(code.failed_attempts);
+        }
     }
-    counts.sort_unstable();
+    granted.sort_unstable();
 
-    assert_eq!(counts, (1..=8).collect::<Vec<u32>>());
+    assert_eq!(granted, [1, 2, 3, 4, 5]);
     let stored = store.find(account.id).await.unwrap().unwrap();
-    assert_eq!(stored.failed_attempts, 8);
+    assert_eq!(stored.failed_attempts, 5);
+    other.close().await.unwrap();
 }
 
 pub async fn a_deleted_reset_code_is_gone_and_deleting_again_is_fine(ctx: Ctx) {
@@ -116,5 +154,5 @@ pub async fn a_deleted_reset_code_is_gone_and_deleting_again_is_fine(ctx: Ctx) {
     store.delete(account.id).await.unwrap();
 
     assert_eq!(store.find(account.id).await.unwrap(), None);
-    assert_eq!(store.record_failure(account.id).await.unwrap(), 0);
+    assert_eq!(store.claim_try(account.id, at(0), 5).await.unwrap(), None);
 }

@@ -56,6 +56,10 @@ pub async fn a_session_is_stored_found_touched_and_deleted(ctx: Ctx) {
     let touched = find(&store, digest.as_str()).await.unwrap();
     assert_eq!(touched.last_seen_at, at(7));
     assert_eq!(touched.created_at, at(0));
+    // A request that began earlier but touches later never moves the last use back.
+    store.touch(&digest, at(6)).await.unwrap();
+    let touched = find(&store, digest.as_str()).await.unwrap();
+    assert_eq!(touched.last_seen_at, at(7));
 
     store.delete(&digest).await.unwrap();
     assert_eq!(store.find_with_account(&digest).await.unwrap(), None);

@@ -1,15 +1,16 @@
 //! Argon2id hashing of passwords and one-time codes, run on a few threads of its own behind
 //! a semaphore so that a flood of sign-ins queues instead of exhausting threads and memory.
 //!
-//! The threads are the hasher's own, not Tokio's blocking pool: each hash allocates its
-//! 19 MiB working memory, and the C allocator keeps what a thread freed in that thread's
-//! arena. On the blocking pool, whose threads come and go, every new thread grew a new arena
-//! (a sign-in flood left some 550 MB resident); on a fixed set of threads the same memory
-//! is reused hash after hash, so the process stays flat at about 19 MiB per hashing thread.
-//! Each thread also keeps its argon2 working memory between hashes (argon2's
-//! `hash_password_into_with_memory`), so no hash allocates it again.
+//! The threads are the hasher's own, not Tokio's blocking pool, and they run at the lowest
+//! scheduling priority: a hash only takes the CPU that the rest of the server leaves, so a
+//! flood of sign-ins slows sign-ins, not every other page (`docs/performance.md`).
+//!
+//! Each hash needs 19 MiB of working memory. Allocated the ordinary way, the C allocator
+//! kept it in the arena of the thread that freed it, and a sign-in flood left some 550 MB
+//! resident. Each hash therefore reserves its working memory above the allocator's largest
+//! mapping threshold (32 MiB), so that it is mapped from the system for that hash alone and
+//! returned when the hash ends: memory stays flat however many sign-ins come.
 
-use std::cell::RefCell;
 use std::num::NonZeroUsize;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -92,6 +93,11 @@ impl HashThreads {
             let spawned = std::thread::Builder::new()
                 .name(format!("portal-hash-{n}"))
                 .spawn(move || {
+                    // Lowest priority: hashing yields the CPU to every other request. Refused
+                    // only where the system forbids it; the thread then hashes as it is.
+                    let _ = thread_priority::set_current_thread_priority(
+                        thread_priority::ThreadPriority::Min,
+                    );
                     loop {
                         let next = receiver
                             .lock()
@@ -231,12 +237,13 @@ impl PasswordHasher for Argon2Hasher {
     }
 }
 
-thread_local! {
-    /// The working memory of the hashes run on this thread, kept from one hash to the next.
-    static WORKING_MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
+/// Blocks reserved for each hash at the least: above 32 MiB, the largest threshold to which
+/// the C allocator raises its mapping threshold (mallopt(3), `M_MMAP_THRESHOLD`), so the
+/// working memory is always mapped for the hash and unmapped after it. Only the blocks the
+/// hash uses are touched and become resident.
+const RESERVED_BLOCKS: usize = (32 << 20) / Block::SIZE + 64;
 
-/// Runs argon2 with this thread's working memory, grown to what `params` needs.
+/// Runs argon2 with working memory of its own, given back to the system afterwards.
 fn compute(
     argon2: &Argon2<'_>,
     params: &Params,
@@ -244,15 +251,12 @@ fn compute(
     salt: &[u8],
     out: &mut [u8],
 ) -> Result<(), HashError> {
-    WORKING_MEMORY.with_borrow_mut(|memory| {
-        let blocks = params.block_count();
-        if memory.len() < blocks {
-            memory.resize(blocks, Block::new());
-        }
-        argon2
-            .hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
-            .map_err(|e| HashError(format!("argon2 could not hash: {e}")))
-    })
+    let blocks = params.block_count();
+    let mut memory: Vec<Block> = Vec::with_capacity(blocks.max(RESERVED_BLOCKS));
+    memory.resize(blocks, Block::new());
+    argon2
+        .hash_password_into_with_memory(password, salt, out, &mut memory[..])
+        .map_err(|e| HashError(format!("argon2 could not hash: {e}")))
 }
 
 /// A new argon2id PHC string for `password` with a fresh random salt.
@@ -442,6 +446,28 @@ mod tests {
             "{names:?}"
         );
         assert!(names.len() <= 2, "{names:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashes_run_at_the_lowest_scheduling_priority() {
+        // Field 19 of /proc/thread-self/stat is the thread's nice value.
+        let nice = || {
+            let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+            let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+            after_name
+                .split(' ')
+                .nth(16)
+                .unwrap()
+                .parse::<i32>()
+                .unwrap()
+        };
+        let ours = nice();
+        let hashing = cheap().run_blocking(nice).await.unwrap();
+        assert_eq!(
+            hashing, 19,
+            "hashing threads are at nice 19 (this one is {ours})"
+        );
     }
 
     #[test]

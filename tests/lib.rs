@@ -175,32 +175,7 @@ impl Portal {
     /// Enrols `email` with [`enrolment`] and has the officer approve it; returns the
     /// account id.
     pub async fn enrol_and_approve(&self, officer: &str, email: &str) -> String {
-        let enrolled = self
-            .call("POST", "/api/v1/enrolments", None, Some(enrolment(email)))
-            .await;
-        assert_eq!(enrolled.status, 202, "{:?}", enrolled.body);
-        let pending = self
-            .call(
-                "GET",
-                "/api/v1/officer/accounts?status=pending",
-                Some(officer),
-                None,
-            )
-            .await;
-        let id = pending
-            .body
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["email"] == email)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let approve = format!("/api/v1/officer/accounts/{id}/approve");
-        let approved = self.call("POST", &approve, Some(officer), None).await;
-        assert_eq!(approved.status, 200, "{:?}", approved.body);
-        id
+        self.client().enrol_and_approve(officer, email).await
     }
 
     /// Sends SIGTERM and waits for the process to exit; returns its exit status.
@@ -227,23 +202,14 @@ impl Portal {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut request = self.http.request(method, self.at(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply {
-            status,
-            headers,
-            body,
+        self.client().call(method, path, token, body).await
+    }
+
+    /// A client of this portal's API.
+    pub fn client(&self) -> Client {
+        Client {
+            http: self.http.clone(),
+            url: self.url.clone(),
         }
     }
 
@@ -282,26 +248,7 @@ impl Portal {
             .expect("the one-time password is printed")
             .trim()
             .to_owned();
-        let signed_in = self
-            .call(
-                "POST",
-                "/api/v1/sessions",
-                None,
-                Some(json!({"email": email, "password": one_time})),
-            )
-            .await;
-        assert_eq!(signed_in.status, 201, "{:?}", signed_in.body);
-        let token = signed_in.body["token"].as_str().unwrap().to_owned();
-        let changed = self
-            .call(
-                "PUT",
-                "/api/v1/account/password",
-                Some(&token),
-                Some(json!({"current_password": one_time, "new_password": "Quartz#Meadow51", "confirm_password": "Quartz#Meadow51"})),
-            )
-            .await;
-        assert_eq!(changed.status, 200, "{:?}", changed.body);
-        changed.body["token"].as_str().unwrap().to_owned()
+        self.client().first_officer_sign_in(email, &one_time).await
     }
 }
 
@@ -323,6 +270,101 @@ impl Drop for Portal {
             });
             let _ = dropped.join();
         }
+    }
+}
+
+/// A client of a running portal's API: the calls the tests and the benchmark share.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The HTTP client.
+    pub http: reqwest::Client,
+    /// The portal's base URL.
+    pub url: String,
+}
+
+impl Client {
+    /// Sends a JSON request, with a bearer token when given; returns status, headers, body.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.http.request(method, format!("{}{path}", self.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Enrols `email` with [`enrolment`] and has the officer approve it; returns the
+    /// account id.
+    pub async fn enrol_and_approve(&self, officer: &str, email: &str) -> String {
+        let enrolled = self
+            .call("POST", "/api/v1/enrolments", None, Some(enrolment(email)))
+            .await;
+        assert_eq!(enrolled.status, 202, "{:?}", enrolled.body);
+        let pending = self
+            .call(
+                "GET",
+                "/api/v1/officer/accounts?status=pending",
+                Some(officer),
+                None,
+            )
+            .await;
+        let id = pending
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["email"] == email)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let approve = format!("/api/v1/officer/accounts/{id}/approve");
+        let approved = self.call("POST", &approve, Some(officer), None).await;
+        assert_eq!(approved.status, 200, "{:?}", approved.body);
+        id
+    }
+
+    /// Signs in a new officer with its one-time password and changes it, as the first
+    /// sign-in requires; returns the new session's token.
+    pub async fn first_officer_sign_in(&self, email: &str, one_time: &str) -> String {
+        let signed_in = self
+            .call(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                Some(json!({"email": email, "password": one_time})),
+            )
+            .await;
+        assert_eq!(signed_in.status, 201, "{:?}", signed_in.body);
+        let token = signed_in.body["token"].as_str().unwrap().to_owned();
+        let changed = self
+            .call(
+                "PUT",
+                "/api/v1/account/password",
+                Some(&token),
+                Some(json!({"current_password": one_time, "new_password": "Quartz#Meadow51", "confirm_password": "Quartz#Meadow51"})),
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{:?}", changed.body);
+        changed.body["token"].as_str().unwrap().to_owned()
     }
 }
 

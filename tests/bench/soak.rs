@@ -118,38 +118,11 @@ pub async fn soak(url: &str, pid: u32, officer: &str, plan: SoakPlan) {
 
 /// Enrols, approves and signs in one representative.
 async fn enrol(http: &reqwest::Client, url: &str, officer: &str, email: &str) -> Representative {
-    let enrolled = http
-        .post(format!("{url}/api/v1/enrolments"))
-        .json(&portal_e2e::enrolment(email))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(enrolled.status(), 202);
-    let pending: Value = http
-        .get(format!("{url}/api/v1/officer/accounts?status=pending"))
-        .bearer_auth(officer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = pending
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["email"] == email)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let approved = http
-        .post(format!("{url}/api/v1/officer/accounts/{id}/approve"))
-        .bearer_auth(officer)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(approved.status(), 200);
+    let client = portal_e2e::Client {
+        http: http.clone(),
+        url: url.to_owned(),
+    };
+    client.enrol_and_approve(officer, email).await;
     let token = sign_in(http, url, email)
         .await
         .expect("the representative signs in");
@@ -471,26 +444,9 @@ pub async fn officer(binary: &Path, work: &Path, database_url: &str, url: &str) 
         .expect("the one-time password is printed")
         .trim()
         .to_owned();
-    let http = reqwest::Client::new();
-    let signed_in: Value = http
-        .post(format!("{url}/api/v1/sessions"))
-        .json(&json!({"email": email, "password": one_time}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = signed_in["token"].as_str().unwrap();
-    let changed: Value = http
-        .put(format!("{url}/api/v1/account/password"))
-        .bearer_auth(token)
-        .json(&json!({"current_password": one_time, "new_password": "Quartz#Meadow51", "confirm_password": "Quartz#Meadow51"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    changed["token"].as_str().unwrap().to_owned()
+    let client = portal_e2e::Client {
+        http: reqwest::Client::new(),
+        url: url.to_owned(),
+    };
+    client.first_officer_sign_in(email, &one_time).await
 }

@@ -51,6 +51,8 @@ struct Sample {
     at: f64,
     took: Duration,
     ok: bool,
+    /// The status of a failed request (0: no answer), for the report.
+    status: u16,
 }
 
 /// Runs the soak against the server at `url` (process `pid`) and prints the report.
@@ -63,33 +65,39 @@ pub async fn soak(url: &str, pid: u32, officer: &str, plan: SoakPlan) {
     }
     let representatives = Arc::new(representatives);
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
-    let mut memory: Vec<(u64, Memory)> = Vec::new();
+    let memory: Arc<Mutex<Vec<(u64, Memory)>>> = Arc::default();
     let started = Instant::now();
     let length = Duration::from_secs(plan.minutes * 60);
     let mut tick = tokio::time::interval(Duration::from_secs(1) / plan.rate.max(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
-    let mut next_sample = Duration::ZERO;
     let mut sequence: u64 = 0;
     let mut tasks = tokio::task::JoinSet::new();
     println!(
         "soak: {} minutes at {} requests/s over {} representatives",
         plan.minutes, plan.rate, plan.representatives
     );
+    // Memory once a minute, from minute 0 to the end, beside the traffic.
+    let sampler = {
+        let memory = memory.clone();
+        let samples = samples.clone();
+        let minutes = plan.minutes;
+        tokio::spawn(async move {
+            for minute in 0..=minutes {
+                tokio::time::sleep_until((started + Duration::from_secs(minute * 60)).into()).await;
+                if let Some(m) = resting_memory(pid).await {
+                    println!(
+                        "minute {minute:>2}: {} kB resident ({} kB anonymous), {} requests so far",
+                        m.rss,
+                        m.anonymous,
+                        samples.lock().unwrap().len()
+                    );
+                    memory.lock().unwrap().push((minute, m));
+                }
+            }
+        })
+    };
     while started.elapsed() < length {
         tick.tick().await;
-        if started.elapsed() >= next_sample {
-            if let Some(m) = Memory::of(pid) {
-                println!(
-                    "minute {:>2}: {} kB resident ({} kB anonymous), {} requests so far",
-                    next_sample.as_secs() / 60,
-                    m.rss,
-                    m.anonymous,
-                    samples.lock().unwrap().len()
-                );
-                memory.push((next_sample.as_secs() / 60, m));
-            }
-            next_sample += Duration::from_secs(60);
-        }
         sequence += 1;
         let http = http.clone();
         let url = url.to_owned();
@@ -99,21 +107,35 @@ pub async fn soak(url: &str, pid: u32, officer: &str, plan: SoakPlan) {
         tasks.spawn(async move {
             let representative = &representatives[(sequence as usize) % representatives.len()];
             let begun = Instant::now();
-            let (operation, ok) = one_request(&http, &url, representative, sequence).await;
+            let (operation, status) = one_request(&http, &url, representative, sequence).await;
             samples.lock().unwrap().push(Sample {
                 operation,
                 at,
                 took: begun.elapsed(),
-                ok,
+                ok: is_success(status),
+                status,
             });
         });
         while tasks.try_join_next().is_some() {}
     }
     while tasks.join_next().await.is_some() {}
-    if let Some(m) = Memory::of(pid) {
-        memory.push((plan.minutes, m));
+    let _ = sampler.await;
+    report(&samples.lock().unwrap(), &memory.lock().unwrap(), plan);
+}
+
+/// The lowest of five reads 50 ms apart: a hash in progress holds 19 MiB of working memory
+/// for some 15 ms, which is not what stays resident.
+async fn resting_memory(pid: u32) -> Option<Memory> {
+    let mut lowest: Option<Memory> = None;
+    for _ in 0..5 {
+        if let Some(now) = Memory::of(pid)
+            && lowest.is_none_or(|l| now.rss < l.rss)
+        {
+            lowest = Some(now);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    report(&samples.lock().unwrap(), &memory, plan);
+    lowest
 }
 
 /// Enrols, approves and signs in one representative.
@@ -133,15 +155,16 @@ async fn enrol(http: &reqwest::Client, url: &str, officer: &str, email: &str) ->
     }
 }
 
-async fn sign_in(http: &reqwest::Client, url: &str, email: &str) -> Option<String> {
+async fn sign_in(http: &reqwest::Client, url: &str, email: &str) -> Result<String, u16> {
     let response = http
         .post(format!("{url}/api/v1/sessions"))
         .json(&json!({"email": email, "password": PASSWORD}))
         .send()
         .await
-        .ok()?;
-    let body: Value = response.json().await.ok()?;
-    Some(body["token"].as_str()?.to_owned())
+        .map_err(|_| 0u16)?;
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.map_err(|_| status)?;
+    body["token"].as_str().map(str::to_owned).ok_or(status)
 }
 
 /// The sections of a visitor visa, in order.
@@ -182,7 +205,7 @@ async fn one_request(
     url: &str,
     representative: &Representative,
     sequence: u64,
-) -> (&'static str, bool) {
+) -> (&'static str, u16) {
     let slot = sequence % 10;
     if slot < 4
         && let Ok(mut step) = representative.step.try_lock()
@@ -194,18 +217,18 @@ async fn one_request(
     match slot {
         0..=6 => {
             let path = SEARCHES[(sequence / 10) as usize % SEARCHES.len()];
-            ("search", succeeded(get(path.to_owned()).await))
+            ("search", status_of(get(path.to_owned()).await))
         }
         7 => match sign_in(http, url, &representative.email).await {
-            Some(session) => {
+            Ok(session) => {
                 let out = http
                     .delete(format!("{url}/api/v1/sessions/current"))
                     .bearer_auth(&session)
                     .send()
                     .await;
-                ("sign-in and sign-out", succeeded(out))
+                ("sign-in and sign-out", status_of(out))
             }
-            None => ("sign-in and sign-out", false),
+            Err(status) => ("sign-in and sign-out", status),
         },
         8 => {
             let reset = http
@@ -213,17 +236,22 @@ async fn one_request(
                 .json(&json!({"email": representative.email}))
                 .send()
                 .await;
-            ("reset request", succeeded(reset))
+            ("reset request", status_of(reset))
         }
         _ => (
             "profile",
-            succeeded(get("/api/v1/account".to_owned()).await),
+            status_of(get("/api/v1/account".to_owned()).await),
         ),
     }
 }
 
-fn succeeded(response: reqwest::Result<reqwest::Response>) -> bool {
-    response.is_ok_and(|r| r.status().is_success())
+/// The answer's status, 0 when there was none.
+fn status_of(response: reqwest::Result<reqwest::Response>) -> u16 {
+    response.map_or(0, |r| r.status().as_u16())
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
 }
 
 /// One request of the representative's application: start, a section, the checklist, an
@@ -234,7 +262,7 @@ async fn lifecycle(
     representative: &Representative,
     step: &mut Step,
     sequence: u64,
-) -> (&'static str, bool) {
+) -> (&'static str, u16) {
     let token = &representative.token;
     let applications = format!("{url}/api/v1/applications");
     match step.clone() {
@@ -248,9 +276,9 @@ async fn lifecycle(
                 .send()
                 .await;
             let Ok(response) = response else {
-                return ("start", false);
+                return ("start", 0);
             };
-            let ok = response.status().is_success();
+            let status = response.status().as_u16();
             let body: Value = response.json().await.unwrap_or_default();
             if let Some(id) = body["applications"][0]["id"].as_str() {
                 *step = Step::Save {
@@ -258,7 +286,7 @@ async fn lifecycle(
                     section: 0,
                 };
             }
-            ("start", ok)
+            ("start", status)
         }
         Step::Save { id, section } => {
             let (name, answers) = sections()[section].clone();
@@ -268,7 +296,8 @@ async fn lifecycle(
                 .json(&json!({"answers": answers}))
                 .send()
                 .await;
-            let ok = succeeded(response);
+            let status = status_of(response);
+            let ok = is_success(status);
             if ok {
                 *step = if section + 1 < sections().len() {
                     Step::Save {
@@ -279,7 +308,7 @@ async fn lifecycle(
                     Step::Checklist { id }
                 };
             }
-            ("save section", ok)
+            ("save section", status)
         }
         Step::Checklist { id } => {
             let response = http
@@ -288,9 +317,10 @@ async fn lifecycle(
                 .send()
                 .await;
             let Ok(response) = response else {
-                return ("application detail", false);
+                return ("application detail", 0);
             };
-            let ok = response.status().is_success();
+            let status = response.status().as_u16();
+            let ok = is_success(status);
             let body: Value = response.json().await.unwrap_or_default();
             let items: Vec<String> = body["checklist"]
                 .as_array()
@@ -306,12 +336,12 @@ async fn lifecycle(
                     Step::Upload { id, items }
                 };
             }
-            ("application detail", ok)
+            ("application detail", status)
         }
         Step::Upload { id, mut items } => {
             let Some(item) = items.pop() else {
                 *step = Step::Submit { id };
-                return ("upload", true);
+                return ("upload", 200);
             };
             let form = reqwest::multipart::Form::new()
                 .text("item", item.clone())
@@ -325,7 +355,8 @@ async fn lifecycle(
                 .multipart(form)
                 .send()
                 .await;
-            let ok = succeeded(response);
+            let status = status_of(response);
+            let ok = is_success(status);
             if ok {
                 *step = if items.is_empty() {
                     Step::Submit { id }
@@ -333,7 +364,7 @@ async fn lifecycle(
                     Step::Upload { id, items }
                 };
             }
-            ("upload", ok)
+            ("upload", status)
         }
         Step::Submit { id } => {
             let response = http
@@ -341,11 +372,12 @@ async fn lifecycle(
                 .bearer_auth(token)
                 .send()
                 .await;
-            let ok = succeeded(response);
+            let status = status_of(response);
+            let ok = is_success(status);
             if ok {
                 *step = Step::Start;
             }
-            ("submit", ok)
+            ("submit", status)
         }
     }
 }
@@ -380,12 +412,21 @@ fn report(samples: &[Sample], memory: &[(u64, Memory)], plan: SoakPlan) {
             .push(sample);
     }
     let errors = samples.iter().filter(|s| !s.ok).count();
+    let mut failures: BTreeMap<(&str, u16), usize> = BTreeMap::new();
+    for sample in samples.iter().filter(|s| !s.ok) {
+        *failures
+            .entry((sample.operation, sample.status))
+            .or_default() += 1;
+    }
     println!(
         "\n{} requests in {} minutes, {} errors",
         samples.len(),
         plan.minutes,
         errors
     );
+    for ((operation, status), n) in &failures {
+        println!("  {n} x {operation} answered {status}");
+    }
     println!(
         "\n| operation | requests | errors | p99, first {w:.0} min | p99, last {w:.0} min |",
         w = window / 60.0

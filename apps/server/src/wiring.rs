@@ -181,6 +181,9 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let http_settings = HttpSettings {
         auth_requests_per_minute: args.auth_rate_limit,
         strict_transport_security: base_url.starts_with("https://"),
+        credential_concurrency: common
+            .hash_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         ..HttpSettings::default()
     };
     let readiness = Arc::new(DatabaseReadiness(db.clone()));

@@ -2,8 +2,8 @@
 //! a semaphore so that a flood of sign-ins queues instead of exhausting threads and memory.
 //!
 //! The threads are the hasher's own, not Tokio's blocking pool, and they run at the lowest
-//! scheduling priority: a hash only takes the CPU that the rest of the server leaves, so a
-//! flood of sign-ins slows sign-ins, not every other page (`docs/performance.md`).
+//! scheduling priority (nice 19): a hash takes the CPU that the rest of the server leaves,
+//! so a flood of sign-ins slows sign-ins, not every other page (`docs/performance.md`).
 //!
 //! Each hash needs 19 MiB of working memory. Allocated the ordinary way, the C allocator
 //! kept it in the arena of the thread that freed it, and a sign-in flood left some 550 MB
@@ -73,6 +73,13 @@ pub struct Argon2Hasher {
     threads: Arc<HashThreads>,
 }
 
+/// Puts the calling thread at the lowest scheduling priority (nice 19): a hash then only
+/// takes the CPU that requests at normal priority leave. Where the system refuses, the
+/// thread hashes as it is.
+fn lower_priority() {
+    let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
+}
+
 /// A unit of hashing work.
 type Work = Box<dyn FnOnce() + Send>;
 
@@ -93,11 +100,7 @@ impl HashThreads {
             let spawned = std::thread::Builder::new()
                 .name(format!("portal-hash-{n}"))
                 .spawn(move || {
-                    // Lowest priority: hashing yields the CPU to every other request. Refused
-                    // only where the system forbids it; the thread then hashes as it is.
-                    let _ = thread_priority::set_current_thread_priority(
-                        thread_priority::ThreadPriority::Min,
-                    );
+                    lower_priority();
                     loop {
                         let next = receiver
                             .lock()

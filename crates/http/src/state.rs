@@ -29,6 +29,9 @@ pub struct HttpSettings {
     pub product_name: String,
     /// Send `Strict-Transport-Security` (the portal is reached over HTTPS).
     pub strict_transport_security: bool,
+    /// Credential operations (enrolment, sign-in, reset code request and confirmation) in
+    /// progress at once; the others wait their turn.
+    pub credential_concurrency: usize,
 }
 
 impl Default for HttpSettings {
@@ -37,6 +40,7 @@ impl Default for HttpSettings {
             auth_requests_per_minute: 30,
             product_name: "Representative Portal".to_owned(),
             strict_transport_security: false,
+            credential_concurrency: 2,
         }
     }
 }
@@ -56,6 +60,7 @@ pub struct AppState {
     pub settings: HttpSettings,
     pub(crate) metrics: Metrics,
     pub(crate) limiter: RateLimiter,
+    pub(crate) credential_slots: Arc<tokio::sync::Semaphore>,
     /// Counters of the connection layer, for `/metrics`.
     pub connections: Arc<ConnectionStats>,
 }
@@ -78,6 +83,9 @@ impl AppState {
         settings: HttpSettings,
     ) -> Self {
         let limiter = RateLimiter::new(settings.auth_requests_per_minute);
+        let credential_slots = Arc::new(tokio::sync::Semaphore::new(
+            settings.credential_concurrency.max(1),
+        ));
         Self {
             accounts,
             applications,
@@ -87,6 +95,7 @@ impl AppState {
             metrics: Metrics::default(),
             limiter,
             connections: Arc::default(),
+            credential_slots,
         }
     }
 }

@@ -136,6 +136,14 @@ pub enum PolicyResponse {
 }
 
 impl PublicApi {
+    /// Waits for one of the few places of the credential operations, each of which hashes a
+    /// password or a code and writes to the database. A flood of sign-ins then waits here as
+    /// cheap futures instead of holding every database connection, so the other pages keep
+    /// theirs (`docs/performance.md`, sign-in flood).
+    async fn credential_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.state.credential_slots.acquire().await.ok()
+    }
+
     fn limit(&self, req: &Request) -> Result<(), ApiError> {
         let Some(addr) = req.remote_addr().as_socket_addr() else {
             return Ok(());
@@ -164,6 +172,7 @@ impl PublicApi {
         body: Json<EnrolRequest>,
     ) -> Result<EnrolResponse, ApiError> {
         self.limit(req)?;
+        let _slot = self.credential_slot().await;
         let b = body.0;
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &b.email);
@@ -253,6 +262,7 @@ impl PublicApi {
         body: Json<SignInRequest>,
     ) -> Result<SignInResponse, ApiError> {
         self.limit(req)?;
+        let _slot = self.credential_slot().await;
         let mut v = Validator::new();
         if v.require("email", body.email.trim(), "Enter your email address.")
             && body.email.trim().chars().count() > EmailAddress::MAX_LEN
@@ -321,6 +331,7 @@ impl PublicApi {
         body: Json<ResetCodeRequest>,
     ) -> Result<ResetCodeResponse, ApiError> {
         self.limit(req)?;
+        let _slot = self.credential_slot().await;
         let mut v = Validator::new();
         let email = schemas::email(&mut v, "email", &body.email);
         v.finish()?;
@@ -347,6 +358,7 @@ impl PublicApi {
         body: Json<ResetPasswordRequest>,
     ) -> Result<NoContent, ApiError> {
         self.limit(req)?;
+        let _slot = self.credential_slot().await;
         let b = body.0;
         let language = request_language(req);
         let mut v = Validator::new();

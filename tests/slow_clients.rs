@@ -13,6 +13,8 @@ const HALF_SENT: &[u8] = b"GET /healthz HTTP/1.1\r\nHost: portal\r\nX-Slow: ";
 
 /// Opens `count` connections and sends each a request head that never ends.
 async fn half_sent_requests(address: &str, count: usize) -> Vec<TcpStream> {
+    // Room for the sockets in this test process too (the soft limit is often 1,024).
+    let _ = rlimit::increase_nofile_limit(count as u64 + 1_024);
     let mut streams = Vec::with_capacity(count);
     for _ in 0..count {
         let mut stream = TcpStream::connect(address).await.unwrap();

@@ -11,6 +11,27 @@ const WINDOW: Duration = Duration::minutes(1);
 /// Beyond this many tracked addresses, expired windows are swept.
 const SWEEP_AT: usize = 10_000;
 
+/// The per-address limit of credential operations (sign-in, enrolment, reset, email
+/// change): 429 with the wait once the address has used its allowance.
+pub(crate) fn check_credential_limit(
+    state: &crate::state::AppState,
+    req: &poem::Request,
+) -> Result<(), crate::error::ApiError> {
+    let Some(addr) = req.remote_addr().as_socket_addr() else {
+        return Ok(());
+    };
+    state
+        .limiter
+        .check(addr.ip(), state.clock.now())
+        .map_err(|wait| {
+            crate::error::ApiError::too_many_requests(
+                "rate_limited",
+                "Too many requests from your address. Try again later.",
+                wait,
+            )
+        })
+}
+
 /// The client address of a request, as the domain's throttle counts it; a request without
 /// an IP peer (none in production) counts as the unspecified address.
 pub(crate) fn client_address(req: &poem::Request) -> IpAddr {

@@ -145,19 +145,7 @@ impl PublicApi {
     }
 
     fn limit(&self, req: &Request) -> Result<(), ApiError> {
-        let Some(addr) = req.remote_addr().as_socket_addr() else {
-            return Ok(());
-        };
-        self.state
-            .limiter
-            .check(addr.ip(), self.state.clock.now())
-            .map_err(|wait| {
-                ApiError::too_many_requests(
-                    "rate_limited",
-                    "Too many requests from your address. Try again later.",
-                    wait,
-                )
-            })
+        crate::rate_limit::check_credential_limit(&self.state, req)
     }
 }
 

@@ -3,7 +3,7 @@
 //! then 64 connections with wrk) beside the same queries run directly on the database and
 //! beside `/healthz`, then the same pages during a flood of wrong-password sign-ins. Prints
 //! markdown tables. `just bench` runs it; `portal-bench soak` (`just soak`) runs the long
-//! mixed-traffic soak on a fresh database instead.
+//! mixed-traffic soak on a fresh database instead, and `portal-bench flood` only the flood.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flood;
@@ -72,6 +72,10 @@ enum Mode {
         #[arg(long, default_value_t = 10)]
         representatives: usize,
     },
+    /// Only the sign-in flood of the table benchmark, on its seeded database (seeded first
+    /// unless `--reuse` finds it): the default table and `/healthz` idle, then during the
+    /// flood, with `--requests` requests each.
+    Flood,
 }
 
 const PASSWORD: &str = "Seeded#Portal2026";
@@ -104,6 +108,12 @@ async fn run(args: Args) {
         };
         return run_soak(&binary, plan).await;
     }
+    if let Some(Mode::Flood) = args.mode {
+        let seeded = seeded_server(&binary, &args).await;
+        flood::compare(&seeded.http, &seeded.url, &seeded.token, args.requests).await;
+        seeded.stop();
+        return;
+    }
     table_benchmark(&binary, &args).await;
 }
 
@@ -133,7 +143,27 @@ async fn run_soak(binary: &std::path::Path, plan: soak::SoakPlan) {
     let _ = server.0.wait();
 }
 
-async fn table_benchmark(binary: &std::path::Path, args: &Args) {
+/// The release server running on the seeded database, with the heavy representative
+/// signed in.
+struct SeededServer {
+    server: (Child, String),
+    url: String,
+    http: reqwest::Client,
+    token: String,
+    database_url: String,
+    heavy_email: String,
+}
+
+impl SeededServer {
+    fn stop(mut self) {
+        let _ = self.server.0.kill();
+        let _ = self.server.0.wait();
+    }
+}
+
+/// Seeds the benchmark database in `target/bench` (unless `--reuse` finds it seeded),
+/// starts the server on it and signs in the heavy representative.
+async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
     let work = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench"));
     std::fs::create_dir_all(&work).unwrap();
     let database_url = if args.database == "sqlite" {
@@ -196,7 +226,7 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
     );
 
     let started = std::time::Instant::now();
-    let mut server = start(binary, &work, &database_url);
+    let server = start(binary, &work, &database_url);
     println!(
         "server start-up (spawn to listening): {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
@@ -219,6 +249,25 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         .as_str()
         .expect("the heavy representative signs in")
         .to_owned();
+    SeededServer {
+        server,
+        url,
+        http,
+        token,
+        database_url,
+        heavy_email,
+    }
+}
+
+async fn table_benchmark(binary: &std::path::Path, args: &Args) {
+    let SeededServer {
+        mut server,
+        url,
+        http,
+        token,
+        database_url,
+        heavy_email,
+    } = seeded_server(binary, args).await;
 
     let db = portal_persistence::Database::connect(&database_url)
         .await

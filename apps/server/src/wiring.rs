@@ -207,6 +207,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         absolute,
         wait_for(stop_rx.clone()),
     ));
+    let statistics_task = tokio::spawn(statistics_refresh(db.clone(), wait_for(stop_rx.clone())));
     let expiry_every = StdDuration::from_secs(args.expiry_interval_seconds.max(1));
     let expiry_task = tokio::spawn(draft_expiry(
         applications,
@@ -256,6 +257,9 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     worker_task.await.context("the mail worker panicked")?;
     cleanup_task.await.context("the cleanup job panicked")?;
+    statistics_task
+        .await
+        .context("the statistics refresh panicked")?;
     if let Some(task) = ops_task {
         task.await
             .context("the metrics listener panicked")?
@@ -342,6 +346,22 @@ async fn session_cleanup(
         tokio::select! {
             () = &mut stop => return,
             () = tokio::time::sleep(StdDuration::from_secs(300)) => {}
+        }
+    }
+}
+
+/// Refreshes the query planner's statistics hourly until stopped (SQLite keeps its
+/// connections open, so closing them no longer does it; see `Database::optimize`).
+async fn statistics_refresh(db: Database, stop: impl std::future::Future<Output = ()>) {
+    const EVERY: StdDuration = StdDuration::from_secs(3600);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(EVERY) => {}
+        }
+        if let Err(e) = db.optimize().await {
+            tracing::warn!(error = %e, "refreshing the planner statistics failed");
         }
     }
 }

@@ -135,6 +135,7 @@ contract_tests!(
     seeding::seeding_again_with_a_new_seed_adds_to_the_data_and_bad_options_are_refused,
     database::migrating_again_changes_nothing,
     database::the_database_answers_a_ping,
+    database::optimizing_the_statistics_works_on_every_backend,
     ],
     empty: [database::processes_starting_together_all_migrate_the_schema_once],
 );

@@ -173,8 +173,6 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         public_base_url: base_url.clone(),
         ..AccountSettings::default()
     };
-    let idle = settings.session_idle_timeout;
-    let absolute = settings.session_absolute_timeout;
     let service = account_service(common, &db, settings)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let applications = application_service(args, &db, clock.clone());
@@ -199,12 +197,8 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let worker = mail_worker(args, &db, clock.clone())?;
     let worker_stop = wait_for(stop_rx.clone());
     let worker_task = tokio::spawn(async move { worker.run(worker_stop).await });
-    let sessions = db.sessions();
     let cleanup_task = tokio::spawn(session_cleanup(
-        sessions,
-        clock,
-        idle,
-        absolute,
+        state.accounts.clone(),
         wait_for(stop_rx.clone()),
     ));
     let statistics_task = tokio::spawn(statistics_refresh(db.clone(), wait_for(stop_rx.clone())));
@@ -327,18 +321,10 @@ fn mail_worker(
 }
 
 /// Deletes timed-out sessions every five minutes until stopped.
-async fn session_cleanup(
-    sessions: portal_persistence::SeaOrmSessionStore,
-    clock: Arc<dyn Clock>,
-    idle: Duration,
-    absolute: Duration,
-    stop: impl std::future::Future<Output = ()>,
-) {
-    use portal_domain::account::SessionStore;
+async fn session_cleanup(accounts: AccountService, stop: impl std::future::Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
-        let now = clock.now();
-        match sessions.delete_expired(now - idle, now - absolute).await {
+        match accounts.end_expired_sessions().await {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "expired session cleanup failed"),

@@ -112,9 +112,12 @@ type Work = Box<dyn FnOnce() + Send>;
 struct HashThreads {
     /// `None` when no thread could be started; the work then goes to the blocking pool.
     jobs: Option<Mutex<mpsc::Sender<Work>>>,
-    /// Hashes asked for and not yet done, running or waiting for a permit: while any is
-    /// left, a thread that finishes a hash keeps its working memory for the next.
+    /// Hashes asked for and not yet done, running or waiting for a permit. A thread that
+    /// finishes a hash while more are asked for than are on threads keeps its working
+    /// memory for the next.
     waiting: Arc<AtomicUsize>,
+    /// Hashes running on a hashing thread right now.
+    executing: Arc<AtomicUsize>,
 }
 
 impl HashThreads {
@@ -130,10 +133,21 @@ impl HashThreads {
                     lower_priority();
                     ON_HASH_THREAD.set(true);
                     loop {
-                        let next = receiver
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .recv();
+                        let jobs = receiver.lock().unwrap_or_else(PoisonError::into_inner);
+                        let next = if KEPT_MEMORY.with_borrow(Option::is_some) {
+                            // Kept for a hash that another thread may have taken: give it
+                            // back if no hash comes soon.
+                            match jobs.recv_timeout(KEEP_IDLE_MEMORY_FOR) {
+                                Err(mpsc::RecvTimeoutError::Timeout) => {
+                                    KEPT_MEMORY.take();
+                                    jobs.recv().map_err(|_| ())
+                                }
+                                other => other.map_err(|_| ()),
+                            }
+                        } else {
+                            jobs.recv().map_err(|_| ())
+                        };
+                        drop(jobs);
                         let Ok(work) = next else { return };
                         // A panic ends this hash (its caller sees an error), not the thread.
                         let _ = std::panic::catch_unwind(AssertUnwindSafe(work));
@@ -146,6 +160,7 @@ impl HashThreads {
         Self {
             jobs: (started > 0).then(|| Mutex::new(sender)),
             waiting: Arc::default(),
+            executing: Arc::default(),
         }
     }
 
@@ -218,6 +233,7 @@ impl Argon2Hasher {
         // another is coming.
         let wanted = Running::start(&self.threads.waiting);
         let waiting = Arc::clone(&self.threads.waiting);
+        let executing = Arc::clone(&self.threads.executing);
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
@@ -225,13 +241,19 @@ impl Argon2Hasher {
         let running = Running::start(&self.in_flight);
         let (done, result) = oneshot::channel();
         self.threads.dispatch(Box::new(move || {
+            let on_thread = Running::start(&executing);
             let out = work();
             // Count down before the permit frees a place for the next hash.
             drop(running);
             drop(permit);
             drop(wanted);
-            if waiting.load(Ordering::Acquire) == 0 {
-                // No other hash waits: give the working memory back (see `compute`).
+            drop(on_thread);
+            // Asked for and not yet on a thread: waiting for a permit, or dispatched.
+            let queued = waiting
+                .load(Ordering::Acquire)
+                .saturating_sub(executing.load(Ordering::Acquire));
+            if queued == 0 {
+                // No hash waits for a thread: give the working memory back (see `compute`).
                 KEPT_MEMORY.take();
             }
             let _ = done.send(out);
@@ -283,6 +305,10 @@ impl PasswordHasher for Argon2Hasher {
 /// working memory is always mapped for the hash and unmapped after it. Only the blocks the
 /// hash uses are touched and become resident.
 const RESERVED_BLOCKS: usize = (32 << 20) / Block::SIZE + 64;
+
+/// How long an idle hashing thread keeps its working memory when it finished a hash while
+/// another waited (which another thread may have taken).
+const KEEP_IDLE_MEMORY_FOR: std::time::Duration = std::time::Duration::from_secs(1);
 
 thread_local! {
     /// Whether this thread is one of the hasher's own.

@@ -275,3 +275,20 @@ async fn signing_out_with_a_token_that_is_no_session_is_unauthenticated() {
 
     assert!(matches!(err, SignOutError::Unauthenticated), "{err:?}");
 }
+
+#[tokio::test]
+async fn expired_sessions_are_those_idle_or_started_longer_than_the_settings_allow() {
+    let settings = AccountSettings::default();
+    let idle_before = NOW - settings.session_idle_timeout;
+    let started_before = NOW - settings.session_absolute_timeout;
+    let mut mocks = Mocks::new();
+    mocks
+        .sessions
+        .expect_delete_expired()
+        .withf(move |idle, started| *idle == idle_before && *started == started_before)
+        .times(1)
+        .returning(|_, _| Ok(3));
+    let service = mocks.service();
+
+    assert_eq!(service.end_expired_sessions().await.unwrap(), 3);
+}

@@ -235,6 +235,22 @@ impl AccountService {
         Ok(Authenticated { session, account })
     }
 
+    /// Deletes every session past the idle or the absolute timeout of the settings; returns
+    /// how many. `authenticate` refuses such a session already; this clears them from
+    /// storage (the server runs it periodically).
+    pub async fn end_expired_sessions(&self) -> Result<u64, UnexpectedError> {
+        let now = self.now();
+        let ended = self
+            .ports
+            .sessions
+            .delete_expired(
+                now - self.settings.session_idle_timeout,
+                now - self.settings.session_absolute_timeout,
+            )
+            .await?;
+        Ok(ended)
+    }
+
     /// Ends the session behind the token (F2). A token that is no session is refused.
     pub async fn sign_out(&self, token: &SessionToken) -> Result<(), SignOutError> {
         let digest = self.ports.secrets.digest(token);

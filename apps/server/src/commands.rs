@@ -25,6 +25,7 @@ pub async fn migrate(common: &Common) -> anyhow::Result<()> {
 /// `portal officer create`: prints the one-time password once.
 pub async fn create_officer(
     common: &Common,
+    serve: &ServeArgs,
     email: &str,
     given_name: &str,
     surname: &str,
@@ -39,7 +40,7 @@ pub async fn create_officer(
         password_policy: password_policy(common)?,
         ..AccountSettings::default()
     };
-    let service = account_service(common, &db, settings)?;
+    let service = account_service(common, serve, &db, settings)?;
     match service
         .create_officer(email.clone(), given_name, surname, language)
         .await

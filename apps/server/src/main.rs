@@ -41,8 +41,15 @@ fn main() -> ExitCode {
                         language,
                     },
             }) => {
-                commands::create_officer(&cli.common, &email, &given_name, &surname, &language)
-                    .await
+                commands::create_officer(
+                    &cli.common,
+                    &cli.serve,
+                    &email,
+                    &given_name,
+                    &surname,
+                    &language,
+                )
+                .await
             }
         }
     });

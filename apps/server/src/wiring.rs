@@ -78,6 +78,7 @@ pub fn password_policy(common: &Common) -> anyhow::Result<PasswordPolicy> {
 
 pub fn account_service(
     common: &Common,
+    args: &ServeArgs,
     db: &Database,
     settings: AccountSettings,
 ) -> anyhow::Result<AccountService> {
@@ -93,6 +94,7 @@ pub fn account_service(
         reset_codes: Arc::new(db.reset_codes()),
         throttle: Arc::new(db.throttle()),
         email_changes: Arc::new(db.email_changes()),
+        files: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),
         clock: Arc::new(SystemClock),
@@ -173,7 +175,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         public_base_url: base_url.clone(),
         ..AccountSettings::default()
     };
-    let service = account_service(common, &db, settings)?;
+    let service = account_service(common, args, &db, settings)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let applications = application_service(args, &db, clock.clone());
     let http_settings = HttpSettings {

@@ -29,7 +29,7 @@ use portal_domain::secrets::{
 use secrecy::{ExposeSecret, SecretString};
 use time::OffsetDateTime;
 
-use adapters::InMemoryStore;
+use adapters::{InMemoryStore, NoDocuments};
 
 /// Where the example's requests come from.
 const CLIENT: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
@@ -135,6 +135,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         reset_codes: store.clone(),
         throttle: store.clone(),
         email_changes: store.clone(),
+        files: Arc::new(NoDocuments),
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),
         clock: Arc::new(SystemClock),

@@ -38,6 +38,7 @@ fn app() -> impl Endpoint<Output = Response> {
             reset_codes: Arc::new(MockResetCodeStore::new()),
             email_changes: Arc::new(MockEmailChangeStore::new()),
             throttle: Arc::new(MockThrottleStore::new()),
+            files: Arc::new(MockDocumentStore::new()),
             hasher: Arc::new(MockPasswordHasher::new()),
             secrets: Arc::new(MockSecretGenerator::new()),
             clock: Arc::new(MockClock::new()),

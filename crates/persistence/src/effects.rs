@@ -20,12 +20,20 @@ pub(crate) async fn write<C: ConnectionTrait>(
     account: Option<AccountId>,
     effects: &SideEffects,
 ) -> Result<(), RepositoryError> {
-    if effects.end_sessions || effects.delete_reset_code || effects.delete_email_change {
+    if effects.end_sessions
+        || effects.delete_reset_code
+        || effects.delete_email_change
+        || effects.delete_drafts
+    {
         let Some(account) = account else {
             return Err(RepositoryError::message(
-                "ending sessions or deleting a reset code needs the account they belong to",
+                "ending sessions or deleting a reset code, email change or drafts needs the \
+                 account they belong to",
             ));
         };
+        if effects.delete_drafts {
+            crate::applications::delete_all_drafts_in(txn, account).await?;
+        }
         let id = account.as_uuid();
         if effects.end_sessions {
             sessions::Entity::delete_many()

@@ -1,6 +1,7 @@
 //! The example's storage adapters: one in-memory store, a `HashMap` per table behind a
-//! std `Mutex`, implementing the five storage ports of `portal-domain`. A change and its
-//! side effects are applied under one lock, as a database adapter does in one transaction.
+//! std `Mutex`, implementing the five storage ports of `portal-domain`, and a document store
+//! that holds nothing. A change and its side effects are applied under one lock, as a
+//! database adapter does in one transaction.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -13,6 +14,7 @@ use portal_domain::account::{
     Session, SessionStore, SideEffects, StoredResetCode, ThrottleKey, ThrottlePolicy,
     ThrottleState, ThrottleStore, UpdateAccountError,
 };
+use portal_domain::application::{DocumentStore, DocumentStoreError};
 use portal_domain::audit::AuditEvent;
 use portal_domain::mail::OutgoingMail;
 use portal_domain::secrets::TokenDigest;
@@ -126,6 +128,11 @@ impl AccountRepository for InMemoryStore {
         t.accounts.insert(saved.id, saved);
         t.apply(Some(account.id), effects);
         Ok(())
+    }
+
+    async fn draft_files(&self, _id: AccountId) -> Result<Vec<String>, RepositoryError> {
+        // This example stores accounts only: no account has draft applications.
+        Ok(Vec::new())
     }
 
     async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError> {
@@ -310,6 +317,27 @@ impl ThrottleStore for InMemoryStore {
             }
             None => t.throttle.retain(|k, _| k.email() != key.email()),
         }
+        Ok(())
+    }
+}
+
+/// Document bytes; this example stores none, so there is never anything to read or delete.
+#[derive(Debug, Default)]
+pub struct NoDocuments;
+
+#[async_trait]
+impl DocumentStore for NoDocuments {
+    async fn put(&self, _name: &str, _bytes: &[u8]) -> Result<(), DocumentStoreError> {
+        Err(DocumentStoreError::Unexpected(
+            "this example stores no documents".to_owned(),
+        ))
+    }
+
+    async fn get(&self, _name: &str) -> Result<Vec<u8>, DocumentStoreError> {
+        Err(DocumentStoreError::NotFound)
+    }
+
+    async fn delete(&self, _name: &str) -> Result<(), DocumentStoreError> {
         Ok(())
     }
 }

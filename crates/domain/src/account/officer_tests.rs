@@ -7,12 +7,24 @@ use secrecy::ExposeSecret;
 use super::*;
 use crate::account::test_support::*;
 
+/// Expects the account's draft files to be listed once, answering `names`.
+fn expect_draft_files(mocks: &mut Mocks, account: AccountId, names: &[&str]) {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    mocks
+        .accounts
+        .expect_draft_files()
+        .withf(move |id| *id == account)
+        .times(1)
+        .returning(move |_| Ok(names.clone()));
+}
+
 #[tokio::test]
 async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representative() {
     let officer = officer();
     let account = representative(AccountStatus::ClosureRequested);
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    expect_draft_files(&mut mocks, account.id, &[]);
     let updated = mocks.expect_one_update();
     let service = mocks.service();
 
@@ -21,12 +33,43 @@ async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representat
     let (saved, effects) = updated.only();
     assert_eq!(saved.status, AccountStatus::Closed);
     assert!(effects.end_sessions, "the account's sessions end");
+    assert!(
+        effects.delete_drafts,
+        "the drafts go in the same transaction"
+    );
     assert_eq!(effects.mails[0].subject, "Account closed");
     assert_eq!(effects.messages[0].subject, "Account closed");
     assert_eq!(effects.audit[0].action, AuditAction::AccountClosed);
     assert_eq!(effects.audit[0].actor, Some(officer.id));
     assert!(!closed.can_sign_in());
     assert_eq!(closed.version, account.version + 1);
+}
+
+#[tokio::test]
+async fn closing_deletes_the_drafts_files_once_the_closure_is_stored() {
+    let account = representative(AccountStatus::ClosureRequested);
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    expect_draft_files(&mut mocks, account.id, &["doc-a", "doc-b"]);
+    let mut order = mockall::Sequence::new();
+    mocks
+        .accounts
+        .expect_update()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(()));
+    for name in ["doc-a", "doc-b"] {
+        mocks
+            .files
+            .expect_delete()
+            .withf(move |n| n == name)
+            .times(1)
+            .in_sequence(&mut order)
+            .returning(|_| Ok(()));
+    }
+    let service = mocks.service();
+
+    service.close_account(&officer(), account.id).await.unwrap();
 }
 
 #[tokio::test]
@@ -66,14 +109,16 @@ async fn a_representative_cannot_close_accounts() {
 }
 
 #[tokio::test]
-async fn a_closure_racing_another_change_is_a_conflict() {
+async fn a_closure_racing_another_change_is_a_conflict_and_deletes_no_file() {
     let account = representative(AccountStatus::ClosureRequested);
     let mut mocks = Mocks::new();
     mocks.expect_find_by_id(&account);
+    expect_draft_files(&mut mocks, account.id, &["doc-a"]);
     mocks
         .accounts
         .expect_update()
         .returning(|_, _| Err(UpdateAccountError::Conflict));
+    mocks.files.expect_delete().never();
     let service = mocks.service();
 
     let err = service

@@ -50,6 +50,10 @@ pub struct SideEffects {
     pub store_email_change: Option<PendingEmailChange>,
     /// Delete the changed account's pending email change.
     pub delete_email_change: bool,
+    /// Delete the changed account's draft applications with their document records
+    /// (submitted applications are kept). The documents' bytes are the caller's to delete
+    /// once the change is stored (see [`AccountRepository::draft_files`]).
+    pub delete_drafts: bool,
 }
 
 /// A key sign-in failures are counted under: the email as typed (trimmed and lowercased,
@@ -179,6 +183,10 @@ pub trait AccountRepository: Send + Sync {
         account: &Account,
         effects: &SideEffects,
     ) -> Result<(), UpdateAccountError>;
+
+    /// The stored names of the documents attached to the account's draft applications,
+    /// whose bytes go when the drafts do (`SideEffects::delete_drafts`).
+    async fn draft_files(&self, id: AccountId) -> Result<Vec<String>, RepositoryError>;
 
     /// Writes side effects that change no account (e.g. an audit entry, a notice mail).
     async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError>;

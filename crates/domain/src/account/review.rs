@@ -124,7 +124,10 @@ impl AccountService {
         Ok(account)
     }
 
-    /// Closes an account whose owner asked for it (F8): sign-in refused, sessions ended.
+    /// Closes an account whose owner asked for it (F8): sign-in refused, sessions ended and
+    /// draft applications deleted in one transaction; submitted applications are kept.
+    /// The drafts' document bytes are deleted once that is stored; a file that cannot be
+    /// deleted then stays behind, unreferenced, and the closure still stands.
     pub async fn close_account(
         &self,
         actor: &Account,
@@ -134,8 +137,10 @@ impl AccountService {
         let mut account = self.representative(id).await?;
         let now = self.now();
         account.close(now)?;
+        let files = self.ports.accounts.draft_files(id).await?;
         let mut effects = self.tell(&account, &Notice::AccountClosed, now);
         effects.end_sessions = true;
+        effects.delete_drafts = true;
         effects.audit.push(audit(
             now,
             Some(actor.id),
@@ -145,6 +150,9 @@ impl AccountService {
         self.save(&mut account, &effects)
             .await
             .map_err(officer_update_failed)?;
+        for name in files {
+            let _ = self.ports.files.delete(&name).await;
+        }
         Ok(account)
     }
 

@@ -12,6 +12,7 @@ use super::ports::{
 };
 use super::settings::AccountSettings;
 use super::values::{EmailAddress, Language};
+use crate::application::DocumentStore;
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::Clock;
 use crate::error::{UnexpectedError, unexpected_from};
@@ -31,6 +32,9 @@ pub struct AccountPorts {
     pub throttle: Arc<dyn ThrottleStore>,
     /// Email changes waiting for their code.
     pub email_changes: Arc<dyn EmailChangeStore>,
+    /// The bytes of application documents (those of a closed account's drafts go with
+    /// them).
+    pub files: Arc<dyn DocumentStore>,
     /// Password and code hashing.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Secure randomness.

@@ -24,6 +24,7 @@ use super::values::{
     EmailAddress, EmailUpdates, GoverningBody, IrccId, Language, MembershipId, PersonName,
     TelephoneCountry, TelephoneNumber, TelephoneType,
 };
+use crate::application::MockDocumentStore;
 use crate::clock::MockClock;
 use crate::secrets::{
     MockPasswordHasher, MockSecretGenerator, PasswordHash, ResetCode, SessionToken, TokenDigest,
@@ -51,6 +52,7 @@ pub(crate) struct Mocks {
     pub reset_codes: MockResetCodeStore,
     pub throttle: MockThrottleStore,
     pub email_changes: MockEmailChangeStore,
+    pub files: MockDocumentStore,
     pub hasher: MockPasswordHasher,
     pub secrets: MockSecretGenerator,
     /// What the clock answers, every time it is asked.
@@ -67,6 +69,7 @@ impl Mocks {
             reset_codes: MockResetCodeStore::new(),
             throttle: MockThrottleStore::new(),
             email_changes: MockEmailChangeStore::new(),
+            files: MockDocumentStore::new(),
             hasher: MockPasswordHasher::new(),
             secrets: MockSecretGenerator::new(),
             now: NOW,
@@ -84,6 +87,7 @@ impl Mocks {
             reset_codes: Arc::new(self.reset_codes),
             throttle: Arc::new(self.throttle),
             email_changes: Arc::new(self.email_changes),
+            files: Arc::new(self.files),
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),
             clock: Arc::new(clock),

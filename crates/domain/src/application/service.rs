@@ -340,30 +340,6 @@ impl ApplicationService {
         Ok(deleted)
     }
 
-    /// Deletes every draft of a representative whose account is closed (F8); submitted
-    /// applications are kept. Returns how many drafts were deleted.
-    pub async fn delete_all_drafts(&self, owner: AccountId) -> Result<u64, UnexpectedError> {
-        let query = ApplicationQuery {
-            status: Some(ApplicationStatus::InProgress),
-            per_page: 100,
-            ..ApplicationQuery::default()
-        };
-        let mut deleted = 0;
-        loop {
-            let (_, page) = self.ports.applications.search(owner, &query).await?;
-            let ids: Vec<ApplicationId> = page.iter().map(|s| s.id).collect();
-            let removed = if ids.is_empty() {
-                0
-            } else {
-                self.remove(owner, &ids).await?
-            };
-            deleted += removed;
-            if removed == 0 {
-                return Ok(deleted);
-            }
-        }
-    }
-
     /// Deletes drafts past their last day (F12), at most `limit` per call; returns how many.
     pub async fn purge_expired(&self, limit: u32) -> Result<u64, UnexpectedError> {
         let today = self.now().to_offset(UtcOffset::UTC).date();

@@ -173,13 +173,6 @@ impl OfficerApi {
             .close_account(&officer, account_id(&id)?)
             .await
             .map_err(officer_error)?;
-        let drafts = self
-            .state
-            .applications
-            .delete_all_drafts(account.id)
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
-        tracing::info!(account = %account.id, drafts, "account closed; its drafts were deleted");
         Ok(AccountResponse::Ok(Json(Profile::from(&account))))
     }
 }

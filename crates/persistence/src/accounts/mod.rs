@@ -76,6 +76,10 @@ impl AccountRepository for SeaOrmAccountRepository {
         finish(txn, result).await
     }
 
+    async fn draft_files(&self, id: AccountId) -> Result<Vec<String>, RepositoryError> {
+        crate::applications::draft_files(&self.conn, id).await
+    }
+
     async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
         let result = effects::write(&txn, None, effects).await;

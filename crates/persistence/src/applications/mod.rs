@@ -305,3 +305,48 @@ async fn delete_drafts_in(
     }
     Ok(deleted)
 }
+
+/// The ids of the drafts of `owner`, as a subquery.
+fn drafts_of(owner: AccountId) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .and_where(Column::RepresentativeId.eq(owner.as_uuid()))
+        .and_where(Column::Status.eq(IN_PROGRESS))
+        .to_owned()
+}
+
+/// The stored names of the documents attached to the drafts of `owner`.
+pub(crate) async fn draft_files<C: ConnectionTrait>(
+    conn: &C,
+    owner: AccountId,
+) -> Result<Vec<String>, RepositoryError> {
+    documents::Entity::find()
+        .select_only()
+        .column(documents::Column::StoredName)
+        .filter(documents::Column::ApplicationId.in_subquery(drafts_of(owner)))
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(db)
+}
+
+/// Deletes every draft of `owner` with its document records, inside the caller's
+/// transaction; submitted applications stay. The kept totals follow through the triggers.
+pub(crate) async fn delete_all_drafts_in<C: ConnectionTrait>(
+    txn: &C,
+    owner: AccountId,
+) -> Result<u64, RepositoryError> {
+    documents::Entity::delete_many()
+        .filter(documents::Column::ApplicationId.in_subquery(drafts_of(owner)))
+        .exec(txn)
+        .await
+        .map_err(db)?;
+    let deleted = Entity::delete_many()
+        .filter(Column::RepresentativeId.eq(owner.as_uuid()))
+        .filter(Column::Status.eq(IN_PROGRESS))
+        .exec(txn)
+        .await
+        .map_err(db)?;
+    Ok(deleted.rows_affected)
+}

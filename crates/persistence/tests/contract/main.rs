@@ -110,6 +110,7 @@ contract_tests!(
     applications::a_save_stores_the_answers_and_advances_the_version,
     applications::a_save_from_a_stale_version_is_a_conflict_and_writes_nothing,
     applications::saving_someone_elses_or_a_missing_application_is_not_found,
+    submissions::closing_an_account_deletes_its_drafts_with_their_documents_in_the_same_change,
     submissions::submission_numbers_follow_one_sequence_per_letter,
     submissions::a_submitted_application_is_found_by_number_only_by_its_owner,
     submissions::a_group_is_submitted_whole_in_the_order_given,

@@ -298,3 +298,62 @@ pub async fn documents_are_listed_oldest_first_and_found_only_under_their_applic
     assert_eq!(repo.find(other.id, later.id).await.unwrap(), None);
     assert!(repo.list(other.id).await.unwrap().is_empty());
 }
+
+pub async fn closing_an_account_deletes_its_drafts_with_their_documents_in_the_same_change(
+    ctx: Ctx,
+) {
+    use portal_domain::account::{AccountRepository, SideEffects};
+
+    let repo = ctx.db.applications();
+    let documents = ctx.db.documents();
+    let rep = owner(&ctx, "closing@example.com").await;
+    let other = owner(&ctx, "staying@example.com").await;
+    let draft_one = stored(&ctx, rep, visitor(), ("Liam", "Chen"), at(0)).await;
+    let draft_two = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(1)).await;
+    let kept = stored(&ctx, rep, cbsa_claim(), ("Omar", "Haddad"), at(2)).await;
+    let others = stored(&ctx, other, visitor(), ("Ana", "Silva"), at(3)).await;
+    repo.submit(std::slice::from_ref(&kept), at(4))
+        .await
+        .unwrap();
+    let files = [
+        document(&draft_one, 5),
+        document(&draft_one, 6),
+        document(&draft_two, 7),
+        document(&kept, 8),
+        document(&others, 9),
+    ];
+    for file in &files {
+        documents.insert(file).await.unwrap();
+    }
+    let accounts = ctx.db.accounts();
+
+    let mut listed = accounts.draft_files(rep).await.unwrap();
+    listed.sort();
+    let mut expected: Vec<String> = files[..3].iter().map(|d| d.stored_name.clone()).collect();
+    expected.sort();
+    assert_eq!(listed, expected, "the files of the drafts only");
+
+    let mut account = accounts.find_by_id(rep).await.unwrap().unwrap();
+    account.status = portal_domain::account::AccountStatus::Closed;
+    let effects = SideEffects {
+        delete_drafts: true,
+        ..SideEffects::default()
+    };
+    accounts.update(&account, &effects).await.unwrap();
+
+    assert!(repo.find(rep, draft_one.id).await.unwrap().is_none());
+    assert!(repo.find(rep, draft_two.id).await.unwrap().is_none());
+    let submitted = repo.find(rep, kept.id).await.unwrap().unwrap();
+    assert_eq!(submitted.status, ApplicationStatus::Submitted);
+    assert!(repo.find(other, others.id).await.unwrap().is_some());
+    assert_eq!(
+        documents.list(kept.id).await.unwrap(),
+        vec![files[3].clone()]
+    );
+    assert_eq!(
+        documents.list(others.id).await.unwrap(),
+        vec![files[4].clone()]
+    );
+    assert_eq!(ctx.rows("documents").await, 2);
+    assert!(accounts.draft_files(rep).await.unwrap().is_empty());
+}

@@ -85,7 +85,8 @@ pub struct ApplicationQuery {
     pub number_prefix: Option<String>,
     /// Only this type.
     pub application_type: Option<ApplicationType>,
-    /// Only this status.
+    /// Only this status; `None` means both, once another filter is given (see
+    /// [`normalise`]).
     pub status: Option<ApplicationStatus>,
     /// Only applications with unread messages.
     pub unread_only: bool,
@@ -143,7 +144,9 @@ pub enum QueryError {
     NameCharacters,
 }
 
-/// Checks and normalises a query's free-text parts.
+/// Checks and normalises a query's free-text parts, and applies the table's rule on status:
+/// with no filter at all, in-progress applications only; with any filter, both statuses
+/// unless `status` says which.
 pub fn normalise(mut query: ApplicationQuery) -> Result<ApplicationQuery, QueryError> {
     if !PAGE_SIZES.contains(&query.per_page) {
         return Err(QueryError::PageSize);
@@ -176,6 +179,15 @@ pub fn normalise(mut query: ApplicationQuery) -> Result<ApplicationQuery, QueryE
             }
         }
     };
+    let filtered = query.applicant_name.is_some()
+        || query.number_prefix.is_some()
+        || query.application_type.is_some()
+        || query.unread_only;
+    if query.status.is_none() && !filtered {
+        // The table without any filter shows the work in progress (guide: "My client
+        // applications"); any filter searches both statuses unless one is chosen.
+        query.status = Some(ApplicationStatus::InProgress);
+    }
     Ok(query)
 }
 

@@ -262,3 +262,55 @@ fn a_row_counts_down_its_days_left_until_it_is_submitted() {
         "N/A"
     );
 }
+
+#[tokio::test]
+async fn without_any_filter_the_table_shows_in_progress_applications_only() {
+    let mut mocks = Mocks::new();
+    let asked = expect_searches(&mut mocks, vec![(0, Vec::new())]);
+    let service = mocks.service();
+
+    let query = ApplicationQuery {
+        status: None,
+        ..ApplicationQuery::default()
+    };
+    service.search(owner(), query).await.unwrap();
+
+    assert_eq!(asked.only().status, Some(ApplicationStatus::InProgress));
+}
+
+#[tokio::test]
+async fn any_filter_searches_both_statuses_unless_one_is_chosen() {
+    let filters = [
+        ApplicationQuery {
+            applicant_name: Some("Chen".into()),
+            ..ApplicationQuery::default()
+        },
+        ApplicationQuery {
+            number_prefix: Some("V1".into()),
+            ..ApplicationQuery::default()
+        },
+        ApplicationQuery {
+            application_type: Some(ApplicationType::StudyPermit),
+            ..ApplicationQuery::default()
+        },
+        ApplicationQuery {
+            unread_only: true,
+            ..ApplicationQuery::default()
+        },
+    ];
+    for filter in filters {
+        for status in [None, Some(ApplicationStatus::Submitted)] {
+            let mut mocks = Mocks::new();
+            let asked = expect_searches(&mut mocks, vec![(0, Vec::new())]);
+            let service = mocks.service();
+            let query = ApplicationQuery {
+                status,
+                ..filter.clone()
+            };
+
+            service.search(owner(), query).await.unwrap();
+
+            assert_eq!(asked.only().status, status, "{filter:?}");
+        }
+    }
+}

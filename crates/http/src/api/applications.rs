@@ -367,26 +367,11 @@ impl ApplicationApi {
         let direction = order
             .0
             .map_or(SortDirection::Descending, SortDirection::from);
-        let searching = applicant_name
-            .0
-            .as_deref()
-            .is_some_and(|s| !s.trim().is_empty())
-            || application_number
-                .0
-                .as_deref()
-                .is_some_and(|s| !s.trim().is_empty())
-            || app_type.is_some()
-            || status_filter.is_some()
-            || unread_only.0 == Some(true);
         let query = ApplicationQuery {
             applicant_name: applicant_name.0,
             number_prefix: application_number.0,
             application_type: app_type,
-            status: if searching {
-                status_filter
-            } else {
-                Some(ApplicationStatus::InProgress)
-            },
+            status: status_filter,
             unread_only: unread_only.0.unwrap_or(false),
             sort: sort_column,
             direction,

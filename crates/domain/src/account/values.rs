@@ -1,14 +1,20 @@
 //! Value objects of an account (F1, F6): each has private fields and one `parse` that
-//! returns its own small error, so nothing else can build an invalid one.
+//! returns its own small error, so nothing else can build an invalid one. They serialise
+//! but do not deserialise, so no decoder can build one around `parse`:
+//!
+//! ```compile_fail
+//! fn decodable<T: serde::de::DeserializeOwned>() {}
+//! decodable::<portal_domain::account::EmailAddress>();
+//! ```
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::text::{self, TextError};
 
 /// An email address in the form `name@example.com`, stored lowercased.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct EmailAddress(String);
 
 /// Why an email address was refused.
@@ -78,7 +84,7 @@ impl fmt::Display for EmailAddress {
 }
 
 /// A given name or a surname, as registered with the governing body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonName(String);
 
 /// Why a name was refused.
@@ -143,7 +149,7 @@ macro_rules! code_list {
         { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         #[doc = concat!("A value that is not one of the ", stringify!($name), " codes.")]
@@ -281,7 +287,7 @@ code_list!(
 );
 
 /// A telephone number: digits only, 10 for Canada or the U.S., 4 to 15 otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TelephoneNumber(String);
 
 /// Why a telephone number was refused.
@@ -332,7 +338,7 @@ impl TelephoneNumber {
 }
 
 /// A fax number in the format `(###) ###-####`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FaxNumber(String);
 
 /// A fax number not in the format `(###) ###-####`.
@@ -362,7 +368,7 @@ impl FaxNumber {
 }
 
 /// A membership ID with the governing body: 1 to 30 letters, digits, hyphens or slashes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MembershipId(String);
 
 /// Why a membership ID was refused.
@@ -403,7 +409,7 @@ impl MembershipId {
 }
 
 /// A Representative IRCC ID: `P` followed by 12 digits, e.g. `P010001243312`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct IrccId(String);
 
 /// A value that is not `P` followed by 12 digits.
@@ -439,7 +445,7 @@ impl fmt::Display for IrccId {
 }
 
 /// An officer's reason for rejecting an enrolment: 1 to 1,000 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectionReason(String);
 
 /// Why a rejection reason was refused.

@@ -19,6 +19,7 @@ pub mod account;
 pub mod application;
 pub mod audit;
 pub mod clock;
+pub mod effects;
 pub mod error;
 pub mod mail;
 pub mod secrets;

@@ -7,7 +7,7 @@ use std::time::Duration as StdDuration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use portal_crypto::{Argon2Hasher, HashParams, OsSecretGenerator};
+use portal_crypto::{Argon2Hasher, HashParams, OsSecretGenerator, TimeOrderedIds};
 use portal_domain::account::{
     AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy, ThrottlePolicy,
 };
@@ -98,6 +98,7 @@ pub fn account_service(
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),
         clock: Arc::new(SystemClock),
+        ids: Arc::new(TimeOrderedIds),
     };
     Ok(AccountService::new(ports, settings))
 }
@@ -113,6 +114,7 @@ pub fn application_service(
         documents: Arc::new(db.documents()),
         store: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         clock,
+        ids: Arc::new(TimeOrderedIds),
     };
     let settings = ApplicationSettings {
         draft_lifetime_days: args.draft_lifetime_days,

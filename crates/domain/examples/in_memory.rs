@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use portal_domain::Clock;
 use portal_domain::account::{
     AccountPorts, AccountService, AccountSettings, AccountStatusKind, ChangePasswordCommand,
     ContactDetails, EmailAddress, EmailUpdates, EnrolCommand, GoverningBody, IrccId, Language,
@@ -26,6 +25,7 @@ use portal_domain::account::{
 use portal_domain::secrets::{
     HashError, PasswordHash, PasswordHasher, ResetCode, SecretGenerator, SessionToken, TokenDigest,
 };
+use portal_domain::{Clock, IdGenerator};
 use secrecy::{ExposeSecret, SecretString};
 use time::OffsetDateTime;
 
@@ -44,6 +44,16 @@ struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
+    }
+}
+
+/// Time-ordered identifiers (UUID version 7).
+#[derive(Debug)]
+struct DemoIds;
+
+impl IdGenerator for DemoIds {
+    fn new_id(&self) -> uuid::Uuid {
+        uuid::Uuid::now_v7()
     }
 }
 
@@ -139,6 +149,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),
         clock: Arc::new(SystemClock),
+        ids: Arc::new(DemoIds),
     };
     let settings = AccountSettings {
         public_base_url: "https://portal.example.ca".to_owned(),

@@ -48,4 +48,3 @@ pub struct SideEffects {
     /// once the change is stored (see [`AccountRepository::draft_files`]).
     pub delete_drafts: bool,
 }
-

@@ -21,9 +21,11 @@ pub mod audit;
 pub mod clock;
 pub mod effects;
 pub mod error;
+pub mod ids;
 pub mod mail;
 pub mod secrets;
 pub mod text;
 
 pub use clock::Clock;
 pub use error::RepositoryError;
+pub use ids::IdGenerator;

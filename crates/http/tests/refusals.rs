@@ -17,6 +17,7 @@ use portal_domain::application::{
     MockDocumentRepository, MockDocumentStore,
 };
 use portal_domain::clock::MockClock;
+use portal_domain::ids::MockIdGenerator;
 use portal_domain::secrets::{MockPasswordHasher, MockSecretGenerator};
 use portal_http::{AppState, HttpSettings, Readiness};
 use serde_json::Value;
@@ -42,6 +43,7 @@ fn app() -> impl Endpoint<Output = Response> {
             hasher: Arc::new(MockPasswordHasher::new()),
             secrets: Arc::new(MockSecretGenerator::new()),
             clock: Arc::new(MockClock::new()),
+            ids: Arc::new(MockIdGenerator::new()),
         },
         AccountSettings::default(),
     );
@@ -51,6 +53,7 @@ fn app() -> impl Endpoint<Output = Response> {
             documents: Arc::new(MockDocumentRepository::new()),
             store: Arc::new(MockDocumentStore::new()),
             clock: Arc::new(MockClock::new()),
+            ids: Arc::new(MockIdGenerator::new()),
         },
         ApplicationSettings::default(),
     );

@@ -91,7 +91,7 @@ async fn a_new_email_is_only_pending_its_code_goes_to_it_and_the_current_address
 #[tokio::test]
 async fn a_taken_email_gets_the_same_outcome_and_its_owner_is_told_instead_of_given_a_code() {
     let mut holder = representative(AccountStatus::Approved);
-    holder.id = AccountId::generate();
+    holder.id = AccountId::from_uuid(uuid::Uuid::now_v7());
     holder.email = email(NEW_EMAIL);
     holder.language = Language::French;
     let (_, free, free_effects) = request(None).await;
@@ -231,7 +231,7 @@ async fn without_a_change_or_tries_left_the_code_is_not_even_checked() {
 async fn an_address_taken_meanwhile_refuses_the_right_code_and_tells_its_owner() {
     let account = approved_representative();
     let mut holder = representative(AccountStatus::Pending);
-    holder.id = AccountId::generate();
+    holder.id = AccountId::from_uuid(uuid::Uuid::now_v7());
     holder.email = email(NEW_EMAIL);
     let mut mocks = confirming(&account, Some(1));
     mocks.expect_verify(1);

@@ -62,7 +62,7 @@ impl AccountService {
         let password_hash = self.ports.hasher.hash(&command.password).await?;
         let now = self.now();
         let account = Account {
-            id: AccountId::generate(),
+            id: AccountId::from_uuid(self.ports.ids.new_id()),
             role: Role::Representative,
             email: command.email,
             given_name: command.given_name,

@@ -59,6 +59,11 @@ async fn enrolment_writes_a_pending_account_with_its_message_mail_and_audit_in_o
     service.enrol(command(PASSWORD)).await.unwrap();
 
     let (account, effects) = inserted.only();
+    assert_eq!(
+        account.id,
+        AccountId::from_uuid(uuid::Uuid::from_u128(1)),
+        "the id comes from the identifier port"
+    );
     assert_eq!(account.role, Role::Representative);
     assert_eq!(account.status, AccountStatus::Pending);
     assert_eq!(account.email.as_str(), REP_EMAIL);

@@ -21,11 +21,6 @@ impl AccountId {
         Self(id)
     }
 
-    /// A new, time-ordered identifier.
-    pub fn generate() -> Self {
-        Self(Uuid::now_v7())
-    }
-
     /// The UUID.
     pub fn as_uuid(&self) -> Uuid {
         self.0

@@ -197,7 +197,7 @@ impl AccountService {
         let password_hash = self.ports.hasher.hash(&password).await?;
         let now = self.now();
         let account = Account {
-            id: AccountId::generate(),
+            id: AccountId::from_uuid(self.ports.ids.new_id()),
             role: Role::Officer,
             email,
             given_name,

@@ -16,6 +16,7 @@ use crate::application::DocumentStore;
 use crate::audit::{AuditAction, AuditEvent};
 use crate::clock::Clock;
 use crate::error::{UnexpectedError, unexpected_from};
+use crate::ids::IdGenerator;
 use crate::mail::OutgoingMail;
 use crate::secrets::{PasswordHasher, SecretGenerator};
 
@@ -41,6 +42,8 @@ pub struct AccountPorts {
     pub secrets: Arc<dyn SecretGenerator>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// New identifiers.
+    pub ids: Arc<dyn IdGenerator>,
 }
 
 impl std::fmt::Debug for AccountPorts {

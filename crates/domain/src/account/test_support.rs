@@ -91,6 +91,7 @@ impl Mocks {
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),
             clock: Arc::new(clock),
+            ids: Arc::new(crate::ids::CountingIds::default()),
         };
         AccountService::new(ports, self.settings)
     }
@@ -309,7 +310,7 @@ pub(crate) fn representative_details() -> RepresentativeDetails {
 pub(crate) fn representative(status: AccountStatus) -> Account {
     let created_at = NOW - Duration::days(30);
     Account {
-        id: AccountId::generate(),
+        id: AccountId::from_uuid(uuid::Uuid::now_v7()),
         role: Role::Representative,
         email: email(REP_EMAIL),
         given_name: name("John"),
@@ -342,7 +343,7 @@ pub(crate) fn approved_representative() -> Account {
 pub(crate) fn officer() -> Account {
     let created_at = NOW - Duration::days(300);
     Account {
-        id: AccountId::generate(),
+        id: AccountId::from_uuid(uuid::Uuid::now_v7()),
         role: Role::Officer,
         email: email("olivia.tremblay@ircc.example.ca"),
         given_name: name("Olivia"),

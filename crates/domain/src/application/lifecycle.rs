@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use uuid::Uuid;
-
 use super::documents::{
     Document, DocumentId, UploadProblem, check_upload, checklist, display_file_name,
 };
@@ -200,7 +198,7 @@ impl ApplicationService {
             Ok(file_type) if problems.is_empty() => file_type,
             _ => return Err(UploadError::Invalid(problems)),
         };
-        let id = Uuid::now_v7();
+        let id = self.ports.ids.new_id();
         let document = Document {
             id: DocumentId::from_uuid(id),
             application_id: application.id,

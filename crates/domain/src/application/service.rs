@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use time::{OffsetDateTime, UtcOffset};
-use uuid::Uuid;
 
 use super::documents::Document;
 use super::kind::ApplicationKind;
@@ -15,6 +14,7 @@ use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupRo
 use crate::account::{Account, AccountId, PersonName};
 use crate::clock::Clock;
 use crate::error::{UnexpectedError, unexpected_from};
+use crate::ids::IdGenerator;
 
 /// The ports the application use cases reach the world through.
 #[derive(Clone)]
@@ -27,6 +27,8 @@ pub struct ApplicationPorts {
     pub store: Arc<dyn DocumentStore>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// New identifiers.
+    pub ids: Arc<dyn IdGenerator>,
 }
 
 impl std::fmt::Debug for ApplicationPorts {
@@ -192,7 +194,7 @@ impl ApplicationService {
         );
         let applications: Vec<Application> = applicants
             .map(|(role, a)| {
-                let id = ApplicationId::from_uuid(Uuid::now_v7());
+                let id = ApplicationId::from_uuid(self.ports.ids.new_id());
                 let kind = command.kind.clone();
                 Application::start(
                     id,

@@ -66,6 +66,7 @@ impl Mocks {
             documents: Arc::new(self.documents),
             store: Arc::new(self.store),
             clock: Arc::new(clock),
+            ids: Arc::new(crate::ids::CountingIds::default()),
         };
         ApplicationService::new(ports, self.settings)
     }

@@ -160,7 +160,7 @@ pub async fn a_session_for_an_unknown_account_is_refused(ctx: Ctx) {
     let store = ctx.db.sessions();
     let orphan = Session {
         digest: TokenDigest::new("orphan"),
-        account_id: AccountId::generate(),
+        account_id: AccountId::from_uuid(uuid::Uuid::now_v7()),
         created_at: at(0),
         last_seen_at: at(0),
     };

@@ -180,7 +180,7 @@ pub fn at(minutes: i64) -> OffsetDateTime {
 pub fn representative(email: &str) -> Account {
     let country = TelephoneCountry::CanadaOrUs;
     Account {
-        id: AccountId::generate(),
+        id: AccountId::from_uuid(uuid::Uuid::now_v7()),
         role: Role::Representative,
         email: EmailAddress::parse(email).unwrap(),
         given_name: PersonName::parse("Marie-Ève").unwrap(),

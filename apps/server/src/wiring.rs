@@ -94,6 +94,7 @@ pub fn account_service(
         reset_codes: Arc::new(db.reset_codes()),
         throttle: Arc::new(db.throttle()),
         email_changes: Arc::new(db.email_changes()),
+        inbox: Arc::new(db.inbox()),
         files: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),

@@ -145,6 +145,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         reset_codes: store.clone(),
         throttle: store.clone(),
         email_changes: store.clone(),
+        inbox: store.clone(),
         files: Arc::new(NoDocuments),
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),

@@ -327,6 +327,15 @@ pub async fn json_error(err: poem::Error) -> poem::Response {
         .body(serde_json::to_vec(&body).unwrap_or_default())
 }
 
+/// `text` with its first letter upper case, to turn a domain error into a sentence.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -360,3 +369,4 @@ mod tests {
         assert_eq!(body.fields[1].message, "Enter digits only.");
     }
 }
+

@@ -10,7 +10,7 @@ use poem::http::{Method, StatusCode};
 use poem::{Endpoint, Request, Response};
 use portal_domain::account::{
     AccountPorts, AccountService, AccountSettings, MockAccountRepository, MockEmailChangeStore,
-    MockResetCodeStore, MockSessionStore, MockThrottleStore,
+    MockInboxStore, MockResetCodeStore, MockSessionStore, MockThrottleStore,
 };
 use portal_domain::application::{
     ApplicationPorts, ApplicationService, ApplicationSettings, MockApplicationRepository,
@@ -38,6 +38,7 @@ fn app() -> impl Endpoint<Output = Response> {
             sessions: Arc::new(MockSessionStore::new()),
             reset_codes: Arc::new(MockResetCodeStore::new()),
             email_changes: Arc::new(MockEmailChangeStore::new()),
+            inbox: Arc::new(MockInboxStore::new()),
             throttle: Arc::new(MockThrottleStore::new()),
             files: Arc::new(MockDocumentStore::new()),
             hasher: Arc::new(MockPasswordHasher::new()),

@@ -15,8 +15,8 @@ use crate::error::{DatabaseError, db};
 use crate::migration::Migrator;
 use crate::{
     SeaOrmAccountRepository, SeaOrmApplicationRepository, SeaOrmDocumentRepository,
-    SeaOrmEmailChangeStore, SeaOrmOutboxQueue, SeaOrmResetCodeStore, SeaOrmSessionStore,
-    SeaOrmThrottleStore,
+    SeaOrmEmailChangeStore, SeaOrmInboxStore, SeaOrmOutboxQueue, SeaOrmResetCodeStore,
+    SeaOrmSessionStore, SeaOrmThrottleStore,
 };
 
 /// How long a SQLite writer waits for another writer before giving up.
@@ -175,6 +175,11 @@ impl Database {
     /// The pending email change store.
     pub fn email_changes(&self) -> SeaOrmEmailChangeStore {
         SeaOrmEmailChangeStore::new(self.conn.clone())
+    }
+
+    /// The account messages (F19).
+    pub fn inbox(&self) -> SeaOrmInboxStore {
+        SeaOrmInboxStore::new(self.conn.clone())
     }
 
     /// The sign-in throttle store.

@@ -1,5 +1,5 @@
 //! The example's storage adapters: one in-memory store, a `HashMap` per table behind a
-//! std `Mutex`, implementing the five storage ports of `portal-domain`, and a document store
+//! std `Mutex`, implementing the six storage ports of `portal-domain`, and a document store
 //! that holds nothing. A change and its side effects are applied under one lock, as a
 //! database adapter does in one transaction.
 
@@ -10,9 +10,9 @@ use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{
     Account, AccountId, AccountMessage, AccountRepository, AccountStatusKind, AttemptCount,
-    EmailAddress, EmailChangeStore, InsertAccountError, PendingEmailChange, ResetCodeStore,
-    Session, SessionStore, SideEffects, StoredResetCode, ThrottleKey, ThrottlePolicy,
-    ThrottleState, ThrottleStore, UpdateAccountError,
+    EmailAddress, EmailChangeStore, InboxMessage, InboxQuery, InboxStore, InsertAccountError,
+    MessageId, PendingEmailChange, ResetCodeStore, SentOrder, Session, SessionStore, SideEffects,
+    StoredResetCode, ThrottleKey, ThrottlePolicy, ThrottleState, ThrottleStore, UpdateAccountError,
 };
 use portal_domain::application::{DocumentStore, DocumentStoreError};
 use portal_domain::audit::AuditEvent;
@@ -31,8 +31,10 @@ pub struct Tables {
     email_changes: HashMap<AccountId, PendingEmailChange>,
     /// Mail waiting for delivery.
     pub outbox: Vec<OutgoingMail>,
-    /// Account messages.
+    /// Account messages; a message's id is its position here, from 1.
     pub inbox: Vec<AccountMessage>,
+    /// When each message (by position) was first opened.
+    read: HashMap<usize, OffsetDateTime>,
     /// The audit trail.
     pub audit: Vec<AuditEvent>,
 }
@@ -339,5 +341,73 @@ impl DocumentStore for NoDocuments {
 
     async fn delete(&self, _name: &str) -> Result<(), DocumentStoreError> {
         Ok(())
+    }
+}
+
+impl Tables {
+    /// The account's messages as the inbox shows them, with their positions.
+    fn inbox_of(&self, account: AccountId) -> Vec<(usize, InboxMessage)> {
+        self.inbox
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.account_id == account)
+            .map(|(i, m)| {
+                let message = InboxMessage {
+                    id: MessageId::from_uuid(uuid::Uuid::from_u128(i as u128 + 1)),
+                    subject: m.subject.clone(),
+                    body: m.body.clone(),
+                    sent_at: m.sent_at,
+                    read_at: self.read.get(&i).copied(),
+                };
+                (i, message)
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl InboxStore for InMemoryStore {
+    async fn search(
+        &self,
+        account: AccountId,
+        query: &InboxQuery,
+    ) -> Result<(u64, Vec<InboxMessage>), RepositoryError> {
+        let wanted = query.subject.as_deref().map(str::to_lowercase);
+        let mut found: Vec<InboxMessage> = self
+            .tables()
+            .inbox_of(account)
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| {
+                wanted
+                    .as_deref()
+                    .is_none_or(|w| m.subject.to_lowercase().contains(w))
+            })
+            .collect();
+        found.sort_by_key(|m| (m.sent_at, m.id));
+        if query.order == SentOrder::NewestFirst {
+            found.reverse();
+        }
+        let total = found.len() as u64;
+        let per_page = query.per_page as usize;
+        let skip = (query.page.saturating_sub(1) as usize).saturating_mul(per_page);
+        Ok((total, found.into_iter().skip(skip).take(per_page).collect()))
+    }
+
+    async fn open(
+        &self,
+        account: AccountId,
+        id: MessageId,
+        now: OffsetDateTime,
+    ) -> Result<Option<InboxMessage>, RepositoryError> {
+        let mut t = self.tables();
+        let Some((position, _)) = t.inbox_of(account).into_iter().find(|(_, m)| m.id == id) else {
+            return Ok(None);
+        };
+        t.read.entry(position).or_insert(now);
+        Ok(t.inbox_of(account)
+            .into_iter()
+            .find(|(_, m)| m.id == id)
+            .map(|(_, m)| m))
     }
 }

@@ -5,6 +5,7 @@ mod closure;
 mod email_change;
 mod enrol;
 mod identity;
+mod inbox;
 mod model;
 mod notices;
 mod password;
@@ -23,6 +24,12 @@ pub use closure::RequestClosureError;
 pub use email_change::{ConfirmEmailChangeError, PendingEmailChange};
 pub use enrol::{EnrolCommand, EnrolError};
 pub use identity::{IdentityField, StatedIdentity};
+#[cfg(any(test, feature = "mocks"))]
+pub use inbox::MockInboxStore;
+pub use inbox::{
+    InboxMessage, InboxPage, InboxQuery, InboxQueryError, InboxStore, ListMessagesError,
+    MESSAGE_PAGE_SIZES, MessageId, OpenMessageError, SentOrder,
+};
 pub use model::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, RepresentativeDetails,
     Role, Session, StoredResetCode, ThrottleState, TransitionError,

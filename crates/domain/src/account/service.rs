@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use super::inbox::InboxStore;
 use super::model::{Account, AccountId, ContactDetails, Role};
 use super::notices::Notice;
 use super::ports::{
@@ -33,6 +34,8 @@ pub struct AccountPorts {
     pub throttle: Arc<dyn ThrottleStore>,
     /// Email changes waiting for their code.
     pub email_changes: Arc<dyn EmailChangeStore>,
+    /// The account messages (F19).
+    pub inbox: Arc<dyn InboxStore>,
     /// The bytes of application documents (those of a closed account's drafts go with
     /// them).
     pub files: Arc<dyn DocumentStore>,

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime, macros::datetime};
 
+use super::inbox::MockInboxStore;
 use super::model::{
     Account, AccountId, AccountStatus, ContactDetails, RepresentativeDetails, Role, Session,
     StoredResetCode,
@@ -52,6 +53,7 @@ pub(crate) struct Mocks {
     pub reset_codes: MockResetCodeStore,
     pub throttle: MockThrottleStore,
     pub email_changes: MockEmailChangeStore,
+    pub inbox: MockInboxStore,
     pub files: MockDocumentStore,
     pub hasher: MockPasswordHasher,
     pub secrets: MockSecretGenerator,
@@ -69,6 +71,7 @@ impl Mocks {
             reset_codes: MockResetCodeStore::new(),
             throttle: MockThrottleStore::new(),
             email_changes: MockEmailChangeStore::new(),
+            inbox: MockInboxStore::new(),
             files: MockDocumentStore::new(),
             hasher: MockPasswordHasher::new(),
             secrets: MockSecretGenerator::new(),
@@ -87,6 +90,7 @@ impl Mocks {
             reset_codes: Arc::new(self.reset_codes),
             throttle: Arc::new(self.throttle),
             email_changes: Arc::new(self.email_changes),
+            inbox: Arc::new(self.inbox),
             files: Arc::new(self.files),
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),

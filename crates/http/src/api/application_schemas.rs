@@ -146,16 +146,6 @@ pub struct ApplicationPage {
 impl ApplicationPage {
     /// The body of a page on UTC day `today`.
     pub fn new(page: &Page, today: Date, language: Language) -> Self {
-        let of = if language == Language::French {
-            "à"
-        } else {
-            "to"
-        };
-        let of_total = if language == Language::French {
-            "sur"
-        } else {
-            "of"
-        };
         Self {
             items: page
                 .items
@@ -166,12 +156,7 @@ impl ApplicationPage {
             page: page.page,
             per_page: page.per_page,
             last_page: page.last_page(),
-            range: format!(
-                "{} {of} {} {of_total} {}",
-                page.first_item(),
-                page.last_item(),
-                page.total
-            ),
+            range: super::schemas::range(page.first_item(), page.last_item(), page.total, language),
         }
     }
 }

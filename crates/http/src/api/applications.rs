@@ -26,7 +26,7 @@ use super::codes::{
     OrderCode, PageSize, SortCode, VisitPurposes,
 };
 use crate::auth::{self, BearerAuth};
-use crate::error::{ApiError, Validator};
+use crate::error::{ApiError, Validator, capitalise};
 use crate::state::AppState;
 
 /// The application operations.
@@ -734,12 +734,4 @@ impl ApplicationApi {
             sections: sections(definition, None, owner.language),
         })))
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@ mod account;
 mod application_schemas;
 mod applications;
 mod codes;
+mod messages;
 mod officer;
 mod public;
 mod schemas;
@@ -14,6 +15,7 @@ use portal_domain::account::{Language, SignedIn};
 
 pub use account::AccountApi;
 pub use applications::ApplicationApi;
+pub use messages::MessageApi;
 pub use officer::OfficerApi;
 pub use public::PublicApi;
 pub use schemas::{Profile, SessionCreated};
@@ -36,11 +38,21 @@ pub enum ApiTags {
 /// The API service with its document.
 pub fn service(
     state: &AppState,
-) -> OpenApiService<(PublicApi, AccountApi, ApplicationApi, OfficerApi), ()> {
+) -> OpenApiService<
+    (
+        PublicApi,
+        AccountApi,
+        MessageApi,
+        ApplicationApi,
+        OfficerApi,
+    ),
+    (),
+> {
     OpenApiService::new(
         (
             PublicApi { state: state.clone() },
             AccountApi { state: state.clone() },
+            MessageApi { state: state.clone() },
             ApplicationApi { state: state.clone() },
             OfficerApi { state: state.clone() },
         ),

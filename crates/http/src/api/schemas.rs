@@ -225,3 +225,11 @@ pub struct Accepted {
     /// What happens next.
     pub message: String,
 }
+
+/// The pager's "1 to 3 of 3" ("1 à 3 sur 3"): the first and last rows shown and the total.
+pub fn range(first: u64, last: u64, total: u64, language: Language) -> String {
+    match language {
+        Language::French => format!("{first} à {last} sur {total}"),
+        Language::English => format!("{first} to {last} of {total}"),
+    }
+}

@@ -10,6 +10,7 @@ mod database;
 mod document_store;
 mod email_changes;
 mod fixtures;
+mod inbox;
 mod outbox;
 mod reset_codes;
 mod search;
@@ -110,6 +111,9 @@ contract_tests!(
     applications::a_save_stores_the_answers_and_advances_the_version,
     applications::a_save_from_a_stale_version_is_a_conflict_and_writes_nothing,
     applications::saving_someone_elses_or_a_missing_application_is_not_found,
+    inbox::the_inbox_lists_an_accounts_messages_newest_first_page_by_page,
+    inbox::a_subject_search_ignores_case_and_accents_and_wildcards,
+    inbox::opening_a_message_marks_it_read_once_and_only_for_its_owner,
     submissions::closing_an_account_deletes_its_drafts_with_their_documents_in_the_same_change,
     submissions::submission_numbers_follow_one_sequence_per_letter,
     submissions::a_submitted_application_is_found_by_number_only_by_its_owner,

@@ -319,6 +319,7 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
             }),
         ),
         ("by number (detail)", format!("/api/v1/applications/by-number/{number}"), None),
+        ("account messages (inbox)", "/api/v1/account/messages".into(), None),
         ("/healthz", "/healthz".into(), None),
     ];
 

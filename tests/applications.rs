@@ -818,7 +818,7 @@ async fn another_representative_gets_not_found_on_every_route_and_pending_accoun
 }
 
 #[tokio::test]
-async fn the_expiry_job_removes_drafts_past_their_last_day() {
+async fn the_expiry_job_warns_once_a_week_ahead_then_removes_drafts_past_their_last_day() {
     let portal = Portal::start();
     let officer = portal.officer_token("officer@ircc.example.ca").await;
     let token = representative(&portal, &officer, "rep@cicc.example.com").await;
@@ -843,6 +843,38 @@ async fn the_expiry_job_removes_drafts_past_their_last_day() {
             .format(format)
             .unwrap()
     };
+    // The owner is warned once, 7 days before the last day, by message and email.
+    let out = portal.cli(&["expire-drafts", "--today", &day(52)]);
+    assert!(out.contains("Warned the owners of 0 drafts"), "{out}");
+    let out = portal.cli(&["expire-drafts", "--today", &day(53)]);
+    assert!(out.contains("Warned the owners of 1 drafts"), "{out}");
+    let out = portal.cli(&["expire-drafts", "--today", &day(54)]);
+    assert!(out.contains("Warned the owners of 0 drafts"), "{out}");
+    let inbox = portal
+        .call("GET", "/api/v1/account/messages", Some(&token), None)
+        .await;
+    assert_eq!(
+        inbox.body["items"][0]["subject"], "Draft application to be deleted soon",
+        "{:?}",
+        inbox.body
+    );
+    assert_eq!(
+        inbox.body["total"], 3,
+        "the two enrolment messages and one warning"
+    );
+    let warning = portal
+        .mails_to("rep@cicc.example.com", 3)
+        .into_iter()
+        .filter(|m| m.subject == "Draft application to be deleted soon")
+        .collect::<Vec<_>>();
+    assert_eq!(warning.len(), 1);
+    assert!(
+        warning[0].body.contains("Omar Haddad"),
+        "{}",
+        warning[0].body
+    );
+    assert!(warning[0].body.contains(&day(60)), "{}", warning[0].body);
+
     // The last day is 60 days after creation; the draft goes the day after.
     let out = portal.cli(&["expire-drafts", "--today", &day(60)]);
     assert!(out.contains("Deleted 0 expired drafts"), "{out}");

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use crate::config::{Common, SeedArgs, ServeArgs};
 use crate::wiring::{
     SystemClock, account_service, application_service, open_database, password_policy, purge_all,
+    warn_all,
 };
 
 /// `portal migrate`.
@@ -113,7 +114,8 @@ impl Clock for FixedClock {
     }
 }
 
-/// `portal expire-drafts`: deletes the drafts past their last day, once.
+/// `portal expire-drafts`: warns of the drafts near their last day and deletes those past
+/// it, once.
 pub async fn expire_drafts(
     common: &Common,
     serve: &ServeArgs,
@@ -128,7 +130,13 @@ pub async fn expire_drafts(
         None => Arc::new(SystemClock),
     };
     let db = open_database(common).await?;
-    let applications = application_service(serve, &db, clock);
+    let base_url = serve
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", serve.listen));
+    let applications = application_service(serve, &db, clock, &base_url);
+    let warned = warn_all(&applications).await?;
+    println!("Warned the owners of {warned} drafts near their last day.");
     let deleted = purge_all(&applications).await?;
     println!("Deleted {deleted} expired drafts.");
     Ok(())

@@ -29,7 +29,8 @@ pub enum Command {
     Migrate,
     /// Fill the database with realistic synthetic representatives and applications.
     Seed(SeedArgs),
-    /// Delete the drafts that expired, once, and exit (the server also does it hourly).
+    /// Warn of drafts near their last day and delete those past it, once, and exit (the
+    /// server also does it hourly).
     ExpireDrafts {
         /// Treat this UTC day (yyyy-mm-dd) as today instead of the real one.
         #[arg(long)]
@@ -249,7 +250,15 @@ pub struct ServeArgs {
     /// Largest document upload, in megabytes.
     #[arg(long, global = true, env = "PORTAL_MAX_UPLOAD_MB", default_value_t = 4)]
     pub max_upload_mb: u64,
-    /// Seconds between runs of the expired-draft cleanup.
+    /// Days before a draft's last day that its owner is warned, once, by message and email.
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_EXPIRY_WARNING_DAYS",
+        default_value_t = 7
+    )]
+    pub expiry_warning_days: u16,
+    /// Seconds between runs of the draft expiry job (warnings, then deletions).
     #[arg(
         long,
         global = true,

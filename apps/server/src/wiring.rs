@@ -109,9 +109,11 @@ pub fn application_service(
     args: &ServeArgs,
     db: &Database,
     clock: Arc<dyn Clock>,
+    public_base_url: &str,
 ) -> ApplicationService {
     let ports = ApplicationPorts {
         applications: Arc::new(db.applications()),
+        accounts: Arc::new(db.accounts()),
         documents: Arc::new(db.documents()),
         store: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         clock,
@@ -120,6 +122,8 @@ pub fn application_service(
     let settings = ApplicationSettings {
         draft_lifetime_days: args.draft_lifetime_days,
         max_upload_bytes: args.max_upload_mb.saturating_mul(1024 * 1024),
+        expiry_warning_days: args.expiry_warning_days,
+        public_base_url: public_base_url.to_owned(),
     };
     ApplicationService::new(ports, settings)
 }
@@ -180,7 +184,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     };
     let service = account_service(common, args, &db, settings)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let applications = application_service(args, &db, clock.clone());
+    let applications = application_service(args, &db, clock.clone(), &base_url);
     let http_settings = HttpSettings {
         auth_requests_per_minute: args.auth_rate_limit,
         strict_transport_security: base_url.starts_with("https://"),
@@ -357,7 +361,8 @@ async fn statistics_refresh(db: Database, stop: impl std::future::Future<Output 
     }
 }
 
-/// Deletes expired drafts at start-up and then every `every` until stopped (F12).
+/// Warns of drafts near their last day and deletes expired ones, at start-up and then every
+/// `every` until stopped (F12).
 async fn draft_expiry(
     applications: ApplicationService,
     every: StdDuration,
@@ -365,6 +370,11 @@ async fn draft_expiry(
 ) {
     tokio::pin!(stop);
     loop {
+        match warn_all(&applications).await {
+            Ok(n) if n > 0 => tracing::info!(drafts = n, "owners warned of drafts expiring"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "draft expiry warnings failed"),
+        }
         match purge_all(&applications).await {
             Ok(n) if n > 0 => tracing::info!(drafts = n, "expired drafts deleted"),
             Ok(_) => {}
@@ -385,6 +395,19 @@ pub async fn purge_all(applications: &ApplicationService) -> anyhow::Result<u64>
         let deleted = applications.purge_expired(BATCH).await?;
         total += deleted;
         if deleted < u64::from(BATCH) {
+            return Ok(total);
+        }
+    }
+}
+
+/// Warns the owners of every draft due a warning (F12), a batch at a time; returns how many.
+pub async fn warn_all(applications: &ApplicationService) -> anyhow::Result<u64> {
+    const BATCH: u32 = 500;
+    let mut total = 0;
+    loop {
+        let warned = applications.warn_expiring_drafts(BATCH).await?;
+        total += warned;
+        if warned < u64::from(BATCH) {
             return Ok(total);
         }
     }

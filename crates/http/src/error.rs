@@ -369,4 +369,3 @@ mod tests {
         assert_eq!(body.fields[1].message, "Enter digits only.");
     }
 }
-

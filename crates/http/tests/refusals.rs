@@ -51,6 +51,7 @@ fn app() -> impl Endpoint<Output = Response> {
     let applications = ApplicationService::new(
         ApplicationPorts {
             applications: Arc::new(MockApplicationRepository::new()),
+            accounts: Arc::new(MockAccountRepository::new()),
             documents: Arc::new(MockDocumentRepository::new()),
             store: Arc::new(MockDocumentStore::new()),
             clock: Arc::new(MockClock::new()),

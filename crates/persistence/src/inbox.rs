@@ -15,9 +15,9 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::entity::account_messages::{Column, Entity, Model};
-use crate::plan_cache::ByKey;
 use crate::error::db;
 use crate::fold::fold;
+use crate::plan_cache::ByKey;
 use crate::timestamp::{from_micros, from_micros_opt, to_micros};
 
 const TABLE: &str = "account_messages";

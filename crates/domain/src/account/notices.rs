@@ -40,6 +40,13 @@ pub enum Notice<'a> {
     EmailChangeAttempted,
     /// To the account's former address: the change to this address took effect.
     EmailChanged(&'a EmailAddress),
+    /// A draft's last day to submit is near (F12); it is deleted after that day.
+    DraftExpiring {
+        /// The applicant's name, as the table shows it.
+        applicant: &'a str,
+        /// The last day it can be submitted (UTC).
+        last_day: time::Date,
+    },
 }
 
 /// A rendered notice.
@@ -151,6 +158,14 @@ impl Notice<'_> {
             Self::EmailChanged(new) => (
                 "Your email address was changed".to_owned(),
                 format!("The email address of your account is now {new}; messages and sign-in use it from now on. If you did not make this change, contact us right away."),
+            ),
+            Self::DraftExpiring { applicant, last_day } if fr => (
+                "Demande en préparation bientôt supprimée".to_owned(),
+                format!("La demande en préparation de {applicant} peut être soumise jusqu'au {last_day} (UTC) inclusivement. Elle sera supprimée le lendemain, avec ses documents, si elle n'a pas été soumise."),
+            ),
+            Self::DraftExpiring { applicant, last_day } => (
+                "Draft application to be deleted soon".to_owned(),
+                format!("The draft application for {applicant} can be submitted until {last_day} (UTC). If it is not submitted by then, it is deleted the next day with its documents."),
             ),
         };
         let footer = if fr {

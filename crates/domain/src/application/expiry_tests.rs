@@ -5,7 +5,9 @@ use time::macros::{date, datetime};
 
 use super::test_support::*;
 use super::*;
+use crate::effects::SideEffects;
 use crate::error::RepositoryError;
+use time::OffsetDateTime;
 
 #[test]
 fn the_last_day_has_zero_days_left_and_the_day_after_is_expired() {
@@ -151,4 +153,90 @@ async fn the_expiry_job_counts_days_on_the_utc_calendar() {
     expect_expired(&mut mocks, date!(2025 - 05 - 10), 100, Vec::new());
 
     mocks.service().purge_expired(100).await.unwrap();
+}
+
+/// Expects the drafts to warn to be asked for with a last day by `by`, answering `drafts`.
+fn expect_to_warn(mocks: &mut Mocks, by: time::Date, drafts: Vec<Application>) {
+    mocks
+        .applications
+        .expect_drafts_to_warn()
+        .withf(move |d, _| *d == by)
+        .times(1)
+        .returning(move |_, _| Ok(drafts.clone()));
+}
+
+/// Records each warning marked, answering `stored` for each.
+fn record_warnings(
+    mocks: &mut Mocks,
+    stored: bool,
+) -> Recorder<(ApplicationId, OffsetDateTime, SideEffects)> {
+    let marked = Recorder::new();
+    mocks.applications.expect_mark_expiry_warned().returning({
+        let marked = marked.clone();
+        move |id, at, effects| {
+            marked.push((id, at, effects.clone()));
+            Ok(stored)
+        }
+    });
+    marked
+}
+
+#[tokio::test]
+async fn owners_are_warned_seven_days_before_a_drafts_last_day_in_their_language() {
+    let mut application = draft(visitor_visa());
+    application.applicant_name = "Liam Chen".to_owned();
+    let mut mocks = Mocks::new();
+    // NOW is 2025-03-10: drafts whose last day is 2025-03-17 or earlier are due.
+    expect_to_warn(&mut mocks, date!(2025 - 03 - 17), vec![application.clone()]);
+    let mut french = approved_representative();
+    french.language = crate::account::Language::French;
+    mocks
+        .accounts
+        .expect_find_by_id()
+        .withf(|id| *id == owner())
+        .returning(move |_| Ok(Some(french.clone())));
+    let marked = record_warnings(&mut mocks, true);
+
+    let warned = mocks.service().warn_expiring_drafts(100).await.unwrap();
+
+    assert_eq!(warned, 1);
+    let (id, at, effects) = marked.only();
+    assert_eq!((id, at), (application.id, NOW));
+    assert_eq!(effects.mails.len(), 1);
+    assert_eq!(
+        effects.mails[0].to.as_str(),
+        "john.incredible@cicc.example.ca"
+    );
+    assert_eq!(
+        effects.mails[0].subject,
+        "Demande en préparation bientôt supprimée"
+    );
+    let message = &effects.messages[0];
+    assert_eq!(message.account_id, owner());
+    assert_eq!(message.sent_at, NOW);
+    assert!(message.body.contains("Liam Chen"), "{}", message.body);
+    assert!(message.body.contains("2025-05-09"), "{}", message.body);
+}
+
+#[tokio::test]
+async fn a_draft_warned_meanwhile_is_not_counted_twice() {
+    let application = draft(visitor_visa());
+    let mut mocks = Mocks::new();
+    expect_to_warn(&mut mocks, date!(2025 - 03 - 17), vec![application]);
+    mocks
+        .accounts
+        .expect_find_by_id()
+        .returning(|_| Ok(Some(approved_representative())));
+    record_warnings(&mut mocks, false);
+
+    assert_eq!(mocks.service().warn_expiring_drafts(100).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_warning_period_is_a_setting() {
+    let mut mocks = Mocks::new();
+    mocks.settings.expiry_warning_days = 3;
+    expect_to_warn(&mut mocks, date!(2025 - 03 - 13), Vec::new());
+
+    assert_eq!(mocks.service().warn_expiring_drafts(100).await.unwrap(), 0);
 }

@@ -9,6 +9,7 @@ use super::model::Application;
 use super::search::{ApplicationQuery, ApplicationSummary};
 use super::values::{ApplicationId, ApplicationNumber, GroupId};
 use crate::account::AccountId;
+use crate::effects::SideEffects;
 use crate::error::RepositoryError;
 
 /// Why a change to stored applications was refused.
@@ -94,6 +95,24 @@ pub trait ApplicationRepository: Send + Sync {
         today: Date,
         limit: u32,
     ) -> Result<Vec<Application>, RepositoryError>;
+
+    /// Drafts whose owner was not yet warned and whose last day is `last_day_by` or
+    /// earlier, soonest first, at most `limit` (F12).
+    async fn drafts_to_warn(
+        &self,
+        last_day_by: Date,
+        limit: u32,
+    ) -> Result<Vec<Application>, RepositoryError>;
+
+    /// Records that the owner of the draft `id` was warned at `at`, with the warning's
+    /// side effects, in one transaction, if it is still a draft not yet warned; returns
+    /// whether it was (so each draft is warned once, however many workers run).
+    async fn mark_expiry_warned(
+        &self,
+        id: ApplicationId,
+        at: OffsetDateTime,
+        effects: &SideEffects,
+    ) -> Result<bool, RepositoryError>;
 }
 
 /// Records of uploaded documents.

@@ -11,16 +11,20 @@ use super::model::Application;
 use super::ports::{ApplicationRepository, DocumentRepository, DocumentStore};
 use super::search::{ApplicationQuery, Page, QueryError, normalise};
 use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupRole};
-use crate::account::{Account, AccountId, PersonName};
+use crate::account::{Account, AccountId, AccountRepository, Notice, PersonName};
 use crate::clock::Clock;
+use crate::effects::{AccountMessage, SideEffects};
 use crate::error::{UnexpectedError, unexpected_from};
 use crate::ids::IdGenerator;
+use crate::mail::OutgoingMail;
 
 /// The ports the application use cases reach the world through.
 #[derive(Clone)]
 pub struct ApplicationPorts {
     /// Stored applications.
     pub applications: Arc<dyn ApplicationRepository>,
+    /// The accounts that own them (for the owner's address and language).
+    pub accounts: Arc<dyn AccountRepository>,
     /// Document records.
     pub documents: Arc<dyn DocumentRepository>,
     /// Document bytes.
@@ -44,6 +48,10 @@ pub struct ApplicationSettings {
     pub draft_lifetime_days: u16,
     /// Largest upload accepted, in bytes (default 4 MB).
     pub max_upload_bytes: u64,
+    /// Days before a draft's last day that its owner is warned, once (default 7).
+    pub expiry_warning_days: u16,
+    /// The portal's public address, for the links in notices.
+    pub public_base_url: String,
 }
 
 impl Default for ApplicationSettings {
@@ -51,6 +59,8 @@ impl Default for ApplicationSettings {
         Self {
             draft_lifetime_days: 60,
             max_upload_bytes: 4 * 1024 * 1024,
+            expiry_warning_days: 7,
+            public_base_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -340,6 +350,59 @@ impl ApplicationService {
             }
         }
         Ok(deleted)
+    }
+
+    /// Warns the owners of drafts whose last day is `expiry_warning_days` away or nearer,
+    /// once per draft, with an account message and an email in the owner's language (F12);
+    /// at most `limit` drafts per call. Returns how many were warned.
+    pub async fn warn_expiring_drafts(&self, limit: u32) -> Result<u64, UnexpectedError> {
+        let now = self.now();
+        let today = now.to_offset(UtcOffset::UTC).date();
+        let by = today
+            .checked_add(time::Duration::days(i64::from(
+                self.settings.expiry_warning_days,
+            )))
+            .unwrap_or(today);
+        let drafts = self.ports.applications.drafts_to_warn(by, limit).await?;
+        let mut warned = 0;
+        for draft in drafts {
+            let Some(owner) = self
+                .ports
+                .accounts
+                .find_by_id(draft.representative_id)
+                .await?
+            else {
+                continue;
+            };
+            let notice = Notice::DraftExpiring {
+                applicant: &draft.applicant_name,
+                last_day: draft.expires_on,
+            };
+            let rendered = notice.render(owner.language, &self.settings.public_base_url);
+            let effects = SideEffects {
+                mails: vec![OutgoingMail {
+                    to: owner.email.clone(),
+                    subject: rendered.subject.clone(),
+                    body: rendered.body.clone(),
+                }],
+                messages: vec![AccountMessage {
+                    account_id: owner.id,
+                    subject: rendered.subject,
+                    body: rendered.body,
+                    sent_at: now,
+                }],
+                ..SideEffects::default()
+            };
+            if self
+                .ports
+                .applications
+                .mark_expiry_warned(draft.id, now, &effects)
+                .await?
+            {
+                warned += 1;
+            }
+        }
+        Ok(warned)
     }
 
     /// Deletes drafts past their last day (F12), at most `limit` per call; returns how many.

@@ -16,6 +16,7 @@ use super::ports::{MockApplicationRepository, MockDocumentRepository, MockDocume
 use super::questionnaire::answer_key;
 use super::service::{ApplicationPorts, ApplicationService, ApplicationSettings};
 use super::values::{ApplicationId, ApplicationNumber, GroupId, GroupRole};
+use crate::account::MockAccountRepository;
 use crate::account::{
     Account, AccountId, AccountStatus, ContactDetails, EmailAddress, EmailUpdates, GoverningBody,
     IrccId, Language, MembershipId, PersonName, RejectionReason, RepresentativeDetails, Role,
@@ -38,6 +39,7 @@ pub(crate) const CBSA_NUMBER: &str = "4012-3456";
 /// A mock of every port, and the settings and time the service will use.
 pub(crate) struct Mocks {
     pub applications: MockApplicationRepository,
+    pub accounts: MockAccountRepository,
     pub documents: MockDocumentRepository,
     pub store: MockDocumentStore,
     /// What the clock answers, every time it is asked.
@@ -50,6 +52,7 @@ impl Mocks {
     pub fn new() -> Self {
         Self {
             applications: MockApplicationRepository::new(),
+            accounts: MockAccountRepository::new(),
             documents: MockDocumentRepository::new(),
             store: MockDocumentStore::new(),
             now: NOW,
@@ -63,6 +66,7 @@ impl Mocks {
         clock.expect_now().return_const(self.now);
         let ports = ApplicationPorts {
             applications: Arc::new(self.applications),
+            accounts: Arc::new(self.accounts),
             documents: Arc::new(self.documents),
             store: Arc::new(self.store),
             clock: Arc::new(clock),

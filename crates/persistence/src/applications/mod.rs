@@ -8,7 +8,7 @@ mod search;
 use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
-use portal_domain::account::AccountId;
+use portal_domain::account::{AccountId, SideEffects};
 use portal_domain::application::{
     Application, ApplicationId, ApplicationNumber, ApplicationQuery, ApplicationRepository,
     ApplicationStatus, ApplicationSummary, GroupId, GroupRole, SaveApplicationError,
@@ -197,6 +197,52 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
             .await
             .map_err(db)?;
         convert(rows)
+    }
+
+    async fn drafts_to_warn(
+        &self,
+        last_day_by: Date,
+        limit: u32,
+    ) -> Result<Vec<Application>, RepositoryError> {
+        // The filters are those of `applications_expiry_warning_idx` (migration 16).
+        let rows = Entity::find()
+            .filter(Column::Status.eq(IN_PROGRESS))
+            .filter(Column::ExpiryWarnedAt.is_null())
+            .filter(Column::ExpiresOn.lte(to_days(last_day_by)))
+            .order_by_asc(Column::ExpiresOn)
+            .order_by_asc(Column::Id)
+            .limit(u64::from(limit))
+            .all(&self.conn)
+            .await
+            .map_err(db)?;
+        convert(rows)
+    }
+
+    async fn mark_expiry_warned(
+        &self,
+        id: ApplicationId,
+        at: OffsetDateTime,
+        effects: &SideEffects,
+    ) -> Result<bool, RepositoryError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = async {
+            let marked = Entity::update_many()
+                .col_expr(Column::ExpiryWarnedAt, Expr::value(to_micros(at)))
+                .filter(Column::Id.eq(id.as_uuid()))
+                .filter(Column::Status.eq(IN_PROGRESS))
+                .filter(Column::ExpiryWarnedAt.is_null())
+                .exec(&txn)
+                .await
+                .map_err(db)?
+                .rows_affected
+                == 1;
+            if marked {
+                crate::effects::write(&txn, None, effects).await?;
+            }
+            Ok(marked)
+        }
+        .await;
+        finish(txn, result).await
     }
 }
 

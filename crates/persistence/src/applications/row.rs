@@ -8,7 +8,7 @@ use portal_domain::application::{
     ApplicationSummary, ApplicationType, CbsaFileNumber, ClaimOrigin, GroupId, GroupRole,
     VisitPurpose,
 };
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::FromQueryResult;
 use uuid::Uuid;
 
@@ -200,6 +200,8 @@ pub(crate) fn active_model(application: &Application) -> Result<ActiveModel, Inv
         has_unread: Set(false),
         action_required: Set(false),
         version: Set(application.version),
+        // Only the expiry warning sets it.
+        expiry_warned_at: NotSet,
     })
 }
 

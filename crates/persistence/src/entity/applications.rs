@@ -35,6 +35,8 @@ pub struct Model {
     pub has_unread: bool,
     pub action_required: bool,
     pub version: i64,
+    /// When the owner was warned that the draft's last day is near (F12); `NULL` until then.
+    pub expiry_warned_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

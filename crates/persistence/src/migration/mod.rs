@@ -22,6 +22,7 @@ mod m20261203_000012_application_counts;
 pub(crate) mod m20261203_000013_status_type_name_index;
 mod m20261210_000014_sign_in_throttle_per_address;
 mod m20261220_000015_create_email_changes;
+mod m20261230_000016_draft_expiry_warning;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_status_type_name_index::Migration),
             Box::new(m20261210_000014_sign_in_throttle_per_address::Migration),
             Box::new(m20261220_000015_create_email_changes::Migration),
+            Box::new(m20261230_000016_draft_expiry_warning::Migration),
         ]
     }
 }

@@ -114,6 +114,7 @@ contract_tests!(
     inbox::the_inbox_lists_an_accounts_messages_newest_first_page_by_page,
     inbox::a_subject_search_ignores_case_and_accents_and_wildcards,
     inbox::opening_a_message_marks_it_read_once_and_only_for_its_owner,
+    submissions::a_draft_is_warned_of_its_last_day_once_with_its_message_and_mail,
     submissions::closing_an_account_deletes_its_drafts_with_their_documents_in_the_same_change,
     submissions::submission_numbers_follow_one_sequence_per_letter,
     submissions::a_submitted_application_is_found_by_number_only_by_its_owner,

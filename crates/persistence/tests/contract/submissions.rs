@@ -357,3 +357,71 @@ pub async fn closing_an_account_deletes_its_drafts_with_their_documents_in_the_s
     assert_eq!(ctx.rows("documents").await, 2);
     assert!(accounts.draft_files(rep).await.unwrap().is_empty());
 }
+
+pub async fn a_draft_is_warned_of_its_last_day_once_with_its_message_and_mail(ctx: Ctx) {
+    use portal_domain::account::{AccountMessage, SideEffects};
+    use portal_domain::mail::OutgoingMail;
+
+    let repo = ctx.db.applications();
+    let rep = owner(&ctx, "warned@example.com").await;
+    // Created on 2030-01-15 + n days with 60 days to submit: last days 2030-03-16 + n.
+    let day = |days: i64| at(days * 24 * 60);
+    let soonest = stored(&ctx, rep, visitor(), ("Ann", "Lee"), day(-1)).await;
+    let due = stored(&ctx, rep, visitor(), ("Bo", "Lee"), day(0)).await;
+    let later = stored(&ctx, rep, visitor(), ("Cy", "Lee"), day(1)).await;
+    let submitted = stored(&ctx, rep, visitor(), ("Ed", "Lee"), day(-5)).await;
+    repo.submit(std::slice::from_ref(&submitted), day(-4))
+        .await
+        .unwrap();
+    let by = date!(2030 - 03 - 16);
+    let ids = |apps: Vec<Application>| apps.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(repo.drafts_to_warn(by, 10).await.unwrap()),
+        [soonest.id, due.id]
+    );
+    assert_eq!(ids(repo.drafts_to_warn(by, 1).await.unwrap()), [soonest.id]);
+    let effects = SideEffects {
+        mails: vec![OutgoingMail {
+            to: portal_domain::account::EmailAddress::parse("warned@example.com").unwrap(),
+            subject: "Draft application to be deleted soon".into(),
+            body: "Body".into(),
+        }],
+        messages: vec![AccountMessage {
+            account_id: rep,
+            subject: "Draft application to be deleted soon".into(),
+            body: "Body".into(),
+            sent_at: at(5),
+        }],
+        ..SideEffects::default()
+    };
+
+    assert!(
+        repo.mark_expiry_warned(due.id, at(5), &effects)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !repo
+            .mark_expiry_warned(due.id, at(6), &effects)
+            .await
+            .unwrap(),
+        "warned once"
+    );
+    assert!(
+        !repo
+            .mark_expiry_warned(submitted.id, at(6), &effects)
+            .await
+            .unwrap(),
+        "a submitted application is never warned"
+    );
+
+    assert_eq!(
+        ids(repo.drafts_to_warn(by, 10).await.unwrap()),
+        [soonest.id]
+    );
+    assert_eq!(ctx.rows("account_messages").await, 1);
+    assert_eq!(ctx.rows("outbox").await, 1);
+    assert!(repo.find(rep, later.id).await.unwrap().is_some());
+    let found = repo.find(rep, due.id).await.unwrap().unwrap();
+    assert_eq!(found.version, due.version, "the draft itself is unchanged");
+}

@@ -389,25 +389,26 @@ async fn draft_expiry(
 
 /// Deletes every expired draft, in batches.
 pub async fn purge_all(applications: &ApplicationService) -> anyhow::Result<u64> {
-    const BATCH: u32 = 500;
-    let mut total = 0;
-    loop {
-        let deleted = applications.purge_expired(BATCH).await?;
-        total += deleted;
-        if deleted < u64::from(BATCH) {
-            return Ok(total);
-        }
-    }
+    in_batches(|batch| applications.purge_expired(batch)).await
 }
 
 /// Warns the owners of every draft due a warning (F12), a batch at a time; returns how many.
 pub async fn warn_all(applications: &ApplicationService) -> anyhow::Result<u64> {
+    in_batches(|batch| applications.warn_expiring_drafts(batch)).await
+}
+
+/// Runs `step` on batches of 500 until one does fewer; returns how many it did in all.
+async fn in_batches<F, Fut>(mut step: F) -> anyhow::Result<u64>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = Result<u64, portal_domain::error::UnexpectedError>>,
+{
     const BATCH: u32 = 500;
     let mut total = 0;
     loop {
-        let warned = applications.warn_expiring_drafts(BATCH).await?;
-        total += warned;
-        if warned < u64::from(BATCH) {
+        let done = step(BATCH).await?;
+        total += done;
+        if done < u64::from(BATCH) {
             return Ok(total);
         }
     }

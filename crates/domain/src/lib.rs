@@ -23,6 +23,7 @@ pub mod effects;
 pub mod error;
 pub mod ids;
 pub mod mail;
+pub mod paging;
 pub mod secrets;
 pub mod text;
 

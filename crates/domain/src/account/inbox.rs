@@ -104,18 +104,8 @@ pub enum InboxQueryError {
     Subject,
 }
 
-/// A page of the inbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InboxPage {
-    /// The messages of this page.
-    pub items: Vec<InboxMessage>,
-    /// Messages matching the query, on all pages.
-    pub total: u64,
-    /// This page, 1-based (the last one when a later page was asked for).
-    pub page: u32,
-    /// Messages per page.
-    pub per_page: u32,
-}
+/// A page of the inbox (the last one when a later page was asked for).
+pub type InboxPage = crate::paging::Page<InboxMessage>;
 
 /// Why the inbox could not be listed.
 #[derive(Debug, thiserror::Error)]
@@ -196,8 +186,7 @@ impl AccountService {
         let mut query = checked(query)?;
         let inbox = &self.ports.inbox;
         let (total, mut items) = inbox.search(account, &query).await?;
-        let last_page =
-            u32::try_from(total.div_ceil(u64::from(query.per_page)).max(1)).unwrap_or(u32::MAX);
+        let last_page = crate::paging::last_page(total, query.per_page);
         if query.page > last_page {
             query.page = last_page;
             items = inbox.search(account, &query).await?.1;

@@ -230,43 +230,8 @@ impl ApplicationSummary {
     }
 }
 
-/// One page of rows with the exact total.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    /// The rows.
-    pub items: Vec<ApplicationSummary>,
-    /// Rows matching the query, on all pages.
-    pub total: u64,
-    /// This page, 1-based.
-    pub page: u32,
-    /// Rows per page.
-    pub per_page: u32,
-}
-
-impl Page {
-    /// The last page (1 when there are no rows).
-    pub fn last_page(&self) -> u32 {
-        u32::try_from(self.total.div_ceil(u64::from(self.per_page)).max(1)).unwrap_or(u32::MAX)
-    }
-
-    /// The position of the first row shown ("1" in "1 to 3 of 3"); 0 when empty.
-    pub fn first_item(&self) -> u64 {
-        if self.items.is_empty() {
-            0
-        } else {
-            u64::from(self.page - 1) * u64::from(self.per_page) + 1
-        }
-    }
-
-    /// The position of the last row shown ("3" in "1 to 3 of 3"); 0 when empty.
-    pub fn last_item(&self) -> u64 {
-        if self.items.is_empty() {
-            0
-        } else {
-            self.first_item() + self.items.len() as u64 - 1
-        }
-    }
-}
+/// One page of the table.
+pub type Page = crate::paging::Page<ApplicationSummary>;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

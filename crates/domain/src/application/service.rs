@@ -272,8 +272,7 @@ impl ApplicationService {
     ) -> Result<Page, SearchError> {
         let mut query = normalise(query)?;
         let (total, mut items) = self.ports.applications.search(owner, &query).await?;
-        let last_page =
-            u32::try_from(total.div_ceil(u64::from(query.per_page)).max(1)).unwrap_or(u32::MAX);
+        let last_page = crate::paging::last_page(total, query.per_page);
         if query.page > last_page {
             query.page = last_page;
             items = self.ports.applications.search(owner, &query).await?.1;

@@ -76,21 +76,13 @@ pub struct MessagePage {
 
 impl MessagePage {
     fn new(page: &InboxPage, language: Language) -> Self {
-        let shown = page.items.len() as u64;
-        let first = if shown == 0 {
-            0
-        } else {
-            u64::from(page.page - 1) * u64::from(page.per_page) + 1
-        };
-        let last = if shown == 0 { 0 } else { first + shown - 1 };
         Self {
             items: page.items.iter().map(MessageRow::from).collect(),
             total: page.total,
             page: page.page,
             per_page: page.per_page,
-            last_page: u32::try_from(page.total.div_ceil(u64::from(page.per_page)).max(1))
-                .unwrap_or(u32::MAX),
-            range: range(first, last, page.total, language),
+            last_page: page.last_page(),
+            range: range(page.first_item(), page.last_item(), page.total, language),
         }
     }
 }

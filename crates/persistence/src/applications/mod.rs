@@ -48,6 +48,22 @@ impl SeaOrmApplicationRepository {
     }
 }
 
+/// At most `limit` of the applications `select` finds, by last day then id.
+async fn soonest_first(
+    conn: &DatabaseConnection,
+    select: sea_orm::Select<Entity>,
+    limit: u32,
+) -> Result<Vec<Application>, RepositoryError> {
+    let rows = select
+        .order_by_asc(Column::ExpiresOn)
+        .order_by_asc(Column::Id)
+        .limit(u64::from(limit))
+        .all(conn)
+        .await
+        .map_err(db)?;
+    convert(rows)
+}
+
 fn convert(rows: Vec<applications::Model>) -> Result<Vec<Application>, RepositoryError> {
     rows.into_iter()
         .map(|row| Application::try_from(row).map_err(RepositoryError::from))
@@ -187,16 +203,10 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         today: Date,
         limit: u32,
     ) -> Result<Vec<Application>, RepositoryError> {
-        let rows = Entity::find()
+        let expired = Entity::find()
             .filter(Column::Status.eq(IN_PROGRESS))
-            .filter(Column::ExpiresOn.lt(to_days(today)))
-            .order_by_asc(Column::ExpiresOn)
-            .order_by_asc(Column::Id)
-            .limit(u64::from(limit))
-            .all(&self.conn)
-            .await
-            .map_err(db)?;
-        convert(rows)
+            .filter(Column::ExpiresOn.lt(to_days(today)));
+        soonest_first(&self.conn, expired, limit).await
     }
 
     async fn drafts_to_warn(
@@ -205,17 +215,11 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         limit: u32,
     ) -> Result<Vec<Application>, RepositoryError> {
         // The filters are those of `applications_expiry_warning_idx` (migration 16).
-        let rows = Entity::find()
+        let due = Entity::find()
             .filter(Column::Status.eq(IN_PROGRESS))
             .filter(Column::ExpiryWarnedAt.is_null())
-            .filter(Column::ExpiresOn.lte(to_days(last_day_by)))
-            .order_by_asc(Column::ExpiresOn)
-            .order_by_asc(Column::Id)
-            .limit(u64::from(limit))
-            .all(&self.conn)
-            .await
-            .map_err(db)?;
-        convert(rows)
+            .filter(Column::ExpiresOn.lte(to_days(last_day_by)));
+        soonest_first(&self.conn, due, limit).await
     }
 
     async fn mark_expiry_warned(

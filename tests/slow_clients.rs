@@ -58,11 +58,26 @@ async fn metric(portal: &Portal, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("{name} missing from {text}"))
 }
 
+/// The metric once it reaches `at_least`, or its value after 4 s of asking.
+async fn reaches(portal: &Portal, name: &str, at_least: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(4);
+    loop {
+        let value = metric(portal, name).await;
+        if value >= at_least || Instant::now() >= deadline {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_flood_of_half_sent_requests_is_cut_off_while_everyone_else_is_served() {
-    let portal = Portal::start_with(&[("PORTAL_HEADER_TIMEOUT_SECONDS", "3")]);
+    // 8 s: long enough that, on a busy machine, the first half-sent requests are still open
+    // when the last are accepted (a full listen queue makes a client retry its SYN after 1 s).
+    let portal = Portal::start_with(&[("PORTAL_HEADER_TIMEOUT_SECONDS", "8")]);
     let officer = portal.officer_token("officer@ircc.example.ca").await;
 
+    let flood_started = Instant::now();
     let mut flood = half_sent_requests(&host_port(&portal), 1_500).await;
 
     let started = Instant::now();
@@ -76,15 +91,19 @@ async fn a_flood_of_half_sent_requests_is_cut_off_while_everyone_else_is_served(
         started.elapsed() < Duration::from_secs(3),
         "others are served while the flood is held open, not after it is cut"
     );
-    assert!(metric(&portal, "portal_http_open_connections").await >= 1_500);
+    // The server accepts the queued connections at its own pace; on a busy machine the
+    // last of them may still wait in the listen queue.
+    let held = reaches(&portal, "portal_http_open_connections", 1_500).await;
+    assert!(held >= 1_500, "{held} connections held open");
 
     // Every half-sent request is closed once the header timeout passes.
-    let first = closed_within(&mut flood[0], Duration::from_secs(15))
+    closed_within(&mut flood[0], Duration::from_secs(15))
         .await
         .expect("a half-sent request is closed after the header timeout");
+    let first = flood_started.elapsed();
     assert!(
-        first >= Duration::from_millis(1_500),
-        "closed after {first:?}, before the 3 s timeout could have passed"
+        first >= Duration::from_secs(7),
+        "closed {first:?} after the flood began, before the 8 s timeout could have passed"
     );
     for stream in &mut flood[1..] {
         assert!(

@@ -1,0 +1,95 @@
+//! End-to-end: officer routes refuse representatives and representative routes refuse
+//! officers, route by route, before looking anything up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use portal_e2e::Portal;
+use serde_json::json;
+
+/// An id that names nothing: a role check must refuse before any lookup.
+const SOME_ID: &str = "0190f3a4-5b6c-7d8e-9f00-112233445566";
+
+#[tokio::test]
+async fn each_role_is_refused_the_other_roles_routes() {
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@ircc.example.ca").await;
+    let email = "helene.tremblay@cicc.example.com";
+    portal.enrol_and_approve(&officer, email).await;
+    let signed_in = portal
+        .call(
+            "POST",
+            "/api/v1/sessions",
+            None,
+            Some(json!({"email": email, "password": "Maple#Tundra42x"})),
+        )
+        .await;
+    let representative = signed_in.body["token"].as_str().unwrap().to_owned();
+
+    let officer_routes = [
+        ("GET", "/api/v1/officer/accounts".to_owned()),
+        ("GET", "/api/v1/officer/accounts?status=pending".to_owned()),
+        (
+            "POST",
+            format!("/api/v1/officer/accounts/{SOME_ID}/approve"),
+        ),
+        ("POST", format!("/api/v1/officer/accounts/{SOME_ID}/reject")),
+        ("POST", format!("/api/v1/officer/accounts/{SOME_ID}/close")),
+    ];
+    for (method, path) in &officer_routes {
+        let body = (*method == "POST").then(|| json!({"reason": "Not a member in good standing."}));
+        let reply = portal.call(method, path, Some(&representative), body).await;
+        assert_eq!(reply.status, 403, "{method} {path}: {:?}", reply.body);
+        assert_eq!(reply.body["code"], "forbidden", "{method} {path}");
+    }
+
+    let representative_routes = [
+        ("GET", "/api/v1/applications".to_owned(), None),
+        (
+            "POST",
+            "/api/v1/applications".to_owned(),
+            Some(json!({
+                "application_type": "study_permit",
+                "principal": {"given_name": "Ana", "family_name": "Silva"}
+            })),
+        ),
+        ("GET", format!("/api/v1/applications/{SOME_ID}"), None),
+        (
+            "GET",
+            "/api/v1/applications/by-number/S100000001".to_owned(),
+            None,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/applications/{SOME_ID}/sections/identity"),
+            Some(json!({"answers": {}})),
+        ),
+        ("DELETE", format!("/api/v1/applications/{SOME_ID}"), None),
+        (
+            "POST",
+            format!("/api/v1/applications/{SOME_ID}/submit"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/api/v1/applications/{SOME_ID}/documents"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/api/v1/applications/{SOME_ID}/documents/{SOME_ID}"),
+            None,
+        ),
+    ];
+    for (method, path, body) in representative_routes {
+        let reply = portal.call(method, &path, Some(&officer), body).await;
+        assert_eq!(reply.status, 403, "{method} {path}: {:?}", reply.body);
+        assert_eq!(reply.body["code"], "forbidden", "{method} {path}");
+    }
+
+    // Both roles keep what is theirs: the profile and the account messages.
+    for token in [&officer, &representative] {
+        for path in ["/api/v1/account", "/api/v1/account/messages"] {
+            let reply = portal.call("GET", path, Some(token), None).await;
+            assert_eq!(reply.status, 200, "{path}: {:?}", reply.body);
+        }
+    }
+}

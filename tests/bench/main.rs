@@ -301,6 +301,11 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         status: Some(ApplicationStatus::Submitted),
         ..Default::default()
     };
+    let unread = ApplicationQuery {
+        unread_only: true,
+        status: None,
+        ..Default::default()
+    };
     let cases: Vec<(&str, String, Option<ApplicationQuery>)> = vec![
         ("default table (25 + total)", "/api/v1/applications".into(), Some(ApplicationQuery::default())),
         ("name search \"helene\"", "/api/v1/applications?applicant_name=helene".into(), Some(name)),
@@ -319,7 +324,8 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
             }),
         ),
         ("by number (detail)", format!("/api/v1/applications/by-number/{number}"), None),
-        ("account messages (inbox)", "/api/v1/account/messages".into(), None),
+        ("unread messages only", "/api/v1/applications?unread_only=true".into(), Some(unread)),
+        ("account messages (inbox, 202 messages)", "/api/v1/account/messages".into(), None),
         ("/healthz", "/healthz".into(), None),
     ];
 

@@ -295,3 +295,61 @@ impl Generator<'_> {
 pub(super) fn plausible(at: OffsetDateTime) -> bool {
     (2000..=9000).contains(&at.year())
 }
+
+/// Standing updates in the heavy representative's inbox besides the enrolment messages, so
+/// the inbox benchmark pages through a long one.
+pub(super) const HEAVY_INBOX_UPDATES: u32 = 200;
+
+impl Generator<'_> {
+    /// The representative's inbox: the enrolment request and its approval, in the account's
+    /// language, then `updates` standing updates a week apart.
+    pub(super) fn inbox(
+        &mut self,
+        representative: &Account,
+        updates: u32,
+    ) -> Vec<crate::entity::account_messages::ActiveModel> {
+        use portal_domain::account::Notice;
+        use sea_orm::ActiveValue::Set;
+
+        let language = representative.language;
+        let base_url = "https://portal.example.ca";
+        let submitted = Notice::EnrolmentSubmitted.render(language, base_url);
+        let mut rendered = vec![(representative.created_at, submitted)];
+        if let Some(ircc) = &representative.ircc_id {
+            let approved = Notice::EnrolmentApproved(ircc).render(language, base_url);
+            rendered.push((representative.created_at + Duration::days(1), approved));
+        }
+        let (subject, body) = if language == Language::French {
+            (
+                "Situation auprès de l'organisme de réglementation mise à jour",
+                "Votre situation auprès de votre organisme de réglementation a été mise à jour.",
+            )
+        } else {
+            (
+                "Current standing updated",
+                "Your current standing with your governing body was updated.",
+            )
+        };
+        for week in 0..updates {
+            let at = representative.created_at + Duration::weeks(i64::from(week) + 1);
+            let update = portal_domain::account::RenderedNotice {
+                subject: subject.to_owned(),
+                body: body.to_owned(),
+            };
+            rendered.push((at, update));
+        }
+        rendered
+            .into_iter()
+            .map(
+                |(at, notice)| crate::entity::account_messages::ActiveModel {
+                    id: Set(self.id_at(to_micros(at))),
+                    account_id: Set(representative.id.as_uuid()),
+                    subject: Set(notice.subject),
+                    body: Set(notice.body),
+                    sent_at: Set(to_micros(at)),
+                    read_at: Set(Some(to_micros(at + Duration::hours(2)))),
+                },
+            )
+            .collect()
+    }
+}

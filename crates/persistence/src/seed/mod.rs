@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use crate::Database;
 use crate::accounts::row::active_model;
 use crate::database::begin_write;
-use crate::entity::accounts;
+use crate::entity::{account_messages, accounts};
 use crate::error::db;
 use crate::transaction::finish;
 use generate::{Generator, Row};
@@ -157,6 +157,25 @@ pub async fn seed(
     done += batch.len() as u64;
     submitted += flush(database, &mut batch, groups).await?;
     progress(done, options.applications);
+    // Last, so that the applications come out the same as before inboxes were seeded.
+    let mut messages = Vec::new();
+    for (index, representative) in representatives.iter().enumerate() {
+        let updates = if index == 0 {
+            generate::HEAVY_INBOX_UPDATES
+        } else {
+            0
+        };
+        messages.extend(generator.inbox(representative, updates));
+    }
+    for chunk in messages.chunks(ACCOUNTS_PER_STATEMENT) {
+        let txn = begin_write(conn).await.map_err(db)?;
+        let result = account_messages::Entity::insert_many(chunk.iter().cloned())
+            .exec_without_returning(&txn)
+            .await
+            .map(|_| ())
+            .map_err(db);
+        finish(txn, result).await?;
+    }
     refresh_statistics(database).await?;
     let heavy = representatives
         .first()

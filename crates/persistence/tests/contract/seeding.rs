@@ -1,6 +1,6 @@
 //! Cases for the bulk seeding: small runs whose data the repositories read back whole.
 
-use portal_domain::account::{AccountRepository, AccountStatus};
+use portal_domain::account::{AccountRepository, AccountStatus, InboxStore};
 use portal_domain::application::{
     ApplicationQuery, ApplicationRepository, SortColumn, SortDirection,
 };
@@ -64,6 +64,15 @@ pub async fn a_small_seed_is_read_back_whole_by_the_repositories(ctx: Ctx) {
     assert_eq!(heavy.email.as_str(), report.heavy_representative_email);
     assert_eq!(ctx.rows("accounts").await, 3);
     assert_eq!(ctx.rows("applications").await, 200);
+    // Every inbox holds the enrolment messages; the heavy one, 200 standing updates too.
+    let inbox = ctx.db.inbox();
+    let (messages, newest) = inbox
+        .search(heavy.id, &portal_domain::account::InboxQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(messages, 202);
+    assert_eq!(newest.len(), 5);
+    assert_eq!(ctx.rows("account_messages").await, 202 + 2 * 2);
     assert_eq!(
         ctx.count("applications", "status = 'submitted'").await,
         i64::try_from(report.submitted).unwrap()

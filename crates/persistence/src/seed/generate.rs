@@ -46,7 +46,13 @@ pub(super) struct Row {
     pub(super) submitted_at: Option<i64>,
     pub(super) has_unread: bool,
     pub(super) action_required: bool,
+    /// Set for drafts whose last day is within the default warning period (7 days): as in a
+    /// running portal, their owners were already told.
+    pub(super) expiry_warned_at: Option<i64>,
 }
+
+/// Days before a draft's last day that the portal warns (`--expiry-warning-days`' default).
+const EXPIRY_WARNING_DAYS: i64 = 7;
 
 /// The generator: the options and the PRNG every choice is drawn from.
 pub(super) struct Generator<'a> {
@@ -200,7 +206,11 @@ impl Generator<'_> {
         };
         let created = crate::timestamp::from_micros(created_at, "applications", "created_at")
             .map_err(|_| SeedError::Invalid("the seeding time"))?;
-        let expires_on = to_days(created.date() + Duration::days(lifetime));
+        let last_day = created.date() + Duration::days(lifetime);
+        let expires_on = to_days(last_day);
+        let warned =
+            !submitted && last_day <= self.options.now.date() + Duration::days(EXPIRY_WARNING_DAYS);
+        let expiry_warned_at = warned.then_some(now);
         let has_unread = submitted && self.rng.random_bool(0.1);
         let action_required = has_unread && self.rng.random_bool(0.3);
         let family = self.pick(FAMILY)?;
@@ -236,6 +246,7 @@ impl Generator<'_> {
                 submitted_at,
                 has_unread,
                 action_required,
+                expiry_warned_at,
             });
         }
         Ok(rows)

@@ -11,7 +11,7 @@ use crate::counters;
 use crate::error::db;
 
 /// Every column of `applications`, in the order the values are bound.
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 23] = [
     "id",
     "representative_id",
     "group_id",
@@ -34,9 +34,10 @@ const COLUMNS: [&str; 22] = [
     "has_unread",
     "action_required",
     "version",
+    "expiry_warned_at",
 ];
 
-/// Rows per statement: 22 columns times this stays under SQLite's 32,766 parameters and
+/// Rows per statement: 23 columns times this stays under SQLite's 32,766 parameters and
 /// PostgreSQL's 65,535.
 pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
 
@@ -149,6 +150,7 @@ pub(super) async fn write_batch<C: ConnectionTrait>(
                 row.has_unread.into(),
                 row.action_required.into(),
                 i64::from(row.submitted).into(),
+                row.expiry_warned_at.into(),
             ]);
         }
         let sql = if chunk.len() == ROWS_PER_STATEMENT {

@@ -73,6 +73,12 @@ pub async fn a_small_seed_is_read_back_whole_by_the_repositories(ctx: Ctx) {
     assert_eq!(messages, 202);
     assert_eq!(newest.len(), 5);
     assert_eq!(ctx.rows("account_messages").await, 202 + 2 * 2);
+    // As in a running portal, the owners of drafts near their last day were already told.
+    let due = repo
+        .drafts_to_warn(time::macros::date!(2030 - 01 - 22), 10)
+        .await
+        .unwrap();
+    assert!(due.is_empty(), "{} drafts still to warn", due.len());
     assert_eq!(
         ctx.count("applications", "status = 'submitted'").await,
         i64::try_from(report.submitted).unwrap()

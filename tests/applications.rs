@@ -198,11 +198,27 @@ async fn each_type_starts_is_filled_in_over_visits_and_is_submitted() {
     let bad_cbsa = start(&portal, &token, json!({"application_type": "refugee_claim", "claim_origin": "cbsa", "cbsa_file_number": "12", "acknowledged": true, "principal": {"given_name": "A", "family_name": "B"}})).await;
     assert_eq!(bad_cbsa.field_codes(), ["cbsa_file_number:invalid"]);
 
-    let visitor = start(&portal, &token, json!({"application_type": "visitor_visa", "visit_purpose": "transit", "emergency": true, "acknowledged": true, "principal": {"given_name": "Hélène", "family_name": "Dubé"}})).await;
+    let bad_processing = start(&portal, &token, json!({"application_type": "visitor_visa", "visa_processing": "urgent", "acknowledged": true, "principal": {"given_name": "A", "family_name": "B"}})).await;
+    assert_eq!(bad_processing.field_codes(), ["visa_processing:invalid"]);
+    assert!(
+        bad_processing.body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("special_measures"),
+        "{:?}",
+        bad_processing.body
+    );
+    let special = start(&portal, &token, json!({"application_type": "visitor_visa", "visa_processing": "special_measures", "acknowledged": true, "principal": {"given_name": "Omar", "family_name": "Haddad"}})).await;
+    assert_eq!(special.status, 201, "{:?}", special.body);
+    assert_eq!(
+        special.body["applications"][0]["visa_processing"],
+        "special_measures"
+    );
+    let visitor = start(&portal, &token, json!({"application_type": "visitor_visa", "visit_purpose": "transit", "visa_processing": "emergency", "acknowledged": true, "principal": {"given_name": "Hélène", "family_name": "Dubé"}})).await;
     assert_eq!(visitor.status, 201, "{:?}", visitor.body);
     let app = &visitor.body["applications"][0];
     assert_eq!(app["visit_purpose"], "transit");
-    assert_eq!(app["emergency"], true);
+    assert_eq!(app["visa_processing"], "emergency");
     assert_eq!(app["days_left"], 60);
     assert_eq!(app["status"], "in_progress");
     assert_eq!(app["actions"], json!(["continue", "delete"]));

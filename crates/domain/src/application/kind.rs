@@ -121,6 +121,45 @@ pub enum ClaimOrigin {
     Cbsa(CbsaFileNumber),
 }
 
+/// How a visitor visa is processed. The guide names emergency and special-measures
+/// temporary resident visas as applications this portal submits, besides regular ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VisaProcessing {
+    /// Regular processing.
+    Regular,
+    /// An emergency temporary resident visa.
+    Emergency,
+    /// A special-measures temporary resident visa.
+    SpecialMeasures,
+}
+
+/// A processing code that is none of [`VisaProcessing::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the visa processing must be regular, emergency or special_measures")]
+pub struct VisaProcessingError;
+
+impl VisaProcessing {
+    /// Every choice, in the order offered.
+    pub const ALL: [Self; 3] = [Self::Regular, Self::Emergency, Self::SpecialMeasures];
+
+    /// The stable code, for storage and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Regular => "regular",
+            Self::Emergency => "emergency",
+            Self::SpecialMeasures => "special_measures",
+        }
+    }
+
+    /// The choice with this code.
+    pub fn parse(code: &str) -> Result<Self, VisaProcessingError> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.code() == code)
+            .ok_or(VisaProcessingError)
+    }
+}
+
 /// The type of an application with the choices made when it was started.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApplicationKind {
@@ -128,8 +167,8 @@ pub enum ApplicationKind {
     VisitorVisa {
         /// Visit or transit.
         purpose: VisitPurpose,
-        /// Emergency and special-measures processing.
-        emergency: bool,
+        /// Regular, emergency or special measures.
+        processing: VisaProcessing,
     },
     /// Study permit.
     StudyPermit,
@@ -176,6 +215,14 @@ mod tests {
             ApplicationType::parse("work_permit"),
             Err(ApplicationTypeError)
         );
+    }
+
+    #[test]
+    fn visa_processing_codes_round_trip() {
+        for p in VisaProcessing::ALL {
+            assert_eq!(VisaProcessing::parse(p.code()), Ok(p));
+        }
+        assert_eq!(VisaProcessing::parse("urgent"), Err(VisaProcessingError));
     }
 
     #[test]

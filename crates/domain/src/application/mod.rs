@@ -42,7 +42,7 @@ pub use documents::{
 };
 pub use kind::{
     ApplicationKind, ApplicationType, ApplicationTypeError, CbsaFileNumber, CbsaFileNumberError,
-    ClaimOrigin, VisitPurpose,
+    ClaimOrigin, VisaProcessing, VisaProcessingError, VisitPurpose,
 };
 pub use lifecycle::{Incomplete, SaveAnswersError, SubmitError, UploadError};
 pub use model::{

@@ -165,9 +165,16 @@ async fn a_group_shares_one_group_id_with_the_principal_first_then_the_family_me
 }
 
 #[tokio::test]
-async fn a_visitor_visa_keeps_its_purpose_and_emergency_flag() {
-    for (purpose, emergency) in [(VisitPurpose::Visit, true), (VisitPurpose::Transit, false)] {
-        let kind = ApplicationKind::VisitorVisa { purpose, emergency };
+async fn a_visitor_visa_keeps_its_purpose_and_processing() {
+    for (purpose, processing) in [
+        (VisitPurpose::Visit, VisaProcessing::Emergency),
+        (VisitPurpose::Visit, VisaProcessing::SpecialMeasures),
+        (VisitPurpose::Transit, VisaProcessing::Regular),
+    ] {
+        let kind = ApplicationKind::VisitorVisa {
+            purpose,
+            processing,
+        };
         let mut mocks = Mocks::new();
         expect_start(&mut mocks);
 

@@ -10,7 +10,9 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 use uuid::Uuid;
 
 use super::documents::{Document, DocumentId, FileType, checklist};
-use super::kind::{ApplicationKind, ApplicationType, CbsaFileNumber, ClaimOrigin, VisitPurpose};
+use super::kind::{
+    ApplicationKind, ApplicationType, CbsaFileNumber, ClaimOrigin, VisaProcessing, VisitPurpose,
+};
 use super::model::{Application, Label, MissingItem};
 use super::ports::{MockApplicationRepository, MockDocumentRepository, MockDocumentStore};
 use super::questionnaire::answer_key;
@@ -220,7 +222,7 @@ pub(crate) fn officer() -> Account {
 pub(crate) fn visitor_visa() -> ApplicationKind {
     ApplicationKind::VisitorVisa {
         purpose: VisitPurpose::Visit,
-        emergency: false,
+        processing: VisaProcessing::Regular,
     }
 }
 

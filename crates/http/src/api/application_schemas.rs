@@ -11,7 +11,7 @@ use portal_domain::application::{
 };
 use time::{Date, OffsetDateTime};
 
-use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisitPurposes};
+use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisaProcessings, VisitPurposes};
 
 /// An applicant's names.
 #[derive(Debug, Clone, Object)]
@@ -30,9 +30,9 @@ pub struct StartRequest {
     /// Visitor visa: a visit (default) or a transit.
     #[oai(nullable)]
     pub visit_purpose: Option<Code<VisitPurposes>>,
-    /// Visitor visa: emergency and special-measures processing (default `false`).
-    #[oai(default, nullable)]
-    pub emergency: bool,
+    /// Visitor visa: `regular` (default), `emergency` or `special_measures` processing.
+    #[oai(nullable)]
+    pub visa_processing: Option<Code<VisaProcessings>>,
     /// Refugee claim: a new claim in Canada (default) or continuing a claim made to the
     /// Canada Border Services Agency.
     #[oai(nullable)]
@@ -250,9 +250,9 @@ pub struct ApplicationDetail {
     /// Visitor visa: `visit` or `transit`; `null` for other types.
     #[oai(nullable)]
     pub visit_purpose: Option<String>,
-    /// Visitor visa: emergency and special-measures processing; `null` for other types.
+    /// Visitor visa: `regular`, `emergency` or `special_measures`; `null` for other types.
     #[oai(nullable)]
-    pub emergency: Option<bool>,
+    pub visa_processing: Option<String>,
     /// Refugee claim: `new` or `cbsa`; `null` for other types.
     #[oai(nullable)]
     pub claim_origin: Option<String>,
@@ -373,13 +373,16 @@ impl ApplicationDetail {
             has_unread: false,
             action_required: false,
         };
-        let (visit_purpose, emergency, claim_origin) = match &application.kind {
-            ApplicationKind::VisitorVisa { purpose, emergency } => (
+        let (visit_purpose, visa_processing, claim_origin) = match &application.kind {
+            ApplicationKind::VisitorVisa {
+                purpose,
+                processing,
+            } => (
                 Some(match purpose {
                     VisitPurpose::Visit => "visit",
                     VisitPurpose::Transit => "transit",
                 }),
-                Some(*emergency),
+                Some(processing.code()),
                 None,
             ),
             ApplicationKind::StudyPermit => (None, None, None),
@@ -409,7 +412,7 @@ impl ApplicationDetail {
             }
             .to_owned(),
             visit_purpose: visit_purpose.map(str::to_owned),
-            emergency,
+            visa_processing: visa_processing.map(str::to_owned),
             claim_origin: claim_origin.map(str::to_owned),
             questionnaire_version: application.questionnaire_version,
             sections: sections(application.definition(), Some(application), language),

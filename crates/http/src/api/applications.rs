@@ -12,7 +12,7 @@ use portal_domain::application::{
     ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
     Document, DocumentId, FindApplicationError, QueryError, SaveAnswersError, SaveSectionError,
     SearchError, SortColumn, SortDirection, StartCommand, StartError, SubmitError, UploadError,
-    VisitPurpose, definitions,
+    VisaProcessing, VisitPurpose, definitions,
 };
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ use super::application_schemas::{
 };
 use super::codes::{
     ApplicationStatusCode, ApplicationTypeCode, ApplicationTypes, ClaimOrigins, CodeList,
-    OrderCode, PageSize, SortCode, VisitPurposes,
+    OrderCode, PageSize, SortCode, VisaProcessings, VisitPurposes,
 };
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
@@ -218,10 +218,23 @@ impl ApplicationApi {
                         None
                     }
                 };
-                purpose.map(|purpose| ApplicationKind::VisitorVisa {
-                    purpose,
-                    emergency: body.emergency,
-                })
+                let processing = match body.visa_processing.as_ref().map(|p| p.as_str().trim()) {
+                    None | Some("") => Some(VisaProcessing::Regular),
+                    Some(code) => VisaProcessing::parse(code).ok().or_else(|| {
+                        v.push(
+                            "visa_processing",
+                            "invalid",
+                            VisaProcessings::choose_one_of(),
+                        );
+                        None
+                    }),
+                };
+                purpose
+                    .zip(processing)
+                    .map(|(purpose, processing)| ApplicationKind::VisitorVisa {
+                        purpose,
+                        processing,
+                    })
             }
             Some(ApplicationType::StudyPermit) => Some(ApplicationKind::StudyPermit),
             Some(ApplicationType::RefugeeClaim) => {

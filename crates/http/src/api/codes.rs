@@ -14,7 +14,7 @@ use portal_domain::account::{
     AccountStatusKind, EmailUpdates, GoverningBody, Language, TelephoneCountry, TelephoneType,
 };
 use portal_domain::application::{
-    ApplicationStatus, ApplicationType, PAGE_SIZES, SortColumn, SortDirection,
+    ApplicationStatus, ApplicationType, PAGE_SIZES, SortColumn, SortDirection, VisaProcessing,
 };
 use serde_json::Value;
 
@@ -235,6 +235,8 @@ code_lists! {
     ApplicationTypes => ApplicationType::ALL.iter().map(|t| t.code()).collect();
     /// What a visitor visa is for.
     VisitPurposes => vec!["visit", "transit"];
+    /// How a visitor visa is processed.
+    VisaProcessings => VisaProcessing::ALL.iter().map(|p| p.code()).collect();
     /// Where a refugee claim was made: `new` in Canada, or to the `cbsa`.
     ClaimOrigins => vec!["new", "cbsa"];
     /// The governing bodies.

@@ -6,7 +6,7 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{
     Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationStatus,
     ApplicationSummary, ApplicationType, CbsaFileNumber, ClaimOrigin, GroupId, GroupRole,
-    VisitPurpose,
+    VisaProcessing, VisitPurpose,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::FromQueryResult;
@@ -39,11 +39,12 @@ fn role(code: &str) -> Result<GroupRole, InvalidRow> {
     }
 }
 
-/// The stored columns of a kind: type, visit purpose, emergency, claim origin, CBSA number.
+/// The stored columns of a kind: type, visit purpose, visa processing, claim origin, CBSA
+/// number.
 pub(crate) struct KindColumns {
     pub(crate) app_type: &'static str,
     pub(crate) visit_purpose: Option<&'static str>,
-    pub(crate) emergency: bool,
+    pub(crate) visa_processing: Option<&'static str>,
     pub(crate) claim_origin: Option<&'static str>,
     pub(crate) cbsa_file_number: Option<String>,
 }
@@ -52,17 +53,20 @@ pub(crate) fn kind_columns(kind: &ApplicationKind) -> KindColumns {
     let mut columns = KindColumns {
         app_type: kind.application_type().code(),
         visit_purpose: None,
-        emergency: false,
+        visa_processing: None,
         claim_origin: None,
         cbsa_file_number: None,
     };
     match kind {
-        ApplicationKind::VisitorVisa { purpose, emergency } => {
+        ApplicationKind::VisitorVisa {
+            purpose,
+            processing,
+        } => {
             columns.visit_purpose = Some(match purpose {
                 VisitPurpose::Visit => "visit",
                 VisitPurpose::Transit => "transit",
             });
-            columns.emergency = *emergency;
+            columns.visa_processing = Some(processing.code());
         }
         ApplicationKind::StudyPermit => {}
         ApplicationKind::RefugeeClaim { origin } => match origin {
@@ -79,6 +83,7 @@ pub(crate) fn kind_columns(kind: &ApplicationKind) -> KindColumns {
 fn kind(row: &Model) -> Result<ApplicationKind, InvalidRow> {
     let application_type = ApplicationType::parse(&row.app_type).map_err(|_| bad("app_type"))?;
     let purpose = row.visit_purpose.as_deref();
+    let processing = row.visa_processing.as_deref();
     let origin = row.claim_origin.as_deref();
     let cbsa = row.cbsa_file_number.as_deref();
     match application_type {
@@ -91,19 +96,22 @@ fn kind(row: &Model) -> Result<ApplicationKind, InvalidRow> {
                 Some("transit") => VisitPurpose::Transit,
                 _ => return Err(bad("visit_purpose")),
             };
+            let processing = processing
+                .and_then(|code| VisaProcessing::parse(code).ok())
+                .ok_or_else(|| bad("visa_processing"))?;
             Ok(ApplicationKind::VisitorVisa {
                 purpose,
-                emergency: row.emergency,
+                processing,
             })
         }
         ApplicationType::StudyPermit => {
-            if purpose.is_some() || row.emergency || origin.is_some() || cbsa.is_some() {
+            if purpose.is_some() || processing.is_some() || origin.is_some() || cbsa.is_some() {
                 return Err(bad("app_type"));
             }
             Ok(ApplicationKind::StudyPermit)
         }
         ApplicationType::RefugeeClaim => {
-            if purpose.is_some() || row.emergency {
+            if purpose.is_some() || processing.is_some() {
                 return Err(bad("visit_purpose"));
             }
             let origin = match (origin, cbsa) {
@@ -183,7 +191,7 @@ pub(crate) fn active_model(application: &Application) -> Result<ActiveModel, Inv
         role: Set(role_code(application.role).to_owned()),
         app_type: Set(kind.app_type.to_owned()),
         visit_purpose: Set(kind.visit_purpose.map(str::to_owned)),
-        emergency: Set(kind.emergency),
+        visa_processing: Set(kind.visa_processing.map(str::to_owned)),
         claim_origin: Set(kind.claim_origin.map(str::to_owned)),
         cbsa_file_number: Set(kind.cbsa_file_number),
         questionnaire_version: Set(i32::try_from(application.questionnaire_version)

@@ -2,9 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
-/// One application. The type's start choices live in the `visit_purpose`, `emergency`,
-/// `claim_origin` and `cbsa_file_number` columns, which are `NULL` (or false) where they
-/// do not apply.
+/// One application. The type's start choices live in the `visit_purpose`,
+/// `visa_processing`, `claim_origin` and `cbsa_file_number` columns, which are `NULL`
+/// where they do not apply.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "applications")]
 pub struct Model {
@@ -15,7 +15,8 @@ pub struct Model {
     pub role: String,
     pub app_type: String,
     pub visit_purpose: Option<String>,
-    pub emergency: bool,
+    /// Visitor visas: `regular`, `emergency` or `special_measures`.
+    pub visa_processing: Option<String>,
     pub claim_origin: Option<String>,
     pub cbsa_file_number: Option<String>,
     pub questionnaire_version: i32,

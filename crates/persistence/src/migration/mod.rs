@@ -23,6 +23,7 @@ pub(crate) mod m20261203_000013_status_type_name_index;
 mod m20261210_000014_sign_in_throttle_per_address;
 mod m20261220_000015_create_email_changes;
 mod m20261230_000016_draft_expiry_warning;
+mod m20261231_000017_visa_processing;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000014_sign_in_throttle_per_address::Migration),
             Box::new(m20261220_000015_create_email_changes::Migration),
             Box::new(m20261230_000016_draft_expiry_warning::Migration),
+            Box::new(m20261231_000017_visa_processing::Migration),
         ]
     }
 }

@@ -32,7 +32,7 @@ pub(super) struct Row {
     pub(super) role: &'static str,
     pub(super) app_type: ApplicationType,
     pub(super) visit_purpose: Option<&'static str>,
-    pub(super) emergency: bool,
+    pub(super) visa_processing: Option<&'static str>,
     pub(super) claim_origin: Option<&'static str>,
     pub(super) cbsa_file_number: Option<String>,
     pub(super) questionnaire_version: i32,
@@ -159,21 +159,26 @@ impl Generator<'_> {
             45..75 => ApplicationType::StudyPermit,
             _ => ApplicationType::RefugeeClaim,
         };
-        let (visit_purpose, emergency, claim_origin, cbsa) = match app_type {
+        let (visit_purpose, visa_processing, claim_origin, cbsa) = match app_type {
             ApplicationType::VisitorVisa => (
                 Some(if self.rng.random_bool(0.9) {
                     "visit"
                 } else {
                     "transit"
                 }),
-                self.rng.random_bool(0.05),
+                // 3% emergency and 2% special-measures visas.
+                Some(match self.rng.random_range(0..100) {
+                    0..3 => "emergency",
+                    3..5 => "special_measures",
+                    _ => "regular",
+                }),
                 None,
                 None,
             ),
-            ApplicationType::StudyPermit => (None, false, None, None),
+            ApplicationType::StudyPermit => (None, None, None, None),
             ApplicationType::RefugeeClaim if self.rng.random_bool(0.3) => (
                 None,
-                false,
+                None,
                 Some("cbsa"),
                 Some(format!(
                     "{}-{}",
@@ -181,7 +186,7 @@ impl Generator<'_> {
                     self.rng.random_range(1000..9999)
                 )),
             ),
-            ApplicationType::RefugeeClaim => (None, false, Some("new_in_canada"), None),
+            ApplicationType::RefugeeClaim => (None, None, Some("new_in_canada"), None),
         };
         let submitted = self.rng.random_bool(0.55);
         // Drafts were started within their lifetime (none has expired yet); submitted ones
@@ -232,7 +237,7 @@ impl Generator<'_> {
                 },
                 app_type,
                 visit_purpose,
-                emergency,
+                visa_processing,
                 claim_origin,
                 cbsa_file_number: cbsa.clone(),
                 questionnaire_version: version,

@@ -89,7 +89,11 @@ pub async fn every_kind_of_application_round_trips(ctx: Ctx) {
         visitor(),
         ApplicationKind::VisitorVisa {
             purpose: portal_domain::application::VisitPurpose::Transit,
-            emergency: true,
+            processing: portal_domain::application::VisaProcessing::Emergency,
+        },
+        ApplicationKind::VisitorVisa {
+            purpose: portal_domain::application::VisitPurpose::Visit,
+            processing: portal_domain::application::VisaProcessing::SpecialMeasures,
         },
         ApplicationKind::StudyPermit,
         new_claim(),

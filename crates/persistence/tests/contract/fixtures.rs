@@ -4,7 +4,7 @@
 use portal_domain::account::{AccountId, AccountRepository, PersonName, SideEffects};
 use portal_domain::application::{
     Application, ApplicationId, ApplicationKind, ApplicationRepository, CbsaFileNumber,
-    ClaimOrigin, GroupRole, VisitPurpose,
+    ClaimOrigin, GroupRole, VisaProcessing, VisitPurpose,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -22,11 +22,11 @@ pub async fn owner(ctx: &Ctx, email: &str) -> AccountId {
     account.id
 }
 
-/// A visitor visa (visit, not an emergency).
+/// A visitor visa (visit, regular processing).
 pub fn visitor() -> ApplicationKind {
     ApplicationKind::VisitorVisa {
         purpose: VisitPurpose::Visit,
-        emergency: false,
+        processing: VisaProcessing::Regular,
     }
 }
 

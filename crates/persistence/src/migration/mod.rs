@@ -60,3 +60,86 @@ pub(crate) enum Accounts {
     Table,
     Id,
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use sea_orm_migration::MigratorTrait;
+
+    use super::Migrator;
+    use crate::Database;
+
+    #[tokio::test]
+    async fn migration_17_carries_the_emergency_flag_over_to_the_visa_processing() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        let conn = db.connection();
+        Migrator::up(conn, Some(16)).await.unwrap();
+        // Rows as migration 16 left them; the owner is not needed for this check.
+        conn.execute_unprepared("PRAGMA foreign_keys = OFF")
+            .await
+            .unwrap();
+        let owner = uuid::Uuid::from_u128(7);
+        let rows = [
+            (1_u128, "visitor_visa", Some("visit"), true, None::<&str>),
+            (2, "visitor_visa", Some("transit"), false, None),
+            (3, "study_permit", None, false, None),
+            (4, "refugee_claim", None, false, Some("new_in_canada")),
+        ];
+        for (id, app_type, purpose, emergency, origin) in rows {
+            conn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "INSERT INTO applications (id, representative_id, group_id, role, app_type, \
+                 visit_purpose, emergency, claim_origin, cbsa_file_number, \
+                 questionnaire_version, applicant_name, applicant_name_folded, answers, \
+                 status, number, created_at, last_saved_at, expires_on, submitted_at, \
+                 has_unread, action_required, version) VALUES (?, ?, ?, 'principal', ?, ?, ?, \
+                 ?, NULL, 1, 'A B', 'a b', '{}', 'in_progress', NULL, 0, 0, 60, NULL, 0, 0, 0)",
+                [
+                    uuid::Uuid::from_u128(id).into(),
+                    owner.into(),
+                    i64::try_from(id).unwrap().into(),
+                    app_type.into(),
+                    purpose.map(str::to_owned).into(),
+                    emergency.into(),
+                    origin.map(str::to_owned).into(),
+                ],
+            ))
+            .await
+            .unwrap();
+        }
+
+        Migrator::up(conn, None).await.unwrap();
+
+        let processing = conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT visa_processing FROM applications ORDER BY group_id",
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| {
+                row.try_get::<Option<String>>("", "visa_processing")
+                    .unwrap()
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(
+            processing,
+            [
+                Some("emergency".to_owned()),
+                Some("regular".to_owned()),
+                None,
+                None
+            ]
+        );
+        let columns = conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT name FROM pragma_table_info('applications') WHERE name = 'emergency'",
+            ))
+            .await
+            .unwrap();
+        assert!(columns.is_empty(), "the emergency column is gone");
+    }
+}

@@ -213,7 +213,13 @@ impl Account {
 
     /// Only approved representatives may start applications.
     pub fn can_start_applications(&self) -> bool {
-        self.role == Role::Representative && self.status == AccountStatus::Approved
+        self.has_applications() && self.status == AccountStatus::Approved
+    }
+
+    /// Only representatives have client applications (whatever their status: a pending or
+    /// closed representative still sees the table); officers have none.
+    pub fn has_applications(&self) -> bool {
+        self.role == Role::Representative
     }
 
     fn transition(

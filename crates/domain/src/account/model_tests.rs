@@ -125,6 +125,16 @@ fn only_approved_representatives_may_start_applications() {
 }
 
 #[test]
+fn representatives_of_every_status_have_applications_and_officers_none() {
+    assert!(
+        all_statuses()
+            .into_iter()
+            .all(|s| representative(s).has_applications())
+    );
+    assert!(!officer().has_applications());
+}
+
+#[test]
 fn setting_a_password_clears_the_one_time_password_flag() {
     let mut account = officer();
     account.must_change_password = true;

@@ -6,7 +6,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, Json};
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
-use portal_domain::account::{Account, Language, PersonName, Role};
+use portal_domain::account::{Account, Language, PersonName};
 use portal_domain::application::{
     Applicant, Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
     ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
@@ -170,7 +170,7 @@ fn applicant(v: &mut Validator, field: &str, input: &ApplicantInput) -> Option<A
 impl ApplicationApi {
     async fn representative(&self, auth: &BearerAuth) -> Result<Account, ApiError> {
         let account = auth::account(&self.state, auth).await?;
-        if account.role != Role::Representative {
+        if !account.has_applications() {
             return Err(ApiError::forbidden(
                 "forbidden",
                 "Only representatives have client applications.",

@@ -21,19 +21,6 @@ fn refused(reply: &Reply, field: &str, what: &str) {
     );
 }
 
-async fn sign_in(portal: &Portal, email: &str) -> String {
-    let session = portal
-        .call(
-            "POST",
-            "/api/v1/sessions",
-            None,
-            Some(json!({"email": email, "password": "Maple#Tundra42x"})),
-        )
-        .await;
-    assert_eq!(session.status, 201, "{:?}", session.body);
-    session.body["token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn control_and_direction_characters_are_refused_with_the_field_named_on_every_database() {
     for portal in Portal::on_every_database().await {
@@ -42,7 +29,7 @@ async fn control_and_direction_characters_are_refused_with_the_field_named_on_ev
         portal
             .enrol_and_approve(&officer, "rep@cicc.example.com")
             .await;
-        let token = sign_in(&portal, "rep@cicc.example.com").await;
+        let token = portal.representative_token("rep@cicc.example.com").await;
         let started = portal
             .call(
                 "POST",

@@ -250,6 +250,20 @@ impl Portal {
             .to_owned();
         self.client().first_officer_sign_in(email, &one_time).await
     }
+
+    /// Signs in an account enrolled with [`enrolment`]'s password; returns the session token.
+    pub async fn representative_token(&self, email: &str) -> String {
+        let session = self
+            .call(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                Some(json!({"email": email, "password": ENROLMENT_PASSWORD})),
+            )
+            .await;
+        assert_eq!(session.status, 201, "{:?}", session.body);
+        session.body["token"].as_str().unwrap().to_owned()
+    }
 }
 
 impl Drop for Portal {
@@ -530,10 +544,13 @@ async fn fresh_postgres_database(admin_url: &str) -> (String, String) {
 }
 
 /// A valid enrolment body for `email`.
+/// The password of every account [`enrolment`] makes.
+pub const ENROLMENT_PASSWORD: &str = "Maple#Tundra42x";
+
 pub fn enrolment(email: &str) -> Value {
     json!({
         "email": email,
-        "password": "Maple#Tundra42x",
+        "password": ENROLMENT_PASSWORD,
         "given_name": "Hélène",
         "surname": "Tremblay",
         "governing_body": "cicc",

@@ -2,20 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use portal_e2e::Portal;
-use serde_json::{Value, json};
-
-async fn signed_in(portal: &Portal, email: &str) -> String {
-    let reply = portal
-        .call(
-            "POST",
-            "/api/v1/sessions",
-            None,
-            Some(json!({"email": email, "password": "Maple#Tundra42x"})),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{:?}", reply.body);
-    reply.body["token"].as_str().unwrap().to_owned()
-}
+use serde_json::Value;
 
 fn subjects(page: &Value) -> Vec<&str> {
     page["items"]
@@ -32,7 +19,7 @@ async fn the_enrolment_messages_are_listed_searched_and_marked_read_when_opened(
     let officer = portal.officer_token("officer@ircc.example.ca").await;
     let email = "helene.tremblay@cicc.example.com";
     portal.enrol_and_approve(&officer, email).await;
-    let token = signed_in(&portal, email).await;
+    let token = portal.representative_token(email).await;
 
     // The inbox, newest first, with the guide's pager text.
     let inbox = portal

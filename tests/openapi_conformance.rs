@@ -103,16 +103,7 @@ async fn every_operation_answers_as_the_document_says() {
     portal.enrol_and_approve(&officer, email).await;
     let mut sessions = Vec::new();
     for _ in 0..2 {
-        let session = portal
-            .call(
-                "POST",
-                "/api/v1/sessions",
-                None,
-                Some(json!({"email": email, "password": "Maple#Tundra42x"})),
-            )
-            .await;
-        assert_eq!(session.status, 201, "{:?}", session.body);
-        sessions.push(session.body["token"].as_str().unwrap().to_owned());
+        sessions.push(portal.representative_token(email).await);
     }
 
     let (application, document) = draft_with_a_document(&portal, &sessions[0]).await;

@@ -14,15 +14,7 @@ async fn each_role_is_refused_the_other_roles_routes() {
     let officer = portal.officer_token("officer@ircc.example.ca").await;
     let email = "helene.tremblay@cicc.example.com";
     portal.enrol_and_approve(&officer, email).await;
-    let signed_in = portal
-        .call(
-            "POST",
-            "/api/v1/sessions",
-            None,
-            Some(json!({"email": email, "password": "Maple#Tundra42x"})),
-        )
-        .await;
-    let representative = signed_in.body["token"].as_str().unwrap().to_owned();
+    let representative = portal.representative_token(email).await;
 
     let officer_routes = [
         ("GET", "/api/v1/officer/accounts".to_owned()),

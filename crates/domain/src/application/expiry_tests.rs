@@ -240,3 +240,20 @@ async fn the_warning_period_is_a_setting() {
 
     assert_eq!(mocks.service().warn_expiring_drafts(100).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn an_owner_with_several_drafts_due_is_read_once_and_told_of_each() {
+    let first = draft(visitor_visa());
+    let second = draft(cbsa_claim());
+    let mut mocks = Mocks::new();
+    expect_to_warn(&mut mocks, date!(2025 - 03 - 17), vec![first, second]);
+    mocks
+        .accounts
+        .expect_find_by_id()
+        .times(1)
+        .returning(|_| Ok(Some(approved_representative())));
+    let marked = record_warnings(&mut mocks, true);
+
+    assert_eq!(mocks.service().warn_expiring_drafts(100).await.unwrap(), 2);
+    assert_eq!(marked.all().len(), 2);
+}

@@ -363,14 +363,21 @@ impl ApplicationService {
             )))
             .unwrap_or(today);
         let drafts = self.ports.applications.drafts_to_warn(by, limit).await?;
+        // A representative often has several drafts in a batch: each owner is read once.
+        let mut owners: std::collections::HashMap<AccountId, Option<Account>> =
+            std::collections::HashMap::new();
         let mut warned = 0;
         for draft in drafts {
-            let Some(owner) = self
-                .ports
-                .accounts
-                .find_by_id(draft.representative_id)
-                .await?
-            else {
+            let owner = match owners.entry(draft.representative_id) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(new) => new.insert(
+                    self.ports
+                        .accounts
+                        .find_by_id(draft.representative_id)
+                        .await?,
+                ),
+            };
+            let Some(owner) = owner.as_ref() else {
                 continue;
             };
             let notice = Notice::DraftExpiring {

@@ -1,8 +1,9 @@
-//! Audit trail entries (F28): who did what to which account, and when.
+//! Audit trail entries (F28): who did what to which account or application, and when.
 
 use time::OffsetDateTime;
 
 use crate::account::AccountId;
+use crate::application::ApplicationId;
 
 /// A security-relevant or data-changing event, written in the same transaction as the change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct AuditEvent {
     pub actor: Option<AccountId>,
     /// The account acted upon, when there is one.
     pub subject: Option<AccountId>,
+    /// The application acted upon, when there is one.
+    pub application: Option<ApplicationId>,
     /// What happened.
     pub action: AuditAction,
 }
@@ -57,6 +60,24 @@ pub enum AuditAction {
     AccountClosed,
     /// An officer account was created from the command line.
     OfficerCreated,
+    /// An officer recorded that an application was received, with the client's UCI.
+    ApplicationReceived,
+    /// An officer recorded the client's biometrics.
+    BiometricsRecorded,
+    /// An officer moved a processing step.
+    StepUpdated,
+    /// An officer set the status of a submitted document.
+    DocumentReviewed,
+    /// An officer asked for more documents.
+    DocumentsRequested,
+    /// An officer recorded the decision.
+    ApplicationDecided,
+    /// An officer recorded an issued document.
+    DocumentIssued,
+    /// An officer closed an application.
+    ApplicationClosed,
+    /// The representative uploaded a document in answer to a request.
+    RequestAnswered,
 }
 
 impl AuditAction {
@@ -81,6 +102,15 @@ impl AuditAction {
             Self::ClosureRequested => "closure_requested",
             Self::AccountClosed => "account_closed",
             Self::OfficerCreated => "officer_created",
+            Self::ApplicationReceived => "application_received",
+            Self::BiometricsRecorded => "biometrics_recorded",
+            Self::StepUpdated => "step_updated",
+            Self::DocumentReviewed => "document_reviewed",
+            Self::DocumentsRequested => "documents_requested",
+            Self::ApplicationDecided => "application_decided",
+            Self::DocumentIssued => "document_issued",
+            Self::ApplicationClosed => "application_closed",
+            Self::RequestAnswered => "request_answered",
         }
     }
 }

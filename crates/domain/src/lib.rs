@@ -18,6 +18,7 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod casework;
 pub mod clock;
 pub mod effects;
 pub mod error;

@@ -192,6 +192,11 @@ impl Database {
         SeaOrmApplicationRepository::new(self.conn.clone())
     }
 
+    /// The department's case files of submitted applications (F23).
+    pub fn casework(&self) -> crate::cases::SeaOrmCaseworkRepository {
+        crate::cases::SeaOrmCaseworkRepository::new(self.conn.clone())
+    }
+
     /// The document record repository.
     pub fn documents(&self) -> SeaOrmDocumentRepository {
         SeaOrmDocumentRepository::new(self.conn.clone())

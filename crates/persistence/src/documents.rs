@@ -5,7 +5,7 @@ use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::application::{
-    ApplicationId, Document, DocumentId, DocumentRepository, FileType,
+    ApplicationId, Document, DocumentId, DocumentRepository, FileType, RequestId,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -46,20 +46,29 @@ impl TryFrom<Model> for Document {
     }
 }
 
+/// The row of a document; `request` is the document request it answers, if any.
+pub(crate) fn active_model(
+    document: &Document,
+    request: Option<RequestId>,
+) -> Result<ActiveModel, RepositoryError> {
+    Ok(ActiveModel {
+        id: Set(document.id.as_uuid()),
+        application_id: Set(document.application_id.as_uuid()),
+        item: Set(document.item.clone()),
+        file_name: Set(document.file_name.clone()),
+        file_type: Set(document.file_type.code().to_owned()),
+        size: Set(i64::try_from(document.size)
+            .map_err(|_| RepositoryError::message("a document cannot be that large"))?),
+        stored_name: Set(document.stored_name.clone()),
+        uploaded_at: Set(to_micros(document.uploaded_at)),
+        request_id: Set(request.map(|r| r.as_uuid())),
+    })
+}
+
 #[async_trait]
 impl DocumentRepository for SeaOrmDocumentRepository {
     async fn insert(&self, document: &Document) -> Result<(), RepositoryError> {
-        let row = ActiveModel {
-            id: Set(document.id.as_uuid()),
-            application_id: Set(document.application_id.as_uuid()),
-            item: Set(document.item.clone()),
-            file_name: Set(document.file_name.clone()),
-            file_type: Set(document.file_type.code().to_owned()),
-            size: Set(i64::try_from(document.size)
-                .map_err(|_| RepositoryError::message("a document cannot be that large"))?),
-            stored_name: Set(document.stored_name.clone()),
-            uploaded_at: Set(to_micros(document.uploaded_at)),
-        };
+        let row = active_model(document, None)?;
         Entity::insert(row)
             .exec_without_returning(&self.conn)
             .await

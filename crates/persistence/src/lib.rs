@@ -26,6 +26,7 @@
 
 mod accounts;
 mod applications;
+mod cases;
 mod counters;
 mod database;
 mod days;
@@ -49,6 +50,7 @@ mod transaction;
 
 pub use accounts::SeaOrmAccountRepository;
 pub use applications::SeaOrmApplicationRepository;
+pub use cases::SeaOrmCaseworkRepository;
 pub use database::Database;
 pub use document_store::LocalDocumentStore;
 pub use documents::SeaOrmDocumentRepository;

@@ -254,6 +254,7 @@ async fn signing_out_deletes_the_session_and_audits_it() {
                     at: NOW,
                     actor: Some(account.id),
                     subject: Some(account.id),
+                    application: None,
                     action: AuditAction::SignedOut,
                 }]
         })

@@ -123,6 +123,7 @@ async fn a_taken_email_gets_the_same_outcome_and_its_owner_is_told_instead_of_gi
             at: NOW,
             actor: Some(account.id),
             subject: Some(holder.id),
+            application: None,
             action: AuditAction::EmailChangeToTakenEmail,
         }
     );

@@ -35,6 +35,7 @@ fn expect_unknown_email_audited(mocks: &mut Mocks) {
                         at: NOW,
                         actor: None,
                         subject: None,
+                        application: None,
                         action: AuditAction::ResetCodeRequestedUnknownEmail,
                     }]
         })

@@ -72,6 +72,7 @@ async fn approving_assigns_an_ircc_id_and_tells_the_representative() {
             at: NOW,
             actor: Some(officer.id),
             subject: Some(account.id),
+            application: None,
             action: AuditAction::EnrolmentApproved,
         }]
     );

@@ -196,6 +196,7 @@ pub(super) fn audit(
         at,
         actor,
         subject,
+        application: None,
         action,
     }
 }

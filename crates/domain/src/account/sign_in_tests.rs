@@ -63,6 +63,7 @@ async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_takes_the_a
                     at: NOW,
                     actor: Some(account.id),
                     subject: Some(account.id),
+                    application: None,
                     action: AuditAction::SignedIn,
                 }]
         })

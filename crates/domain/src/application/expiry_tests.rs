@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 #[test]
 fn the_last_day_has_zero_days_left_and_the_day_after_is_expired() {
     let application = draft(visitor_visa());
-    assert_eq!(application.expires_on, date!(2025 - 05 - 09));
+    assert_eq!(application.expires_on(), Some(date!(2025 - 05 - 09)));
 
     let on = |day| (application.days_left(day), application.is_expired(day));
 

@@ -8,7 +8,7 @@ use super::documents::{
 use super::model::{Application, MissingItem, SaveSectionError};
 use super::ports::{DocumentStoreError, SaveApplicationError};
 use super::service::ApplicationService;
-use super::values::{ApplicationId, ApplicationStatus};
+use super::values::ApplicationId;
 use crate::account::AccountId;
 use crate::error::{UnexpectedError, unexpected_from};
 
@@ -74,6 +74,10 @@ pub enum UploadError {
     /// The file or the checklist item is not acceptable; every problem is listed.
     #[error("the document cannot be accepted")]
     Invalid(Vec<UploadProblem>),
+    /// The application was submitted and no document request of it is open (or not this
+    /// one): after submission, documents are added only in answer to a request.
+    #[error("the application was submitted; documents are added only in answer to an open request")]
+    NoOpenRequest,
     /// Storage failed.
     #[error(transparent)]
     Unexpected(#[from] UnexpectedError),
@@ -126,7 +130,7 @@ impl ApplicationService {
             .find(owner, id)
             .await?
             .ok_or(SubmitError::NotFound)?;
-        if application.status != ApplicationStatus::InProgress {
+        if !application.is_draft() {
             return Err(SubmitError::AlreadySubmitted);
         }
         let now = self.now();
@@ -138,7 +142,7 @@ impl ApplicationService {
             .applications
             .find_group(owner, application.group_id)
             .await?;
-        group.retain(|a| a.status == ApplicationStatus::InProgress);
+        group.retain(Application::is_draft);
         let mut incomplete = Vec::new();
         for member in &group {
             let documents = self.ports.documents.list(member.id).await?;
@@ -185,6 +189,9 @@ impl ApplicationService {
             .find(owner, id)
             .await?
             .ok_or(UploadError::NotFound)?;
+        if !application.is_draft() {
+            return Err(UploadError::NoOpenRequest);
+        }
         let known_item = checklist(application.kind.application_type())
             .iter()
             .any(|i| i.key == item);

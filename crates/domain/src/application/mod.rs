@@ -1,6 +1,7 @@
 //! Client applications (F10 to F16, F18): types, questionnaires, documents, the lifecycle
 //! of a draft through submission, the table and its search, and the ports they need.
 
+mod case;
 pub mod definitions;
 mod documents;
 mod kind;
@@ -10,6 +11,7 @@ mod ports;
 mod questionnaire;
 mod search;
 mod service;
+mod status;
 mod values;
 
 #[cfg(test)]
@@ -36,6 +38,11 @@ mod submit_tests;
 #[cfg(test)]
 mod upload_tests;
 
+pub use case::{
+    ApplicationMessage, Biometrics, BiometricsError, CaseDetails, CaseFile, DocumentRequest,
+    DocumentReview, IssuedDocument, IssuedDocumentId, MessageId, RequestId, ReviewedDocument, Step,
+    StepState, Steps, Uci, UciError,
+};
 pub use documents::{
     ChecklistItem, Document, DocumentId, FileType, UploadProblem, check_upload, checklist,
     display_file_name,
@@ -46,7 +53,8 @@ pub use kind::{
 };
 pub use lifecycle::{Incomplete, SaveAnswersError, SubmitError, UploadError};
 pub use model::{
-    AlreadySubmitted, Application, InvalidAnswer, Label, MissingItem, SaveSectionError,
+    AlreadySubmitted, Application, ApplicationState, Decision, InvalidAnswer, Label, MissingItem,
+    SaveSectionError, Submission,
 };
 pub use ports::*;
 pub use questionnaire::{
@@ -60,6 +68,8 @@ pub use service::{
     Applicant, ApplicationPorts, ApplicationService, ApplicationSettings, DeleteApplicationError,
     FindApplicationError, MAX_FAMILY_MEMBERS, SearchError, StartCommand, StartError,
 };
+pub use status::REQUESTED_DOCUMENT_ITEM;
 pub use values::{
-    ApplicationId, ApplicationNumber, ApplicationNumberError, ApplicationStatus, GroupId, GroupRole,
+    ApplicationId, ApplicationNumber, ApplicationNumberError, ApplicationStatus, GroupId,
+    GroupRole, Outcome,
 };

@@ -9,7 +9,9 @@ use super::definitions;
 use super::documents::{Document, checklist};
 use super::kind::ApplicationKind;
 use super::questionnaire::{AnswerError, Answers, QuestionnaireDefinition, answer_key, parse_date};
-use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupId, GroupRole};
+use super::values::{
+    ApplicationId, ApplicationNumber, ApplicationStatus, GroupId, GroupRole, Outcome,
+};
 use crate::account::{AccountId, PersonName};
 
 /// An application for one applicant, alone or within a group.
@@ -31,20 +33,123 @@ pub struct Application {
     pub applicant_name: String,
     /// Canonical answers by `section.question`.
     pub answers: Answers,
-    /// In progress or submitted.
-    pub status: ApplicationStatus,
-    /// Assigned at submission.
-    pub number: Option<ApplicationNumber>,
+    /// Where it is in its lifecycle, with the data of that stage.
+    pub state: ApplicationState,
     /// When it was started.
     pub created_at: OffsetDateTime,
     /// When a section was last saved.
     pub last_saved_at: OffsetDateTime,
-    /// The last UTC day a draft can be submitted; it is deleted after.
-    pub expires_on: Date,
-    /// When it was submitted.
-    pub submitted_at: Option<OffsetDateTime>,
     /// Optimistic-concurrency version.
     pub version: i64,
+}
+
+/// What submission gave an application: its number and when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// The application number.
+    pub number: ApplicationNumber,
+    /// When it was submitted.
+    pub submitted_at: OffsetDateTime,
+}
+
+/// The department's decision and the UTC day it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// Approved, refused or withdrawn.
+    pub outcome: Outcome,
+    /// The day it was recorded.
+    pub decided_on: Date,
+}
+
+/// An application's stage in its lifecycle, with the data each stage has: a draft has a last
+/// day to submit; a submitted application has its number and date; the department then
+/// receives it, decides it and closes it, in that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicationState {
+    /// Being filled in by the representative.
+    Draft {
+        /// The last UTC day it can be submitted; it is deleted after.
+        expires_on: Date,
+    },
+    /// Sent to the department.
+    Submitted(Submission),
+    /// Received by the department.
+    Received {
+        /// Number and date of submission.
+        submission: Submission,
+        /// The day the department received it.
+        received_on: Date,
+    },
+    /// Decided.
+    Decided {
+        /// Number and date of submission.
+        submission: Submission,
+        /// The day the department received it.
+        received_on: Date,
+        /// The decision.
+        decision: Decision,
+    },
+    /// Closed: nothing changes any more.
+    Closed {
+        /// Number and date of submission.
+        submission: Submission,
+        /// The day the department received it.
+        received_on: Date,
+        /// The decision.
+        decision: Decision,
+        /// The day it was closed.
+        closed_on: Date,
+    },
+}
+
+impl ApplicationState {
+    /// The status code of this stage.
+    pub fn status(&self) -> ApplicationStatus {
+        match self {
+            Self::Draft { .. } => ApplicationStatus::InProgress,
+            Self::Submitted(_) => ApplicationStatus::Submitted,
+            Self::Received { .. } => ApplicationStatus::Received,
+            Self::Decided { .. } => ApplicationStatus::Decided,
+            Self::Closed { .. } => ApplicationStatus::Closed,
+        }
+    }
+
+    /// Number and date of submission, once submitted.
+    pub fn submission(&self) -> Option<&Submission> {
+        match self {
+            Self::Draft { .. } => None,
+            Self::Submitted(submission)
+            | Self::Received { submission, .. }
+            | Self::Decided { submission, .. }
+            | Self::Closed { submission, .. } => Some(submission),
+        }
+    }
+
+    /// The day the department received it, once received.
+    pub fn received_on(&self) -> Option<Date> {
+        match self {
+            Self::Draft { .. } | Self::Submitted(_) => None,
+            Self::Received { received_on, .. }
+            | Self::Decided { received_on, .. }
+            | Self::Closed { received_on, .. } => Some(*received_on),
+        }
+    }
+
+    /// The decision, once decided.
+    pub fn decision(&self) -> Option<Decision> {
+        match self {
+            Self::Decided { decision, .. } | Self::Closed { decision, .. } => Some(*decision),
+            _ => None,
+        }
+    }
+
+    /// The day it was closed, once closed.
+    pub fn closed_on(&self) -> Option<Date> {
+        match self {
+            Self::Closed { closed_on, .. } => Some(*closed_on),
+            _ => None,
+        }
+    }
 }
 
 /// One invalid answer of a section save.
@@ -163,14 +268,13 @@ impl Application {
             questionnaire_version: definition.version,
             applicant_name: format!("{given_name} {family_name}"),
             answers,
-            status: ApplicationStatus::InProgress,
-            number: None,
+            state: ApplicationState::Draft {
+                // The calendar is UTC's whatever offset `now` was read in.
+                expires_on: now.to_offset(UtcOffset::UTC).date()
+                    + Duration::days(i64::from(lifetime_days)),
+            },
             created_at: now,
             last_saved_at: now,
-            // The calendar is UTC's whatever offset `now` was read in.
-            expires_on: now.to_offset(UtcOffset::UTC).date()
-                + Duration::days(i64::from(lifetime_days)),
-            submitted_at: None,
             version: 0,
         }
     }
@@ -185,17 +289,43 @@ impl Application {
         self.role == GroupRole::FamilyMember
     }
 
+    /// The status code of its stage.
+    pub fn status(&self) -> ApplicationStatus {
+        self.state.status()
+    }
+
+    /// Whether it is still a draft.
+    pub fn is_draft(&self) -> bool {
+        matches!(self.state, ApplicationState::Draft { .. })
+    }
+
+    /// The application number, once submitted.
+    pub fn number(&self) -> Option<&ApplicationNumber> {
+        self.state.submission().map(|s| &s.number)
+    }
+
+    /// When it was submitted, once submitted.
+    pub fn submitted_at(&self) -> Option<OffsetDateTime> {
+        self.state.submission().map(|s| s.submitted_at)
+    }
+
+    /// A draft's last day to submit.
+    pub fn expires_on(&self) -> Option<Date> {
+        match self.state {
+            ApplicationState::Draft { expires_on } => Some(expires_on),
+            _ => None,
+        }
+    }
+
     /// Days left to submit on UTC day `today`: 0 on the last day, `None` once submitted.
     pub fn days_left(&self, today: Date) -> Option<i64> {
-        match self.status {
-            ApplicationStatus::InProgress => Some((self.expires_on - today).whole_days().max(0)),
-            ApplicationStatus::Submitted => None,
-        }
+        self.expires_on()
+            .map(|last| (last - today).whole_days().max(0))
     }
 
     /// Whether a draft is past its last day on UTC day `today`.
     pub fn is_expired(&self, today: Date) -> bool {
-        self.status == ApplicationStatus::InProgress && today > self.expires_on
+        self.expires_on().is_some_and(|last| today > last)
     }
 
     /// Validates and saves the answers of one section; an empty answer clears it. Every
@@ -206,7 +336,7 @@ impl Application {
         raw: &BTreeMap<String, String>,
         now: OffsetDateTime,
     ) -> Result<(), SaveSectionError> {
-        if self.status != ApplicationStatus::InProgress {
+        if !self.is_draft() {
             return Err(SaveSectionError::AlreadySubmitted);
         }
         if self.is_expired(now.to_offset(UtcOffset::UTC).date()) {
@@ -337,12 +467,13 @@ impl Application {
         number: ApplicationNumber,
         now: OffsetDateTime,
     ) -> Result<(), AlreadySubmitted> {
-        if self.status != ApplicationStatus::InProgress {
+        if !self.is_draft() {
             return Err(AlreadySubmitted);
         }
-        self.status = ApplicationStatus::Submitted;
-        self.number = Some(number);
-        self.submitted_at = Some(now);
+        self.state = ApplicationState::Submitted(Submission {
+            number,
+            submitted_at: now,
+        });
         Ok(())
     }
 }

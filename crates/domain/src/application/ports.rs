@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 
+use super::case::{ApplicationMessage, CaseFile, MessageId, RequestId};
 use super::documents::{Document, DocumentId};
 use super::model::Application;
 use super::search::{ApplicationQuery, ApplicationSummary};
@@ -113,6 +114,38 @@ pub trait ApplicationRepository: Send + Sync {
         at: OffsetDateTime,
         effects: &SideEffects,
     ) -> Result<bool, RepositoryError>;
+
+    /// The case file of the owner's submitted application (F17); `None` for a draft, a
+    /// missing application or another owner's.
+    async fn case_file(
+        &self,
+        owner: AccountId,
+        id: ApplicationId,
+    ) -> Result<Option<CaseFile>, RepositoryError>;
+
+    /// Marks a message about the owner's application read at `at` if it is unread, and
+    /// recomputes the application's "unread" and "action required" flags in the same
+    /// transaction; returns the message as it now stands, or `None` when the owner has no
+    /// such message.
+    async fn open_message(
+        &self,
+        owner: AccountId,
+        application: ApplicationId,
+        message: MessageId,
+        at: OffsetDateTime,
+    ) -> Result<Option<ApplicationMessage>, RepositoryError>;
+
+    /// Stores a document uploaded in answer to an open request of the owner's application,
+    /// marks the request answered at the upload time, recomputes the flags and writes
+    /// `effects`, in one transaction. MUST return `NotFound` for another owner's application
+    /// and `Conflict`, writing nothing, when the request is no longer open.
+    async fn answer_request(
+        &self,
+        owner: AccountId,
+        document: &Document,
+        request: RequestId,
+        effects: &SideEffects,
+    ) -> Result<(), SaveApplicationError>;
 }
 
 /// Records of uploaded documents.

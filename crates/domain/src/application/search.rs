@@ -223,10 +223,8 @@ pub struct ApplicationSummary {
 impl ApplicationSummary {
     /// Days left to submit on UTC day `today`; `None` ("N/A") once submitted.
     pub fn days_left(&self, today: Date) -> Option<i64> {
-        match self.status {
-            ApplicationStatus::InProgress => Some((self.expires_on - today).whole_days().max(0)),
-            ApplicationStatus::Submitted => None,
-        }
+        (self.status == ApplicationStatus::InProgress)
+            .then(|| (self.expires_on - today).whole_days().max(0))
     }
 }
 

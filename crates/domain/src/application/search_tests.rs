@@ -14,12 +14,14 @@ fn row(application: &Application) -> ApplicationSummary {
         group_id: application.group_id,
         application_type: application.kind.application_type(),
         applicant_name: application.applicant_name.clone(),
-        number: application.number.clone(),
+        number: application.number().cloned(),
         created_at: application.created_at,
         last_saved_at: application.last_saved_at,
-        expires_on: application.expires_on,
-        submitted_at: application.submitted_at,
-        status: application.status,
+        expires_on: application
+            .expires_on()
+            .unwrap_or(application.created_at.date()),
+        submitted_at: application.submitted_at(),
+        status: application.status(),
         has_unread: false,
         action_required: false,
     }

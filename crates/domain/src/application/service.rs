@@ -10,7 +10,7 @@ use super::kind::ApplicationKind;
 use super::model::Application;
 use super::ports::{ApplicationRepository, DocumentRepository, DocumentStore};
 use super::search::{ApplicationQuery, Page, QueryError, normalise};
-use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupRole};
+use super::values::{ApplicationId, ApplicationNumber, GroupRole};
 use crate::account::{Account, AccountId, AccountRepository, Notice, PersonName};
 use crate::clock::Clock;
 use crate::effects::{AccountMessage, SideEffects};
@@ -297,7 +297,7 @@ impl ApplicationService {
             .find(owner, id)
             .await?
             .ok_or(DeleteApplicationError::NotFound)?;
-        if application.status != ApplicationStatus::InProgress {
+        if !application.is_draft() {
             return Err(DeleteApplicationError::AlreadySubmitted);
         }
         let doomed: Vec<ApplicationId> = match application.role {
@@ -307,7 +307,7 @@ impl ApplicationService {
                 .find_group(owner, application.group_id)
                 .await?
                 .into_iter()
-                .filter(|a| a.status == ApplicationStatus::InProgress)
+                .filter(Application::is_draft)
                 .map(|a| a.id)
                 .collect(),
             GroupRole::FamilyMember => vec![application.id],
@@ -380,9 +380,12 @@ impl ApplicationService {
             let Some(owner) = owner.as_ref() else {
                 continue;
             };
+            let Some(last_day) = draft.expires_on() else {
+                continue;
+            };
             let notice = Notice::DraftExpiring {
                 applicant: &draft.applicant_name,
-                last_day: draft.expires_on,
+                last_day,
             };
             let rendered = notice.render(owner.language, &self.settings.public_base_url);
             let effects = SideEffects {

@@ -113,9 +113,9 @@ async fn an_individual_application_is_a_principal_draft_in_a_new_group() {
         "Incredible"
     );
     assert_eq!(started.answers.len(), 2, "only the names are prefilled");
-    assert_eq!(started.status, ApplicationStatus::InProgress);
-    assert_eq!(started.number, None);
-    assert_eq!(started.submitted_at, None);
+    assert_eq!(started.status(), ApplicationStatus::InProgress);
+    assert_eq!(started.number(), None);
+    assert_eq!(started.submitted_at(), None);
     assert_eq!((started.created_at, started.last_saved_at), (NOW, NOW));
     assert_eq!(started.questionnaire_version, 1);
     assert_eq!(started.version, 0);
@@ -243,7 +243,7 @@ async fn a_draft_can_be_submitted_until_sixty_utc_days_after_the_day_it_was_crea
     let started = start_one(mocks, visitor_visa()).await;
 
     assert_eq!(NOW.date(), date!(2025 - 03 - 10));
-    assert_eq!(started.expires_on, date!(2025 - 05 - 09));
+    assert_eq!(started.expires_on(), Some(date!(2025 - 05 - 09)));
 }
 
 #[tokio::test]
@@ -254,7 +254,7 @@ async fn a_draft_started_at_23_59_utc_counts_its_days_from_that_utc_day() {
 
     let started = start_one(mocks, visitor_visa()).await;
 
-    assert_eq!(started.expires_on, date!(2026 - 03 - 01));
+    assert_eq!(started.expires_on(), Some(date!(2026 - 03 - 01)));
 }
 
 #[tokio::test]
@@ -266,7 +266,7 @@ async fn a_clock_reading_in_another_offset_still_counts_utc_calendar_days() {
 
     let started = start_one(mocks, visitor_visa()).await;
 
-    assert_eq!(started.expires_on, date!(2025 - 05 - 10));
+    assert_eq!(started.expires_on(), Some(date!(2025 - 05 - 10)));
 }
 
 #[tokio::test]
@@ -277,7 +277,7 @@ async fn the_draft_lifetime_comes_from_the_settings() {
 
     let started = start_one(mocks, ApplicationKind::StudyPermit).await;
 
-    assert_eq!(started.expires_on, date!(2025 - 04 - 09));
+    assert_eq!(started.expires_on(), Some(date!(2025 - 04 - 09)));
 }
 
 #[tokio::test]

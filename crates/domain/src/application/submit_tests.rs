@@ -53,13 +53,13 @@ async fn the_whole_group_is_submitted_together_and_each_applicant_gets_a_number(
     assert_eq!(submitted.only(), (group.clone(), NOW), "one atomic call");
     let numbers: Vec<_> = result
         .iter()
-        .map(|a| a.number.as_ref().map(ApplicationNumber::as_str))
+        .map(|a| a.number().map(ApplicationNumber::as_str))
         .collect();
     assert_eq!(numbers, [Some("L100003694"), Some("L100003696")]);
     for (after, before) in result.iter().zip(&group) {
         assert_eq!(after.id, before.id);
-        assert_eq!(after.status, ApplicationStatus::Submitted);
-        assert_eq!(after.submitted_at, Some(NOW));
+        assert_eq!(after.status(), ApplicationStatus::Submitted);
+        assert_eq!(after.submitted_at(), Some(NOW));
         assert_eq!(after.version, before.version + 1);
         assert_eq!(after.days_left(NOW.date()), None);
     }
@@ -95,7 +95,7 @@ async fn an_individual_application_is_submitted_alone() {
         .unwrap();
 
     assert_eq!(result.len(), 1);
-    assert_eq!(result[0].number, Some(number("S100000042")));
+    assert_eq!(result[0].number(), Some(&number("S100000042")));
 }
 
 #[tokio::test]
@@ -226,7 +226,9 @@ async fn another_representatives_application_cannot_be_submitted() {
 #[tokio::test]
 async fn a_draft_past_its_last_day_cannot_be_submitted() {
     let mut application = answered(draft(visitor_visa()));
-    application.expires_on = NOW.date() - time::Duration::days(1);
+    application.state = ApplicationState::Draft {
+        expires_on: NOW.date() - time::Duration::days(1),
+    };
     let mut mocks = Mocks::new();
     mocks.expect_find(&application);
 

@@ -287,15 +287,13 @@ async fn a_failed_record_insert_removes_the_stored_bytes() {
 }
 
 #[tokio::test]
-async fn a_document_can_be_added_to_a_submitted_application() {
+async fn after_submission_a_document_is_refused_outside_a_request() {
     let mut application = answered(draft(new_refugee_claim()));
     application.submit(number("L100003692"), NOW).unwrap();
     let mut mocks = Mocks::new();
     mocks.expect_find(&application);
-    expect_put(&mut mocks, || Ok(()));
-    expect_insert(&mut mocks, || Ok(()));
 
-    let document = upload(
+    let err = upload(
         mocks,
         &application,
         "supporting_evidence",
@@ -303,9 +301,9 @@ async fn a_document_can_be_added_to_a_submitted_application() {
         PDF,
     )
     .await
-    .unwrap();
+    .unwrap_err();
 
-    assert_eq!(document.application_id, application.id);
+    assert!(matches!(err, UploadError::NoOpenRequest), "{err:?}");
 }
 
 #[tokio::test]

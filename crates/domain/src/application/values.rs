@@ -102,25 +102,45 @@ impl fmt::Display for ApplicationNumber {
 pub enum ApplicationStatus {
     /// A draft being filled in.
     InProgress,
-    /// Sent to the department.
+    /// Sent to the department, not yet received.
     Submitted,
+    /// Received by the department and being processed.
+    Received,
+    /// Decided (approved, refused or withdrawn).
+    Decided,
+    /// Closed by the department; nothing changes any more.
+    Closed,
 }
 
 impl ApplicationStatus {
-    /// Both statuses.
-    pub const ALL: [Self; 2] = [Self::InProgress, Self::Submitted];
+    /// Every status, in lifecycle order.
+    pub const ALL: [Self; 5] = [
+        Self::InProgress,
+        Self::Submitted,
+        Self::Received,
+        Self::Decided,
+        Self::Closed,
+    ];
 
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
             Self::InProgress => "in_progress",
             Self::Submitted => "submitted",
+            Self::Received => "received",
+            Self::Decided => "decided",
+            Self::Closed => "closed",
         }
     }
 
     /// Parses a stable code.
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
+    }
+
+    /// Whether the application was submitted (every status but in progress).
+    pub fn is_submitted(self) -> bool {
+        self != Self::InProgress
     }
 
     /// The label in the table.
@@ -130,6 +150,54 @@ impl ApplicationStatus {
             (Self::InProgress, true) => "En cours",
             (Self::Submitted, false) => "Submitted",
             (Self::Submitted, true) => "Soumise",
+            (Self::Received, false) => "Received",
+            (Self::Received, true) => "Reçue",
+            (Self::Decided, false) => "Decision made",
+            (Self::Decided, true) => "Décision rendue",
+            (Self::Closed, false) => "Closed",
+            (Self::Closed, true) => "Fermée",
+        }
+    }
+}
+
+/// The department's decision on an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Approved.
+    Approved,
+    /// Refused.
+    Refused,
+    /// Withdrawn at the applicant's request.
+    Withdrawn,
+}
+
+impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Self; 3] = [Self::Approved, Self::Refused, Self::Withdrawn];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Refused => "refused",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == raw.trim())
+    }
+
+    /// The label shown to the representative.
+    pub fn label(self, french: bool) -> &'static str {
+        match (self, french) {
+            (Self::Approved, false) => "Approved",
+            (Self::Approved, true) => "Approuvée",
+            (Self::Refused, false) => "Refused",
+            (Self::Refused, true) => "Refusée",
+            (Self::Withdrawn, false) => "Withdrawn",
+            (Self::Withdrawn, true) => "Retirée",
         }
     }
 }

@@ -100,8 +100,8 @@ impl ApplicationRow {
         let fr = language == Language::French;
         let actions = match (s.status, s.action_required) {
             (ApplicationStatus::InProgress, _) => vec!["continue".to_owned(), "delete".to_owned()],
-            (ApplicationStatus::Submitted, true) => vec!["action_required".to_owned()],
-            (ApplicationStatus::Submitted, false) => vec!["check_status".to_owned()],
+            (_, true) => vec!["action_required".to_owned()],
+            (_, false) => vec!["check_status".to_owned()],
         };
         Self {
             id: s.id.to_string(),
@@ -364,12 +364,14 @@ impl ApplicationDetail {
             group_id: application.group_id,
             application_type: application.kind.application_type(),
             applicant_name: application.applicant_name.clone(),
-            number: application.number.clone(),
+            number: application.number().cloned(),
             created_at: application.created_at,
             last_saved_at: application.last_saved_at,
-            expires_on: application.expires_on,
-            submitted_at: application.submitted_at,
-            status: application.status,
+            expires_on: application
+                .expires_on()
+                .unwrap_or(application.created_at.date()),
+            submitted_at: application.submitted_at(),
+            status: application.status(),
             has_unread: false,
             action_required: false,
         };
@@ -418,7 +420,7 @@ impl ApplicationDetail {
             sections: sections(application.definition(), Some(application), language),
             checklist,
             documents: documents.iter().map(DocumentBody::from).collect(),
-            missing: if application.status == ApplicationStatus::InProgress {
+            missing: if application.is_draft() {
                 application
                     .missing_items(documents)
                     .iter()

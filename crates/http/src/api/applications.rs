@@ -658,6 +658,9 @@ impl ApplicationApi {
                 }
                 Err(v.into_error())
             }
+            Err(e @ UploadError::NoOpenRequest) => {
+                Err(ApiError::conflict("no_open_request", e.to_string()))
+            }
             Err(e @ UploadError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }
     }

@@ -36,8 +36,14 @@ pub enum ApplicationTypeCode {
 pub enum ApplicationStatusCode {
     /// Started, not yet submitted.
     InProgress,
-    /// Submitted.
+    /// Submitted, not yet received.
     Submitted,
+    /// Received by the department and being processed.
+    Received,
+    /// Decided.
+    Decided,
+    /// Closed.
+    Closed,
 }
 
 /// A column of "My client applications" to sort by.

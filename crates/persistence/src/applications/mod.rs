@@ -10,8 +10,9 @@ use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{AccountId, SideEffects};
 use portal_domain::application::{
-    Application, ApplicationId, ApplicationNumber, ApplicationQuery, ApplicationRepository,
-    ApplicationStatus, ApplicationSummary, GroupId, GroupRole, SaveApplicationError,
+    Application, ApplicationId, ApplicationMessage, ApplicationNumber, ApplicationQuery,
+    ApplicationRepository, ApplicationStatus, ApplicationSummary, CaseFile, Document, GroupId,
+    GroupRole, MessageId, RequestId, SaveApplicationError,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -20,6 +21,7 @@ use sea_orm::{
 };
 use time::{Date, OffsetDateTime};
 
+use crate::cases;
 use crate::counters;
 use crate::database::begin_write;
 use crate::days::to_days;
@@ -248,6 +250,61 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         .await;
         finish(txn, result).await
     }
+
+    async fn case_file(
+        &self,
+        owner: AccountId,
+        id: ApplicationId,
+    ) -> Result<Option<CaseFile>, RepositoryError> {
+        match cases::submitted_row(&self.conn, Some(owner), id).await? {
+            Some(row) => Ok(Some(cases::load(&self.conn, row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn open_message(
+        &self,
+        owner: AccountId,
+        application: ApplicationId,
+        message: MessageId,
+        at: OffsetDateTime,
+    ) -> Result<Option<ApplicationMessage>, RepositoryError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = async {
+            if cases::submitted_row(&txn, Some(owner), application)
+                .await?
+                .is_none()
+            {
+                return Ok(None);
+            }
+            cases::open_message(&txn, application, message, at).await
+        }
+        .await;
+        finish(txn, result).await
+    }
+
+    async fn answer_request(
+        &self,
+        owner: AccountId,
+        document: &Document,
+        request: RequestId,
+        effects: &SideEffects,
+    ) -> Result<(), SaveApplicationError> {
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = async {
+            if cases::submitted_row(&txn, Some(owner), document.application_id)
+                .await?
+                .is_none()
+            {
+                return Err(SaveApplicationError::NotFound);
+            }
+            cases::answer_request(&txn, document, request).await?;
+            crate::effects::write(&txn, Some(owner), effects).await?;
+            Ok(())
+        }
+        .await;
+        finish(txn, result).await
+    }
 }
 
 fn next_version(application: &Application) -> Result<i64, RepositoryError> {
@@ -284,7 +341,7 @@ async fn submit_in(
 ) -> Result<Vec<ApplicationNumber>, SaveApplicationError> {
     let mut numbers = Vec::with_capacity(applications.len());
     for application in applications {
-        if application.status != ApplicationStatus::InProgress {
+        if !application.is_draft() {
             return Err(SaveApplicationError::Conflict);
         }
         let letter = application.kind.application_type().number_prefix();

@@ -4,12 +4,13 @@
 
 use portal_domain::account::AccountId;
 use portal_domain::application::{
-    Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationStatus,
-    ApplicationSummary, ApplicationType, CbsaFileNumber, ClaimOrigin, GroupId, GroupRole,
-    VisaProcessing, VisitPurpose,
+    Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationState,
+    ApplicationStatus, ApplicationSummary, ApplicationType, CbsaFileNumber, ClaimOrigin, Decision,
+    GroupId, GroupRole, Outcome, Submission, VisaProcessing, VisitPurpose,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::FromQueryResult;
+use time::Date;
 use uuid::Uuid;
 
 use crate::days::{from_days, to_days};
@@ -141,7 +142,7 @@ fn check_submission(
     number: &Option<ApplicationNumber>,
     submitted_at: Option<i64>,
 ) -> Result<(), InvalidRow> {
-    let submitted = status == ApplicationStatus::Submitted;
+    let submitted = status.is_submitted();
     if submitted != number.is_some() {
         return Err(bad("number"));
     }
@@ -151,14 +152,75 @@ fn check_submission(
     Ok(())
 }
 
+fn day(days: Option<i32>, column: &'static str) -> Result<Option<Date>, InvalidRow> {
+    days.map(|d| from_days(d, TABLE, column)).transpose()
+}
+
+/// The stage of a row: its status with the columns that stage needs, all present.
+fn state(row: &Model) -> Result<ApplicationState, InvalidRow> {
+    let status = status(&row.status)?;
+    let number = number(row.number.as_deref())?;
+    check_submission(status, &number, row.submitted_at)?;
+    let (Some(number), Some(submitted_at)) = (number, row.submitted_at) else {
+        return Ok(ApplicationState::Draft {
+            expires_on: from_days(row.expires_on, TABLE, "expires_on")?,
+        });
+    };
+    let submission = Submission {
+        number,
+        submitted_at: from_micros(submitted_at, TABLE, "submitted_at")?,
+    };
+    let received_on = day(row.received_on, "received_on")?;
+    let decision = match (row.decision.as_deref(), day(row.decided_on, "decided_on")?) {
+        (Some(code), Some(decided_on)) => Some(Decision {
+            outcome: Outcome::parse(code).ok_or_else(|| bad("decision"))?,
+            decided_on,
+        }),
+        (None, None) => None,
+        _ => return Err(bad("decided_on")),
+    };
+    let closed_on = day(row.closed_on, "closed_on")?;
+    Ok(match status {
+        ApplicationStatus::InProgress => return Err(bad("status")),
+        ApplicationStatus::Submitted => ApplicationState::Submitted(submission),
+        ApplicationStatus::Received => ApplicationState::Received {
+            submission,
+            received_on: received_on.ok_or_else(|| bad("received_on"))?,
+        },
+        ApplicationStatus::Decided => ApplicationState::Decided {
+            submission,
+            received_on: received_on.ok_or_else(|| bad("received_on"))?,
+            decision: decision.ok_or_else(|| bad("decision"))?,
+        },
+        ApplicationStatus::Closed => ApplicationState::Closed {
+            submission,
+            received_on: received_on.ok_or_else(|| bad("received_on"))?,
+            decision: decision.ok_or_else(|| bad("decision"))?,
+            closed_on: closed_on.ok_or_else(|| bad("closed_on"))?,
+        },
+    })
+}
+
+/// The stored columns of a stage after submission: `(received_on, decision, decided_on,
+/// closed_on)`.
+pub(crate) fn stage_columns(
+    state: &ApplicationState,
+) -> (Option<i32>, Option<&'static str>, Option<i32>, Option<i32>) {
+    let decision = state.decision();
+    (
+        state.received_on().map(to_days),
+        decision.map(|d| d.outcome.code()),
+        decision.map(|d| to_days(d.decided_on)),
+        state.closed_on().map(to_days),
+    )
+}
+
 impl TryFrom<Model> for Application {
     type Error = InvalidRow;
 
     fn try_from(row: Model) -> Result<Self, InvalidRow> {
         let kind = kind(&row)?;
-        let status = status(&row.status)?;
-        let number = number(row.number.as_deref())?;
-        check_submission(status, &number, row.submitted_at)?;
+        let state = state(&row)?;
         Ok(Application {
             id: ApplicationId::from_uuid(row.id),
             representative_id: AccountId::from_uuid(row.representative_id),
@@ -169,21 +231,19 @@ impl TryFrom<Model> for Application {
                 .map_err(|_| bad("questionnaire_version"))?,
             applicant_name: row.applicant_name,
             answers: serde_json::from_str(&row.answers).map_err(|_| bad("answers"))?,
-            status,
-            number,
+            state,
             created_at: from_micros(row.created_at, TABLE, "created_at")?,
             last_saved_at: from_micros(row.last_saved_at, TABLE, "last_saved_at")?,
-            expires_on: from_days(row.expires_on, TABLE, "expires_on")?,
-            submitted_at: from_micros_opt(row.submitted_at, TABLE, "submitted_at")?,
             version: row.version,
         })
     }
 }
 
 /// Every column of the application, as stored; `has_unread` and `action_required` start
-/// false (messages set them).
+/// false (messages set them) and so do the case details (the department records them).
 pub(crate) fn active_model(application: &Application) -> Result<ActiveModel, InvalidRow> {
     let kind = kind_columns(&application.kind);
+    let (received_on, decision, decided_on, closed_on) = stage_columns(&application.state);
     Ok(ActiveModel {
         id: Set(application.id.as_uuid()),
         representative_id: Set(application.representative_id.as_uuid()),
@@ -199,17 +259,31 @@ pub(crate) fn active_model(application: &Application) -> Result<ActiveModel, Inv
         applicant_name: Set(application.applicant_name.clone()),
         applicant_name_folded: Set(fold(&application.applicant_name)),
         answers: Set(answers_json(application)?),
-        status: Set(application.status.code().to_owned()),
-        number: Set(application.number.as_ref().map(|n| n.as_str().to_owned())),
+        status: Set(application.status().code().to_owned()),
+        number: Set(application.number().map(|n| n.as_str().to_owned())),
         created_at: Set(to_micros(application.created_at)),
         last_saved_at: Set(to_micros(application.last_saved_at)),
-        expires_on: Set(to_days(application.expires_on)),
-        submitted_at: Set(application.submitted_at.map(to_micros)),
+        // A stored day is kept after submission; only a draft's is read.
+        expires_on: Set(to_days(
+            application
+                .expires_on()
+                .unwrap_or(application.created_at.date()),
+        )),
+        submitted_at: Set(application.submitted_at().map(to_micros)),
         has_unread: Set(false),
         action_required: Set(false),
         version: Set(application.version),
         // Only the expiry warning sets it.
         expiry_warned_at: NotSet,
+        received_on: Set(received_on),
+        decision: Set(decision.map(str::to_owned)),
+        decided_on: Set(decided_on),
+        closed_on: Set(closed_on),
+        uci: Set(None),
+        biometrics_number: Set(None),
+        biometrics_enrolled_on: Set(None),
+        biometrics_expires_on: Set(None),
+        steps: Set(None),
     })
 }
 

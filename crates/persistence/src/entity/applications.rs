@@ -38,6 +38,20 @@ pub struct Model {
     pub version: i64,
     /// When the owner was warned that the draft's last day is near (F12); `NULL` until then.
     pub expiry_warned_at: Option<i64>,
+    /// Days since 1970-01-01 of the stages after submission (`NULL` before them).
+    pub received_on: Option<i32>,
+    /// `approved`, `refused` or `withdrawn`, once decided.
+    pub decision: Option<String>,
+    pub decided_on: Option<i32>,
+    pub closed_on: Option<i32>,
+    /// The client's UCI with its dashes.
+    pub uci: Option<String>,
+    pub biometrics_number: Option<String>,
+    pub biometrics_enrolled_on: Option<i32>,
+    pub biometrics_expires_on: Option<i32>,
+    /// The processing steps as a JSON object of step code to state code; a step that is
+    /// absent is not started.
+    pub steps: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub size: i64,
     pub stored_name: String,
     pub uploaded_at: i64,
+    /// The document request it answers, when it answers one.
+    pub request_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

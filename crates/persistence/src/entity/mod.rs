@@ -6,10 +6,14 @@
 
 pub(crate) mod account_messages;
 pub(crate) mod accounts;
+pub(crate) mod application_messages;
 pub(crate) mod applications;
 pub(crate) mod audit_events;
+pub(crate) mod document_requests;
+pub(crate) mod document_reviews;
 pub(crate) mod documents;
 pub(crate) mod email_changes;
+pub(crate) mod issued_documents;
 pub(crate) mod outbox;
 pub(crate) mod reset_codes;
 pub(crate) mod sessions;

@@ -24,6 +24,7 @@ mod m20261210_000014_sign_in_throttle_per_address;
 mod m20261220_000015_create_email_changes;
 mod m20261230_000016_draft_expiry_warning;
 mod m20261231_000017_visa_processing;
+mod m20270101_000018_casework;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000015_create_email_changes::Migration),
             Box::new(m20261230_000016_draft_expiry_warning::Migration),
             Box::new(m20261231_000017_visa_processing::Migration),
+            Box::new(m20270101_000018_casework::Migration),
         ]
     }
 }

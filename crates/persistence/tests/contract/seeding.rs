@@ -96,7 +96,7 @@ pub async fn a_small_seed_is_read_back_whole_by_the_repositories(ctx: Ctx) {
             .await
             .unwrap();
         assert!(group.iter().any(|a| a.id == application.id));
-        assert!(group.iter().all(|a| a.status == application.status));
+        assert!(group.iter().all(|a| a.status() == application.status()));
         if let Some(number) = &summary.number {
             let found = repo
                 .find_by_number(heavy.id, number)

@@ -39,9 +39,9 @@ pub async fn submission_numbers_follow_one_sequence_per_letter(ctx: Ctx) {
         ["L100000001", "V100000001", "S100000001", "L100000002"].map(number)
     );
     let found = repo.find(rep, another_claim.id).await.unwrap().unwrap();
-    assert_eq!(found.status, ApplicationStatus::Submitted);
-    assert_eq!(found.number, Some(number("L100000002")));
-    assert_eq!(found.submitted_at, Some(at(10)));
+    assert_eq!(found.status(), ApplicationStatus::Submitted);
+    assert_eq!(found.number(), Some(&number("L100000002")));
+    assert_eq!(found.submitted_at(), Some(at(10)));
     assert_eq!(found.version, another_claim.version + 1);
 }
 
@@ -104,7 +104,7 @@ pub async fn a_group_is_submitted_whole_in_the_order_given(ctx: Ctx) {
 
     assert_eq!(numbers, ["L100000001", "L100000002"].map(number));
     let child = repo.find(rep, child.id).await.unwrap().unwrap();
-    assert_eq!(child.number, Some(number("L100000002")));
+    assert_eq!(child.number(), Some(&number("L100000002")));
 }
 
 pub async fn a_group_with_a_changed_member_is_a_conflict_and_nothing_is_submitted(ctx: Ctx) {
@@ -145,7 +145,7 @@ pub async fn a_group_with_a_changed_member_is_a_conflict_and_nothing_is_submitte
     for id in [principal.id, child.id] {
         let found = repo.find(rep, id).await.unwrap().unwrap();
         assert_eq!(
-            (found.status, found.number),
+            (found.status(), found.number()),
             (ApplicationStatus::InProgress, None)
         );
     }
@@ -253,7 +253,7 @@ pub async fn expired_drafts_are_listed_oldest_first_up_to_the_limit(ctx: Ctx) {
     let submitted = stored(&ctx, rep, visitor(), ("Ed", "Lee"), day(-5)).await;
     repo.submit(&[submitted], day(-4)).await.unwrap();
     let today = date!(2030 - 03 - 16);
-    assert_eq!(last_day_today.expires_on, today);
+    assert_eq!(last_day_today.expires_on(), Some(today));
 
     let ids = |apps: Vec<Application>| apps.into_iter().map(|a| a.id).collect::<Vec<_>>();
     assert_eq!(
@@ -344,7 +344,7 @@ pub async fn closing_an_account_deletes_its_drafts_with_their_documents_in_the_s
     assert!(repo.find(rep, draft_one.id).await.unwrap().is_none());
     assert!(repo.find(rep, draft_two.id).await.unwrap().is_none());
     let submitted = repo.find(rep, kept.id).await.unwrap().unwrap();
-    assert_eq!(submitted.status, ApplicationStatus::Submitted);
+    assert_eq!(submitted.status(), ApplicationStatus::Submitted);
     assert!(repo.find(other, others.id).await.unwrap().is_some());
     assert_eq!(
         documents.list(kept.id).await.unwrap(),

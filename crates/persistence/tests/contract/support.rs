@@ -237,6 +237,7 @@ pub fn notice_effects(account: &Account, subject: &str) -> SideEffects {
             at: at(1),
             actor: Some(account.id),
             subject: Some(account.id),
+            application: None,
             action: AuditAction::ContactUpdated,
         }],
         ..SideEffects::default()

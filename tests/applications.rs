@@ -3,20 +3,9 @@
 //! owner scoping and expiry.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use portal_e2e::{Portal, Reply, enrolment};
+use portal_e2e::drafts::{PDF, PNG, complete, individual, save, start, upload, year};
+use portal_e2e::{Portal, enrolment};
 use serde_json::{Value, json};
-
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n";
-
-/// This year plus `n`, for dates that must be in the future.
-fn year(n: u64) -> u64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    1970 + secs / 31_556_952 + n
-}
 
 /// An approved representative's token.
 async fn representative(portal: &Portal, officer: &str, email: &str) -> String {
@@ -30,59 +19,6 @@ async fn representative(portal: &Portal, officer: &str, email: &str) -> String {
         )
         .await;
     session.body["token"].as_str().unwrap().to_owned()
-}
-
-async fn start(portal: &Portal, token: &str, body: Value) -> Reply {
-    portal
-        .call("POST", "/api/v1/applications", Some(token), Some(body))
-        .await
-}
-
-fn individual(kind: &str, given: &str, family: &str) -> Value {
-    json!({"application_type": kind, "acknowledged": true, "principal": {"given_name": given, "family_name": family}})
-}
-
-async fn save(portal: &Portal, token: &str, id: &str, section: &str, answers: Value) -> Reply {
-    portal
-        .call(
-            "PUT",
-            &format!("/api/v1/applications/{id}/sections/{section}"),
-            Some(token),
-            Some(json!({"answers": answers})),
-        )
-        .await
-}
-
-async fn upload(
-    portal: &Portal,
-    token: &str,
-    id: &str,
-    item: &str,
-    name: &str,
-    bytes: &[u8],
-) -> Reply {
-    let form = reqwest::multipart::Form::new()
-        .text("item", item.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-        );
-    let response = portal
-        .http
-        .post(portal.at(&format!("/api/v1/applications/{id}/documents")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-    }
 }
 
 /// Sends only the head of an upload announcing `length` bytes; returns the status line.
@@ -100,78 +36,6 @@ fn announce_upload(portal: &Portal, token: &str, id: &str, length: usize) -> Str
         .read_line(&mut line)
         .unwrap();
     line
-}
-
-/// Answers every required question and uploads every required document.
-async fn complete(portal: &Portal, token: &str, id: &str, kind: &str, family_member: bool) {
-    let y = year(1);
-    let sections = [
-        (
-            "identity",
-            json!({"date_of_birth": "1985-04-12", "sex": "female", "country_of_birth": "France", "citizenship": "France", "marital_status": "married"}),
-        ),
-        (
-            "contact",
-            json!({"address": "12 rue des Lilas", "city": "Lyon", "country": "France", "telephone": "33472000000"}),
-        ),
-        (
-            "passport",
-            json!({"number": "18AB12345", "issuing_country": "France", "issue_date": "2020-02-01", "expiry_date": format!("{}-02-01", y + 4)}),
-        ),
-    ];
-    for (section, answers) in sections {
-        let saved = save(portal, token, id, section, answers).await;
-        assert_eq!(saved.status, 200, "{section}: {:?}", saved.body);
-    }
-    if family_member {
-        assert_eq!(
-            save(
-                portal,
-                token,
-                id,
-                "family",
-                json!({"relationship": "spouse"})
-            )
-            .await
-            .status,
-            200
-        );
-    }
-    let (section, answers) = match kind {
-        "visitor_visa" => (
-            "visit",
-            json!({"purpose": "tourism", "arrival_date": format!("{y}-06-01"), "departure_date": format!("{y}-06-20"), "funds": "8000"}),
-        ),
-        "study_permit" => (
-            "school",
-            json!({"institution": "Université de Montréal", "dli_number": "O19359011033", "program": "Biology", "level": "bachelor", "start_date": format!("{y}-09-01"), "end_date": format!("{}-05-01", y + 3), "tuition": "25000"}),
-        ),
-        _ => (
-            "claim",
-            json!({"arrival_in_canada": "2024-03-02", "fear_of_return": "yes", "summary": "Persecution for political opinion.\nDetails follow."}),
-        ),
-    };
-    let saved = save(portal, token, id, section, answers).await;
-    assert_eq!(saved.status, 200, "{section}: {:?}", saved.body);
-    let detail = portal
-        .call(
-            "GET",
-            &format!("/api/v1/applications/{id}"),
-            Some(token),
-            None,
-        )
-        .await;
-    for entry in detail.body["checklist"].as_array().unwrap() {
-        if entry["required"] == true && entry["uploaded"] == false {
-            let item = entry["key"].as_str().unwrap();
-            assert_eq!(
-                upload(portal, token, id, item, &format!("{item}.pdf"), PDF)
-                    .await
-                    .status,
-                201
-            );
-        }
-    }
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! writes to its outbox folder.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod drafts;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -12,6 +12,7 @@ use portal_domain::account::{
     AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy, ThrottlePolicy,
 };
 use portal_domain::application::{ApplicationPorts, ApplicationService, ApplicationSettings};
+use portal_domain::casework::{CaseworkPorts, CaseworkService};
 use portal_domain::clock::Clock;
 use portal_email::{DeliverySettings, DeliveryWorker, MailerConfig, Sender};
 use portal_http::{AppState, ConnectionLimits, HttpSettings, Readiness};
@@ -128,6 +129,21 @@ pub fn application_service(
     ApplicationService::new(ports, settings)
 }
 
+/// The department's casework over the database.
+pub fn casework_service(
+    db: &Database,
+    clock: Arc<dyn Clock>,
+    public_base_url: &str,
+) -> CaseworkService {
+    let ports = CaseworkPorts {
+        cases: Arc::new(db.casework()),
+        accounts: Arc::new(db.accounts()),
+        clock,
+        ids: Arc::new(TimeOrderedIds),
+    };
+    CaseworkService::new(ports, public_base_url)
+}
+
 /// `portal serve` (the default).
 pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
@@ -194,9 +210,11 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         ..HttpSettings::default()
     };
     let readiness = Arc::new(DatabaseReadiness(db.clone()));
+    let casework = casework_service(&db, clock.clone(), &base_url);
     let state = AppState::new(
         service,
         applications.clone(),
+        casework,
         readiness,
         clock.clone(),
         http_settings,

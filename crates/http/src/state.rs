@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use portal_domain::Clock;
 use portal_domain::account::AccountService;
 use portal_domain::application::ApplicationService;
+use portal_domain::casework::CaseworkService;
 
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub accounts: AccountService,
     /// The application use cases.
     pub applications: ApplicationService,
+    /// The department's casework.
+    pub casework: CaseworkService,
     /// Readiness probe.
     pub readiness: Arc<dyn Readiness>,
     /// The time, for rate limiting.
@@ -78,6 +81,7 @@ impl AppState {
     pub fn new(
         accounts: AccountService,
         applications: ApplicationService,
+        casework: CaseworkService,
         readiness: Arc<dyn Readiness>,
         clock: Arc<dyn Clock>,
         settings: HttpSettings,
@@ -89,6 +93,7 @@ impl AppState {
         Self {
             accounts,
             applications,
+            casework,
             readiness,
             clock,
             settings,

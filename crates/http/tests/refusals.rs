@@ -16,6 +16,7 @@ use portal_domain::application::{
     ApplicationPorts, ApplicationService, ApplicationSettings, MockApplicationRepository,
     MockDocumentRepository, MockDocumentStore,
 };
+use portal_domain::casework::{CaseworkPorts, CaseworkService, MockCaseworkRepository};
 use portal_domain::clock::MockClock;
 use portal_domain::ids::MockIdGenerator;
 use portal_domain::secrets::{MockPasswordHasher, MockSecretGenerator};
@@ -59,9 +60,19 @@ fn app() -> impl Endpoint<Output = Response> {
         },
         ApplicationSettings::default(),
     );
+    let casework = CaseworkService::new(
+        CaseworkPorts {
+            cases: Arc::new(MockCaseworkRepository::new()),
+            accounts: Arc::new(MockAccountRepository::new()),
+            clock: Arc::new(MockClock::new()),
+            ids: Arc::new(MockIdGenerator::new()),
+        },
+        "http://127.0.0.1",
+    );
     portal_http::app(AppState::new(
         accounts,
         applications,
+        casework,
         Arc::new(Ready),
         Arc::new(MockClock::new()),
         HttpSettings::default(),

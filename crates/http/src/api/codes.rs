@@ -14,7 +14,8 @@ use portal_domain::account::{
     AccountStatusKind, EmailUpdates, GoverningBody, Language, TelephoneCountry, TelephoneType,
 };
 use portal_domain::application::{
-    ApplicationStatus, ApplicationType, PAGE_SIZES, SortColumn, SortDirection, VisaProcessing,
+    ApplicationStatus, ApplicationType, DocumentReview, Outcome, PAGE_SIZES, SortColumn,
+    SortDirection, Step, StepState, VisaProcessing,
 };
 use serde_json::Value;
 
@@ -44,6 +45,62 @@ pub enum ApplicationStatusCode {
     Decided,
     /// Closed.
     Closed,
+}
+
+/// A processing step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "Step")]
+pub enum StepCode {
+    /// Review of eligibility.
+    Eligibility,
+    /// Biometrics.
+    Biometrics,
+    /// Medical exam.
+    Medical,
+    /// Interview.
+    Interview,
+    /// Background check.
+    BackgroundCheck,
+    /// Final decision.
+    FinalDecision,
+}
+
+/// The state of a processing step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "StepState")]
+pub enum StepStateCode {
+    /// Not started.
+    NotStarted,
+    /// In progress.
+    InProgress,
+    /// Completed.
+    Completed,
+    /// Not required.
+    NotRequired,
+}
+
+/// The department's status of a submitted document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "DocumentReview")]
+pub enum DocumentReviewCode {
+    /// Received.
+    Received,
+    /// Reviewed.
+    Reviewed,
+    /// Further information needed.
+    FurtherInformationNeeded,
+}
+
+/// The decision on an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "Outcome")]
+pub enum OutcomeCode {
+    /// Approved.
+    Approved,
+    /// Refused.
+    Refused,
+    /// Withdrawn.
+    Withdrawn,
 }
 
 /// A column of "My client applications" to sort by.
@@ -279,6 +336,18 @@ mod tests {
         }
         for c in SortColumn::ALL {
             assert_eq!(code(SortCode::from(c)), c.code());
+        }
+        for s in Step::ALL {
+            assert_eq!(code(StepCode::from(s)), s.code());
+        }
+        for s in StepState::ALL {
+            assert_eq!(code(StepStateCode::from(s)), s.code());
+        }
+        for r in DocumentReview::ALL {
+            assert_eq!(code(DocumentReviewCode::from(r)), r.code());
+        }
+        for o in Outcome::ALL {
+            assert_eq!(code(OutcomeCode::from(o)), o.code());
         }
         for c in [
             "pending",

@@ -2,7 +2,10 @@
 
 mod account;
 mod application_schemas;
+mod application_status;
 mod applications;
+mod case_schemas;
+mod casework;
 mod codes;
 mod messages;
 mod officer;
@@ -14,7 +17,9 @@ use poem_openapi::{OpenApiService, Tags};
 use portal_domain::account::{Language, SignedIn};
 
 pub use account::AccountApi;
+pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
+pub use casework::CaseworkApi;
 pub use messages::MessageApi;
 pub use officer::OfficerApi;
 pub use public::PublicApi;
@@ -44,7 +49,9 @@ pub fn service(
         AccountApi,
         MessageApi,
         ApplicationApi,
+        ApplicationStatusApi,
         OfficerApi,
+        CaseworkApi,
     ),
     (),
 > {
@@ -54,7 +61,9 @@ pub fn service(
             AccountApi { state: state.clone() },
             MessageApi { state: state.clone() },
             ApplicationApi { state: state.clone() },
+            ApplicationStatusApi { state: state.clone() },
             OfficerApi { state: state.clone() },
+            CaseworkApi { state: state.clone() },
         ),
         state.settings.product_name.clone(),
         env!("CARGO_PKG_VERSION"),

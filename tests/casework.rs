@@ -59,7 +59,10 @@ async fn representative(
 async fn submitted(portal: &Portal, token: &str, kind: &str, given: &str) -> (String, String) {
     let started = start(portal, token, individual(kind, given, "Incredible")).await;
     assert_eq!(started.status, 201, "{:?}", started.body);
-    let id = started.body["applications"][0]["id"].as_str().unwrap().to_owned();
+    let id = started.body["applications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     complete(portal, token, &id, kind, false).await;
     let sent = portal
         .call(

@@ -15,7 +15,7 @@ mod status;
 mod values;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 #[cfg(test)]
 mod answers_tests;

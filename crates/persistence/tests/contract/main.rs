@@ -6,6 +6,7 @@
 
 mod accounts;
 mod applications;
+mod casework;
 mod database;
 mod document_store;
 mod email_changes;
@@ -111,6 +112,9 @@ contract_tests!(
     applications::a_save_stores_the_answers_and_advances_the_version,
     applications::a_save_from_a_stale_version_is_a_conflict_and_writes_nothing,
     applications::saving_someone_elses_or_a_missing_application_is_not_found,
+    casework::an_action_is_stored_whole_and_the_case_file_reads_it_back,
+    casework::opening_and_answering_follow_the_owner_and_clear_the_flags,
+    casework::the_department_searches_submitted_applications_only,
     inbox::the_inbox_lists_an_accounts_messages_newest_first_page_by_page,
     inbox::a_subject_search_ignores_case_and_accents_and_wildcards,
     inbox::opening_a_message_marks_it_read_once_and_only_for_its_owner,

@@ -157,7 +157,11 @@ async fn a_bad_sort_status_or_type_lists_the_allowed_codes() {
             "sort",
             "id, type, applicant_name, application_number, date_created, date_last_saved, days_left, date_submitted, status",
         ),
-        ("?status=done", "status", "in_progress, submitted"),
+        (
+            "?status=done",
+            "status",
+            "in_progress, submitted, received, decided, closed",
+        ),
         (
             "?application_type=work_permit",
             "application_type",

@@ -188,12 +188,11 @@ async fn each_type_starts_is_filled_in_over_visits_and_is_submitted() {
         )
         .await;
     assert_eq!(by_number.body["id"], id.as_str());
-    // Documents can still be added after submission.
+    // After submission a document goes only in answer to the department's request.
+    let late = upload(&portal, &token, &id, "additional", "letter.pdf", PDF).await;
     assert_eq!(
-        upload(&portal, &token, &id, "additional", "letter.pdf", PDF)
-            .await
-            .status,
-        201
+        (late.status, late.body["code"].as_str()),
+        (409, Some("no_open_request"))
     );
 
     // A refugee claim gets an L number.

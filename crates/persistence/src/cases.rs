@@ -30,6 +30,7 @@ use crate::entity::{
     issued_documents,
 };
 use crate::error::{InvalidRow, db};
+use crate::plan_cache::ByKey;
 use crate::timestamp::{from_micros, from_micros_opt, to_micros};
 use crate::transaction::finish;
 
@@ -222,7 +223,7 @@ pub(crate) async fn submitted_row<C: ConnectionTrait>(
     if let Some(owner) = owner {
         select = select.filter(applications::Column::RepresentativeId.eq(owner.as_uuid()));
     }
-    select.one(conn).await.map_err(db)
+    select.by_key(conn).await.map_err(db)
 }
 
 /// Recomputes the application's flags from its messages and requests: "unread" while a
@@ -287,7 +288,7 @@ pub(crate) async fn open_message<C: ConnectionTrait>(
     }
     application_messages::Entity::find_by_id(id.as_uuid())
         .filter(application_messages::Column::ApplicationId.eq(application.as_uuid()))
-        .one(conn)
+        .by_key(conn)
         .await
         .map_err(db)?
         .map(message)

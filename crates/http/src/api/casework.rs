@@ -123,7 +123,7 @@ fn casework_error(e: CaseworkError) -> ApiError {
     match e {
         CaseworkError::Forbidden => ApiError::forbidden("forbidden", "Only officers may do this."),
         CaseworkError::NotFound => ApiError::not_found(),
-        CaseworkError::Query(message) => field_error("query", &capitalise(&message.to_string())),
+        CaseworkError::Query(message) => field_error("query", &capitalise(message)),
         CaseworkError::Conflict => ApiError::conflict(
             "conflict",
             "The application changed meanwhile. Reload it and try again.",

@@ -40,21 +40,19 @@ pub enum ApiTags {
     Officer,
 }
 
+/// Every group of operations the API serves.
+pub type Operations = (
+    PublicApi,
+    AccountApi,
+    MessageApi,
+    ApplicationApi,
+    ApplicationStatusApi,
+    OfficerApi,
+    CaseworkApi,
+);
+
 /// The API service with its document.
-pub fn service(
-    state: &AppState,
-) -> OpenApiService<
-    (
-        PublicApi,
-        AccountApi,
-        MessageApi,
-        ApplicationApi,
-        ApplicationStatusApi,
-        OfficerApi,
-        CaseworkApi,
-    ),
-    (),
-> {
+pub fn service(state: &AppState) -> OpenApiService<Operations, ()> {
     OpenApiService::new(
         (
             PublicApi { state: state.clone() },

@@ -459,6 +459,91 @@ async fn an_officer_takes_a_submitted_application_from_receipt_to_closure_and_th
     );
     let table = row(&portal, &alice, &visa_number, false).await.unwrap();
     assert_eq!(table["status"], "closed");
+
+    // The audit trail shows each step of the application, oldest last, with the address
+    // each request came from.
+    let trail = portal
+        .call(
+            "GET",
+            &format!("/api/v1/officer/audit?application_id={visa}&per_page=50"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(trail.status, 200, "{:?}", trail.body);
+    let mut actions: Vec<&str> = trail.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.reverse();
+    let expected_order = [
+        "application_created",
+        "application_submitted",
+        "application_received",
+        "documents_requested",
+        "step_updated",
+        "request_answered",
+        "document_reviewed",
+        "biometrics_recorded",
+        "application_decided",
+        "document_issued",
+        "application_closed",
+    ];
+    let mut at = 0;
+    for expected in expected_order {
+        at += actions[at..]
+            .iter()
+            .position(|a| *a == expected)
+            .unwrap_or_else(|| panic!("{expected} in order: {actions:?}"));
+    }
+    assert!(actions.contains(&"application_saved"));
+    assert!(actions.contains(&"document_uploaded"));
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["client_address"] == "127.0.0.1"),
+        "{:?}",
+        trail.body
+    );
+    let closures = portal
+        .call(
+            "GET",
+            "/api/v1/officer/audit?action=application_closed",
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(closures.body["total"], 1, "{:?}", closures.body);
+
+    // Alice's own list: her sign-in, and what the officer did without the officer's address.
+    let own = portal
+        .call(
+            "GET",
+            "/api/v1/account/audit?per_page=100",
+            Some(&alice),
+            None,
+        )
+        .await;
+    assert_eq!(own.status, 200, "{:?}", own.body);
+    let entries = own.body["items"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "signed_in" && e["client_address"] == "127.0.0.1")
+    );
+    let closed = entries
+        .iter()
+        .find(|e| e["action"] == "application_closed")
+        .unwrap();
+    assert_eq!(closed["client_address"], Value::Null);
+    let refused = portal
+        .call("GET", "/api/v1/officer/audit", Some(&alice), None)
+        .await;
+    assert_eq!(refused.status, 403);
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use portal_domain::account::{
     AccountPorts, AccountService, AccountSettings, PasswordContext, PasswordPolicy, ThrottlePolicy,
 };
 use portal_domain::application::{ApplicationPorts, ApplicationService, ApplicationSettings};
+use portal_domain::audit::AuditService;
 use portal_domain::casework::{CaseworkPorts, CaseworkService};
 use portal_domain::clock::Clock;
 use portal_email::{DeliverySettings, DeliveryWorker, MailerConfig, Sender};
@@ -119,6 +120,7 @@ pub fn application_service(
         store: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         clock,
         ids: Arc::new(TimeOrderedIds),
+        audit: Arc::new(db.audit()),
     };
     let settings = ApplicationSettings {
         draft_lifetime_days: args.draft_lifetime_days,
@@ -156,7 +158,10 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
             PasswordContext::default(),
         )
     });
-    let db = open_database(common).await?;
+    // Audit entries written while serving a request carry its client address.
+    let db = open_database(common)
+        .await?
+        .with_request_origin(Arc::new(portal_http::origin::ServingRequest));
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -215,6 +220,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
         service,
         applications.clone(),
         casework,
+        AuditService::new(Arc::new(db.audit())),
         readiness,
         clock.clone(),
         http_settings,

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 mod metrics;
 mod ops;
+pub mod origin;
 mod rate_limit;
 mod request_errors;
 pub mod server;
@@ -42,7 +43,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .nest(
             "/api/v1",
             api.around(move |next, req| request_errors::explain(document.clone(), next, req))
-                .around(move |next, req| limit_body(max_body, next, req)),
+                .around(move |next, req| limit_body(max_body, next, req))
+                .around(origin::within),
         )
         .at("/api/openapi.json", spec)
         .at("/api/docs", poem::get(docs))

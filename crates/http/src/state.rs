@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use portal_domain::Clock;
 use portal_domain::account::AccountService;
 use portal_domain::application::ApplicationService;
+use portal_domain::audit::AuditService;
 use portal_domain::casework::CaseworkService;
 
 use crate::metrics::Metrics;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub applications: ApplicationService,
     /// The department's casework.
     pub casework: CaseworkService,
+    /// The audit trail's searches.
+    pub audit: AuditService,
     /// Readiness probe.
     pub readiness: Arc<dyn Readiness>,
     /// The time, for rate limiting.
@@ -82,6 +85,7 @@ impl AppState {
         accounts: AccountService,
         applications: ApplicationService,
         casework: CaseworkService,
+        audit: AuditService,
         readiness: Arc<dyn Readiness>,
         clock: Arc<dyn Clock>,
         settings: HttpSettings,
@@ -94,6 +98,7 @@ impl AppState {
             accounts,
             applications,
             casework,
+            audit,
             readiness,
             clock,
             settings,

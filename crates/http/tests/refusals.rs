@@ -16,6 +16,7 @@ use portal_domain::application::{
     ApplicationPorts, ApplicationService, ApplicationSettings, MockApplicationRepository,
     MockDocumentRepository, MockDocumentStore,
 };
+use portal_domain::audit::{AuditService, MockAuditTrail};
 use portal_domain::casework::{CaseworkPorts, CaseworkService, MockCaseworkRepository};
 use portal_domain::clock::MockClock;
 use portal_domain::ids::MockIdGenerator;
@@ -57,6 +58,7 @@ fn app() -> impl Endpoint<Output = Response> {
             store: Arc::new(MockDocumentStore::new()),
             clock: Arc::new(MockClock::new()),
             ids: Arc::new(MockIdGenerator::new()),
+            audit: Arc::new(MockAuditTrail::new()),
         },
         ApplicationSettings::default(),
     );
@@ -73,6 +75,7 @@ fn app() -> impl Endpoint<Output = Response> {
         accounts,
         applications,
         casework,
+        AuditService::new(Arc::new(MockAuditTrail::new())),
         Arc::new(Ready),
         Arc::new(MockClock::new()),
         HttpSettings::default(),

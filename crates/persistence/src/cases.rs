@@ -299,11 +299,12 @@ pub(crate) async fn open_message<C: ConnectionTrait>(
 #[derive(Debug, Clone)]
 pub struct SeaOrmCaseworkRepository {
     conn: DatabaseConnection,
+    origin: crate::effects::Origin,
 }
 
 impl SeaOrmCaseworkRepository {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
+        Self { conn, origin }
     }
 }
 
@@ -466,7 +467,8 @@ impl CaseworkRepository for SeaOrmCaseworkRepository {
             }
             insert_message(&txn, &change.message).await?;
             refresh_flags(&txn, change.application_id).await?;
-            crate::effects::write(&txn, None, &change.effects).await?;
+            let address = self.origin.address();
+            crate::effects::write(&txn, address.as_deref(), None, &change.effects).await?;
             Ok(())
         }
         .await;

@@ -1,6 +1,11 @@
 //! Opening the database (SQLite or PostgreSQL), migrating it, checking it, and handing out
 //! the adapters that share its connection pool.
 
+use std::sync::Arc;
+
+use portal_domain::audit::RequestOrigin;
+
+use crate::effects::Origin;
 use std::time::Duration;
 
 use portal_domain::RepositoryError;
@@ -45,6 +50,7 @@ const MIGRATION_LOCK_KEY: i64 = 0x706f_7274_616c;
 #[derive(Debug, Clone)]
 pub struct Database {
     conn: DatabaseConnection,
+    origin: Origin,
 }
 
 impl Database {
@@ -106,7 +112,10 @@ impl Database {
         let conn = sea_orm::Database::connect(options)
             .await
             .map_err(|e| DatabaseError::Connect(Box::new(e)))?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            origin: Origin::default(),
+        })
     }
 
     /// Applies every pending migration. Safe when several processes start at once: on
@@ -159,7 +168,7 @@ impl Database {
 
     /// The account repository.
     pub fn accounts(&self) -> SeaOrmAccountRepository {
-        SeaOrmAccountRepository::new(self.conn.clone())
+        SeaOrmAccountRepository::new(self.conn.clone(), self.origin.clone())
     }
 
     /// The session store.
@@ -169,7 +178,7 @@ impl Database {
 
     /// The password reset code store.
     pub fn reset_codes(&self) -> SeaOrmResetCodeStore {
-        SeaOrmResetCodeStore::new(self.conn.clone())
+        SeaOrmResetCodeStore::new(self.conn.clone(), self.origin.clone())
     }
 
     /// The pending email change store.
@@ -189,17 +198,29 @@ impl Database {
 
     /// The application repository.
     pub fn applications(&self) -> SeaOrmApplicationRepository {
-        SeaOrmApplicationRepository::new(self.conn.clone())
+        SeaOrmApplicationRepository::new(self.conn.clone(), self.origin.clone())
+    }
+
+    /// The same database, recording `origin`'s client address beside each audit entry
+    /// (the HTTP layer's answer for the request being served).
+    pub fn with_request_origin(mut self, origin: Arc<dyn RequestOrigin>) -> Self {
+        self.origin = Origin(origin);
+        self
+    }
+
+    /// The audit trail (F28): its search, and the events that change nothing else.
+    pub fn audit(&self) -> crate::audit::SeaOrmAuditTrail {
+        crate::audit::SeaOrmAuditTrail::new(self.conn.clone(), self.origin.clone())
     }
 
     /// The department's case files of submitted applications (F23).
     pub fn casework(&self) -> crate::cases::SeaOrmCaseworkRepository {
-        crate::cases::SeaOrmCaseworkRepository::new(self.conn.clone())
+        crate::cases::SeaOrmCaseworkRepository::new(self.conn.clone(), self.origin.clone())
     }
 
     /// The document record repository.
     pub fn documents(&self) -> SeaOrmDocumentRepository {
-        SeaOrmDocumentRepository::new(self.conn.clone())
+        SeaOrmDocumentRepository::new(self.conn.clone(), self.origin.clone())
     }
 
     /// The outbox queue, for the mail delivery worker.

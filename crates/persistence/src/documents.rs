@@ -4,15 +4,19 @@
 use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
+use portal_domain::effects::SideEffects;
+
 use portal_domain::application::{
     ApplicationId, Document, DocumentId, DocumentRepository, FileType, RequestId,
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::database::begin_write;
 use crate::entity::documents::{ActiveModel, Column, Entity, Model};
 use crate::error::{InvalidRow, db};
 use crate::timestamp::{from_micros, to_micros};
+use crate::transaction::finish;
 
 const TABLE: &str = "documents";
 
@@ -20,11 +24,12 @@ const TABLE: &str = "documents";
 #[derive(Debug, Clone)]
 pub struct SeaOrmDocumentRepository {
     conn: DatabaseConnection,
+    origin: crate::effects::Origin,
 }
 
 impl SeaOrmDocumentRepository {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
+        Self { conn, origin }
     }
 }
 
@@ -67,13 +72,23 @@ pub(crate) fn active_model(
 
 #[async_trait]
 impl DocumentRepository for SeaOrmDocumentRepository {
-    async fn insert(&self, document: &Document) -> Result<(), RepositoryError> {
+    async fn insert(
+        &self,
+        document: &Document,
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError> {
         let row = active_model(document, None)?;
-        Entity::insert(row)
-            .exec_without_returning(&self.conn)
-            .await
-            .map_err(db)?;
-        Ok(())
+        let address = self.origin.address();
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = async {
+            Entity::insert(row)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(db)?;
+            crate::effects::write(&txn, address.as_deref(), None, effects).await
+        }
+        .await;
+        finish(txn, result).await
     }
 
     async fn list(&self, application: ApplicationId) -> Result<Vec<Document>, RepositoryError> {

@@ -1,8 +1,11 @@
 //! Writes the [`SideEffects`] of a change inside the caller's transaction, so that a mail,
 //! a message or an audit entry exists if and only if the change happened.
 
+use std::sync::Arc;
+
 use portal_domain::RepositoryError;
 use portal_domain::account::{AccountId, SideEffects};
+use portal_domain::audit::{AuditEvent, NoRequest, RequestOrigin};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -11,12 +14,38 @@ use crate::entity::{account_messages, audit_events, email_changes, outbox, reset
 use crate::error::db;
 use crate::timestamp::to_micros;
 
-/// Writes `effects`; `account` is the account the change was about, which
+/// Where the request being served comes from (the domain's [`RequestOrigin`] port): asked
+/// for the client address written beside each audit entry.
+#[derive(Clone)]
+pub(crate) struct Origin(pub(crate) Arc<dyn RequestOrigin>);
+
+impl Origin {
+    /// The client address of the request being served, if any.
+    pub(crate) fn address(&self) -> Option<String> {
+        self.0.client_address()
+    }
+}
+
+impl Default for Origin {
+    fn default() -> Self {
+        Self(Arc::new(NoRequest))
+    }
+}
+
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Origin")
+    }
+}
+
+/// Writes `effects`; `address` is the client address recorded with their audit entries;
+/// `account` is the account the change was about, which
 /// `end_sessions`, `delete_reset_code` and `delete_email_change` refer to. Those flags
 /// without an account are a programming error and fail rather than being ignored.
 /// A pending email change is stored under its own account.
 pub(crate) async fn write<C: ConnectionTrait>(
     txn: &C,
+    address: Option<&str>,
     account: Option<AccountId>,
     effects: &SideEffects,
 ) -> Result<(), RepositoryError> {
@@ -97,14 +126,25 @@ pub(crate) async fn write<C: ConnectionTrait>(
         .exec_without_returning(txn)
         .await
         .map_err(db)?;
-    let events = effects.audit.iter().map(|event| audit_events::ActiveModel {
+    append_audit(txn, address, &effects.audit).await
+}
+
+/// Appends audit entries with the client address.
+pub(crate) async fn append_audit<C: ConnectionTrait>(
+    txn: &C,
+    address: Option<&str>,
+    events: &[AuditEvent],
+) -> Result<(), RepositoryError> {
+    let rows = events.iter().map(|event| audit_events::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(to_micros(event.at)),
         actor_id: Set(event.actor.map(|a| a.as_uuid())),
         subject_id: Set(event.subject.map(|a| a.as_uuid())),
         action: Set(event.action.as_str().to_owned()),
+        application_id: Set(event.application.map(|a| a.as_uuid())),
+        client_address: Set(address.map(str::to_owned)),
     });
-    audit_events::Entity::insert_many(events)
+    audit_events::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await
         .map_err(db)?;

@@ -26,6 +26,7 @@
 
 mod accounts;
 mod applications;
+mod audit;
 mod cases;
 mod counters;
 mod database;
@@ -50,6 +51,7 @@ mod transaction;
 
 pub use accounts::SeaOrmAccountRepository;
 pub use applications::SeaOrmApplicationRepository;
+pub use audit::SeaOrmAuditTrail;
 pub use cases::SeaOrmCaseworkRepository;
 pub use database::Database;
 pub use document_store::LocalDocumentStore;

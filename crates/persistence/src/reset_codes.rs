@@ -23,11 +23,12 @@ const TABLE: &str = "reset_codes";
 #[derive(Debug, Clone)]
 pub struct SeaOrmResetCodeStore {
     conn: DatabaseConnection,
+    origin: crate::effects::Origin,
 }
 
 impl SeaOrmResetCodeStore {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
+        Self { conn, origin }
     }
 }
 
@@ -54,7 +55,8 @@ impl ResetCodeStore for SeaOrmResetCodeStore {
         effects: &SideEffects,
     ) -> Result<(), RepositoryError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = replace_in(&txn, code, effects).await;
+        let address = self.origin.address();
+        let result = replace_in(&txn, address.as_deref(), code, effects).await;
         finish(txn, result).await
     }
 
@@ -116,10 +118,11 @@ impl ResetCodeStore for SeaOrmResetCodeStore {
 
 async fn replace_in(
     txn: &DatabaseTransaction,
+    address: Option<&str>,
     code: &StoredResetCode,
     effects: &SideEffects,
 ) -> Result<(), RepositoryError> {
-    effects::write(txn, Some(code.account_id), effects).await?;
+    effects::write(txn, address, Some(code.account_id), effects).await?;
     let row = ActiveModel {
         account_id: Set(code.account_id.as_uuid()),
         code_hash: Set(code.code_hash.as_str().to_owned()),

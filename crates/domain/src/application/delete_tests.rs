@@ -10,9 +10,16 @@ fn expect_delete_drafts(mocks: &mut Mocks, ids: Vec<ApplicationId>, deleted: u64
     mocks
         .applications
         .expect_delete_drafts()
-        .withf(move |o, asked| *o == owner() && asked == ids.as_slice())
+        .withf(move |o, asked, effects| {
+            *o == owner()
+                && asked == ids.as_slice()
+                && effects
+                    .audit
+                    .iter()
+                    .all(|e| e.action == crate::audit::AuditAction::ApplicationDeleted)
+        })
         .times(1)
-        .returning(move |_, _| Ok(deleted));
+        .returning(move |_, _, _| Ok(deleted));
 }
 
 /// Records the names the store is asked to delete.
@@ -167,7 +174,7 @@ async fn a_storage_failure_while_deleting_is_unexpected() {
         .applications
         .expect_delete_drafts()
         .times(1)
-        .returning(|_, _| Err(RepositoryError::message("database locked")));
+        .returning(|_, _, _| Err(RepositoryError::message("database locked")));
 
     let err = mocks
         .service()

@@ -32,6 +32,18 @@ async fn the_owner_downloads_the_bytes_of_a_document() {
         .withf(move |asked| asked == name)
         .times(1)
         .returning(|_| Ok(PDF.to_vec()));
+    let id = application.id;
+    mocks
+        .audit
+        .expect_append()
+        .withf(move |events| {
+            events.len() == 1
+                && events[0].action == crate::audit::AuditAction::DocumentDownloaded
+                && events[0].application == Some(id)
+                && events[0].actor == Some(owner())
+        })
+        .times(1)
+        .returning(|_| Ok(()));
 
     let (found, bytes) = mocks
         .service()

@@ -84,9 +84,14 @@ async fn expired_drafts_of_every_representative_are_deleted_with_their_files() {
         mocks
             .applications
             .expect_delete_drafts()
-            .withf(move |o, ids| *o == owner && ids == [id])
+            .withf(move |o, ids, effects| {
+                *o == owner
+                    && ids == [id]
+                    && effects.audit[0].action == crate::audit::AuditAction::ApplicationExpired
+                    && effects.audit[0].actor.is_none()
+            })
             .times(1)
-            .returning(|_, _| Ok(1));
+            .returning(|_, _, _| Ok(1));
     }
     let deleted_files = record_store_deletes(&mut mocks);
 
@@ -122,7 +127,7 @@ async fn a_draft_submitted_while_it_was_being_purged_keeps_its_files() {
         .applications
         .expect_delete_drafts()
         .times(1)
-        .returning(|_, _| Ok(0));
+        .returning(|_, _, _| Ok(0));
     mocks.expect_find(&submitted);
     // No store expectation: deleting the submitted application's file would fail the test.
 

@@ -10,6 +10,7 @@ use super::ports::{DocumentStoreError, SaveApplicationError};
 use super::service::ApplicationService;
 use super::values::ApplicationId;
 use crate::account::AccountId;
+use crate::audit::AuditAction;
 use crate::error::{UnexpectedError, unexpected_from};
 
 /// Why a section save was refused.
@@ -106,7 +107,8 @@ impl ApplicationService {
             .await?
             .ok_or(SaveAnswersError::NotFound)?;
         application.save_section(section, answers, self.now())?;
-        match self.ports.applications.save(&application).await {
+        let effects = self.audited(owner, Some(owner), [id], AuditAction::ApplicationSaved);
+        match self.ports.applications.save(&application, &effects).await {
             Ok(()) => {
                 application.version += 1;
                 Ok(application)
@@ -159,7 +161,13 @@ impl ApplicationService {
             return Err(SubmitError::Incomplete(incomplete));
         }
 
-        let numbers = match self.ports.applications.submit(&group, now).await {
+        let effects = self.audited(
+            owner,
+            Some(owner),
+            group.iter().map(|a| a.id),
+            AuditAction::ApplicationSubmitted,
+        );
+        let numbers = match self.ports.applications.submit(&group, now, &effects).await {
             Ok(numbers) => numbers,
             Err(SaveApplicationError::NotFound) => return Err(SubmitError::NotFound),
             Err(SaveApplicationError::Conflict) => return Err(SubmitError::Conflict),
@@ -221,7 +229,13 @@ impl ApplicationService {
             .put(&document.stored_name, bytes)
             .await
             .map_err(UnexpectedError::from)?;
-        if let Err(e) = self.ports.documents.insert(&document).await {
+        let effects = self.audited(
+            owner,
+            Some(owner),
+            [application.id],
+            AuditAction::DocumentUploaded,
+        );
+        if let Err(e) = self.ports.documents.insert(&document, &effects).await {
             let _ = self.ports.store.delete(&document.stored_name).await;
             return Err(e.into());
         }
@@ -253,6 +267,13 @@ impl ApplicationService {
             Err(DocumentStoreError::NotFound) => return Err(E::NotFound),
             Err(e) => return Err(E::Unexpected(e.into())),
         };
+        let effects = self.audited(
+            owner,
+            Some(owner),
+            [application_id],
+            AuditAction::DocumentDownloaded,
+        );
+        self.ports.audit.append(&effects.audit).await?;
         Ok((document, bytes))
     }
 }

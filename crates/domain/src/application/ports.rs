@@ -34,8 +34,12 @@ pub trait ApplicationRepository: Send + Sync {
     /// Reserves a new group number; numbers are never handed out twice.
     async fn next_group_id(&self) -> Result<GroupId, RepositoryError>;
 
-    /// Stores new applications (one group) in one transaction.
-    async fn insert(&self, applications: &[Application]) -> Result<(), RepositoryError>;
+    /// Stores new applications (one group) with `effects`, in one transaction.
+    async fn insert(
+        &self,
+        applications: &[Application],
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError>;
 
     /// The owner's application with this id.
     async fn find(
@@ -62,24 +66,33 @@ pub trait ApplicationRepository: Send + Sync {
     /// still `application.version` (which then becomes `version + 1`).
     /// MUST return `NotFound` for another owner's or a missing application, and
     /// `Conflict` when the version differs or it is no longer a draft.
-    async fn save(&self, application: &Application) -> Result<(), SaveApplicationError>;
+    /// `effects` are written in the same transaction, only if the save happens.
+    async fn save(
+        &self,
+        application: &Application,
+        effects: &SideEffects,
+    ) -> Result<(), SaveApplicationError>;
 
     /// Submits drafts together in one transaction: each gets the next number of its type's
     /// letter (from a sequence that never reuses a number), status submitted and
     /// `submitted_at`; returns the numbers in the order given. MUST return `Conflict` and
     /// write nothing if any of them changed (version) or is no longer a draft.
+    /// `effects` are written in the same transaction, only if the submission happens.
     async fn submit(
         &self,
         applications: &[Application],
         submitted_at: OffsetDateTime,
+        effects: &SideEffects,
     ) -> Result<Vec<ApplicationNumber>, SaveApplicationError>;
 
     /// Deletes the owner's drafts among `ids` (submitted ones are never deleted), with their
     /// document records; returns how many applications were deleted.
+    /// Audit entries of `effects` about an application that was not deleted are not written.
     async fn delete_drafts(
         &self,
         owner: AccountId,
         ids: &[ApplicationId],
+        effects: &SideEffects,
     ) -> Result<u64, RepositoryError>;
 
     /// One page of the owner's applications matching the query, with the exact total.
@@ -152,8 +165,12 @@ pub trait ApplicationRepository: Send + Sync {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait DocumentRepository: Send + Sync {
-    /// Stores a document record.
-    async fn insert(&self, document: &Document) -> Result<(), RepositoryError>;
+    /// Stores a document record with `effects`, in one transaction.
+    async fn insert(
+        &self,
+        document: &Document,
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError>;
 
     /// The documents of an application, oldest first.
     async fn list(&self, application: ApplicationId) -> Result<Vec<Document>, RepositoryError>;

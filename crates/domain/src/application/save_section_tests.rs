@@ -18,7 +18,12 @@ fn expect_save(
     let saved = Recorder::new();
     mocks.applications.expect_save().times(1).returning({
         let saved = saved.clone();
-        move |application| {
+        move |application, effects| {
+            assert_eq!(
+                effects.audit[0].action,
+                crate::audit::AuditAction::ApplicationSaved
+            );
+            assert_eq!(effects.audit[0].application, Some(application.id));
             saved.push(application.clone());
             answer()
         }

@@ -12,6 +12,7 @@ use super::ports::{ApplicationRepository, DocumentRepository, DocumentStore};
 use super::search::{ApplicationQuery, Page, QueryError, normalise};
 use super::values::{ApplicationId, ApplicationNumber, GroupRole};
 use crate::account::{Account, AccountId, AccountRepository, Notice, PersonName};
+use crate::audit::{AuditAction, AuditEvent, AuditTrail};
 use crate::clock::Clock;
 use crate::effects::{AccountMessage, SideEffects};
 use crate::error::{UnexpectedError, unexpected_from};
@@ -33,6 +34,8 @@ pub struct ApplicationPorts {
     pub clock: Arc<dyn Clock>,
     /// New identifiers.
     pub ids: Arc<dyn IdGenerator>,
+    /// The audit trail, for the events that change nothing else (downloads).
+    pub audit: Arc<dyn AuditTrail>,
 }
 
 impl std::fmt::Debug for ApplicationPorts {
@@ -175,6 +178,31 @@ impl ApplicationService {
         self.ports.clock.now()
     }
 
+    /// Side effects that audit `action` on each of `applications` by the owner (`actor`
+    /// `None` for the expiry job).
+    pub(super) fn audited(
+        &self,
+        owner: AccountId,
+        actor: Option<AccountId>,
+        applications: impl IntoIterator<Item = ApplicationId>,
+        action: AuditAction,
+    ) -> SideEffects {
+        let at = self.now();
+        SideEffects {
+            audit: applications
+                .into_iter()
+                .map(|id| AuditEvent {
+                    at,
+                    actor,
+                    subject: Some(owner),
+                    application: Some(id),
+                    action,
+                })
+                .collect(),
+            ..SideEffects::default()
+        }
+    }
+
     /// Starts an application for the principal and, for a group, each family member; they
     /// share one group number (F10). Returns them principal first.
     pub async fn start(
@@ -219,7 +247,16 @@ impl ApplicationService {
                 )
             })
             .collect();
-        self.ports.applications.insert(&applications).await?;
+        let effects = self.audited(
+            owner.id,
+            Some(owner.id),
+            applications.iter().map(|a| a.id),
+            AuditAction::ApplicationCreated,
+        );
+        self.ports
+            .applications
+            .insert(&applications, &effects)
+            .await?;
         Ok(applications)
     }
 
@@ -312,17 +349,21 @@ impl ApplicationService {
                 .collect(),
             GroupRole::FamilyMember => vec![application.id],
         };
-        self.remove(owner, &doomed).await?;
+        self.remove(owner, Some(owner), &doomed, AuditAction::ApplicationDeleted)
+            .await?;
         Ok(())
     }
 
     /// Deletes drafts and then their stored files. A file left behind by a crash between
     /// the two is unreachable (its record is gone) and harmless. A draft the repository did
     /// not delete (submitted meanwhile) keeps its files: its records still point at them.
+    /// Each deletion is audited as `action` by `actor`.
     async fn remove(
         &self,
         owner: AccountId,
+        actor: Option<AccountId>,
         ids: &[ApplicationId],
+        action: AuditAction,
     ) -> Result<u64, UnexpectedError> {
         let mut files = Vec::new();
         for id in ids {
@@ -336,7 +377,12 @@ impl ApplicationService {
                 .collect();
             files.push((*id, names));
         }
-        let deleted = self.ports.applications.delete_drafts(owner, ids).await?;
+        let effects = self.audited(owner, actor, ids.iter().copied(), action);
+        let deleted = self
+            .ports
+            .applications
+            .delete_drafts(owner, ids, &effects)
+            .await?;
         let all_deleted = usize::try_from(deleted).is_ok_and(|n| n >= ids.len());
         for (id, names) in files {
             if !all_deleted && self.ports.applications.find(owner, id).await?.is_some() {
@@ -420,7 +466,14 @@ impl ApplicationService {
         let expired = self.ports.applications.expired_drafts(today, limit).await?;
         let mut deleted = 0;
         for draft in expired {
-            deleted += self.remove(draft.representative_id, &[draft.id]).await?;
+            deleted += self
+                .remove(
+                    draft.representative_id,
+                    None,
+                    &[draft.id],
+                    AuditAction::ApplicationExpired,
+                )
+                .await?;
         }
         Ok(deleted)
     }

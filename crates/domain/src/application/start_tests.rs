@@ -34,7 +34,16 @@ fn expect_start(mocks: &mut Mocks) -> Recorder<Vec<Application>> {
     let inserted = Recorder::new();
     mocks.applications.expect_insert().times(1).returning({
         let inserted = inserted.clone();
-        move |applications| {
+        move |applications, effects| {
+            let audited: Vec<_> = effects.audit.iter().map(|e| e.application).collect();
+            let started: Vec<_> = applications.iter().map(|a| Some(a.id)).collect();
+            assert_eq!(audited, started, "each new application is audited");
+            assert!(
+                effects
+                    .audit
+                    .iter()
+                    .all(|e| e.action == crate::audit::AuditAction::ApplicationCreated)
+            );
             inserted.push(applications.to_vec());
             Ok(())
         }
@@ -338,7 +347,7 @@ async fn a_storage_failure_while_starting_is_unexpected() {
         .applications
         .expect_insert()
         .times(1)
-        .returning(|_| Err(RepositoryError::message("disk full")));
+        .returning(|_, _| Err(RepositoryError::message("disk full")));
     let service = mocks.service();
 
     let err = service

@@ -31,7 +31,18 @@ fn expect_submit(
     let submitted = Recorder::new();
     mocks.applications.expect_submit().times(1).returning({
         let submitted = submitted.clone();
-        move |applications, at| {
+        move |applications, at, effects| {
+            assert_eq!(
+                effects.audit.len(),
+                applications.len(),
+                "each one is audited"
+            );
+            assert!(
+                effects
+                    .audit
+                    .iter()
+                    .all(|e| e.action == crate::audit::AuditAction::ApplicationSubmitted)
+            );
             submitted.push((applications.to_vec(), at));
             answer()
         }

@@ -24,6 +24,7 @@ use crate::account::{
     IrccId, Language, MembershipId, PersonName, RejectionReason, RepresentativeDetails, Role,
     TelephoneCountry, TelephoneNumber, TelephoneType,
 };
+use crate::audit::MockAuditTrail;
 use crate::clock::MockClock;
 use crate::secrets::PasswordHash;
 
@@ -44,6 +45,7 @@ pub(crate) struct Mocks {
     pub accounts: MockAccountRepository,
     pub documents: MockDocumentRepository,
     pub store: MockDocumentStore,
+    pub audit: MockAuditTrail,
     /// What the clock answers, every time it is asked.
     pub now: OffsetDateTime,
     pub settings: ApplicationSettings,
@@ -57,6 +59,7 @@ impl Mocks {
             accounts: MockAccountRepository::new(),
             documents: MockDocumentRepository::new(),
             store: MockDocumentStore::new(),
+            audit: MockAuditTrail::new(),
             now: NOW,
             settings: ApplicationSettings::default(),
         }
@@ -73,6 +76,7 @@ impl Mocks {
             store: Arc::new(self.store),
             clock: Arc::new(clock),
             ids: Arc::new(crate::ids::CountingIds::default()),
+            audit: Arc::new(self.audit),
         };
         ApplicationService::new(ports, self.settings)
     }

@@ -37,7 +37,11 @@ fn expect_insert(
     let inserted = Recorder::new();
     mocks.documents.expect_insert().times(1).returning({
         let inserted = inserted.clone();
-        move |document| {
+        move |document, effects| {
+            assert_eq!(
+                effects.audit[0].action,
+                crate::audit::AuditAction::DocumentUploaded
+            );
             inserted.push(document.clone());
             answer()
         }
@@ -137,7 +141,7 @@ async fn two_uploads_of_the_same_file_name_never_share_a_stored_name() {
         .documents
         .expect_insert()
         .times(2)
-        .returning(|_| Ok(()));
+        .returning(|_, _| Ok(()));
     let service = mocks.service();
 
     let first = service

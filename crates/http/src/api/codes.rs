@@ -17,6 +17,7 @@ use portal_domain::application::{
     ApplicationStatus, ApplicationType, DocumentReview, Outcome, PAGE_SIZES, SortColumn,
     SortDirection, Step, StepState, VisaProcessing,
 };
+use portal_domain::audit::AuditAction;
 use serde_json::Value;
 
 /// An application type.
@@ -101,6 +102,80 @@ pub enum OutcomeCode {
     Refused,
     /// Withdrawn.
     Withdrawn,
+}
+
+/// A kind of audit entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "AuditAction")]
+pub enum AuditActionCode {
+    /// Enrolment requested.
+    EnrolmentRequested,
+    /// Enrolment with taken email.
+    EnrolmentWithTakenEmail,
+    /// Enrolment approved.
+    EnrolmentApproved,
+    /// Enrolment rejected.
+    EnrolmentRejected,
+    /// Signed in.
+    SignedIn,
+    /// Sign in failed.
+    SignInFailed,
+    /// Signed out.
+    SignedOut,
+    /// Reset code requested.
+    ResetCodeRequested,
+    /// Reset code requested unknown email.
+    ResetCodeRequestedUnknownEmail,
+    /// Password reset.
+    PasswordReset,
+    /// Password changed.
+    PasswordChanged,
+    /// Contact updated.
+    ContactUpdated,
+    /// Email change requested.
+    EmailChangeRequested,
+    /// Email change to taken email.
+    EmailChangeToTakenEmail,
+    /// Email changed.
+    EmailChanged,
+    /// Closure requested.
+    ClosureRequested,
+    /// Account closed.
+    AccountClosed,
+    /// Officer created.
+    OfficerCreated,
+    /// Application received.
+    ApplicationReceived,
+    /// Biometrics recorded.
+    BiometricsRecorded,
+    /// Step updated.
+    StepUpdated,
+    /// Document reviewed.
+    DocumentReviewed,
+    /// Documents requested.
+    DocumentsRequested,
+    /// Application decided.
+    ApplicationDecided,
+    /// Document issued.
+    DocumentIssued,
+    /// Application closed.
+    ApplicationClosed,
+    /// Request answered.
+    RequestAnswered,
+    /// Application created.
+    ApplicationCreated,
+    /// Application saved.
+    ApplicationSaved,
+    /// Application submitted.
+    ApplicationSubmitted,
+    /// Application deleted.
+    ApplicationDeleted,
+    /// Application expired.
+    ApplicationExpired,
+    /// Document uploaded.
+    DocumentUploaded,
+    /// Document downloaded.
+    DocumentDownloaded,
 }
 
 /// A column of "My client applications" to sort by.
@@ -348,6 +423,9 @@ mod tests {
         }
         for o in Outcome::ALL {
             assert_eq!(code(OutcomeCode::from(o)), o.code());
+        }
+        for a in AuditAction::ALL {
+            assert_eq!(code(AuditActionCode::from(a)), a.as_str());
         }
         for c in [
             "pending",

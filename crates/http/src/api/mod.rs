@@ -4,6 +4,7 @@ mod account;
 mod application_schemas;
 mod application_status;
 mod applications;
+mod audit;
 mod case_schemas;
 mod casework;
 mod codes;
@@ -19,6 +20,7 @@ use portal_domain::account::{Language, SignedIn};
 pub use account::AccountApi;
 pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
+pub use audit::AuditApi;
 pub use casework::CaseworkApi;
 pub use messages::MessageApi;
 pub use officer::OfficerApi;
@@ -49,6 +51,7 @@ pub type Operations = (
     ApplicationStatusApi,
     OfficerApi,
     CaseworkApi,
+    AuditApi,
 );
 
 /// The API service with its document.
@@ -62,6 +65,7 @@ pub fn service(state: &AppState) -> OpenApiService<Operations, ()> {
             ApplicationStatusApi { state: state.clone() },
             OfficerApi { state: state.clone() },
             CaseworkApi { state: state.clone() },
+            AuditApi { state: state.clone() },
         ),
         state.settings.product_name.clone(),
         env!("CARGO_PKG_VERSION"),

@@ -26,11 +26,12 @@ use crate::transaction::finish;
 #[derive(Debug, Clone)]
 pub struct SeaOrmAccountRepository {
     conn: DatabaseConnection,
+    origin: crate::effects::Origin,
 }
 
 impl SeaOrmAccountRepository {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
+        Self { conn, origin }
     }
 }
 
@@ -42,7 +43,8 @@ impl AccountRepository for SeaOrmAccountRepository {
         effects: &SideEffects,
     ) -> Result<(), InsertAccountError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = insert_in(&txn, account, effects).await;
+        let address = self.origin.address();
+        let result = insert_in(&txn, address.as_deref(), account, effects).await;
         finish(txn, result).await
     }
 
@@ -72,7 +74,8 @@ impl AccountRepository for SeaOrmAccountRepository {
         effects: &SideEffects,
     ) -> Result<(), UpdateAccountError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = update_in(&txn, account, effects).await;
+        let address = self.origin.address();
+        let result = update_in(&txn, address.as_deref(), account, effects).await;
         finish(txn, result).await
     }
 
@@ -82,7 +85,8 @@ impl AccountRepository for SeaOrmAccountRepository {
 
     async fn record(&self, effects: &SideEffects) -> Result<(), RepositoryError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = effects::write(&txn, None, effects).await;
+        let address = self.origin.address();
+        let result = effects::write(&txn, address.as_deref(), None, effects).await;
         finish(txn, result).await
     }
 
@@ -107,6 +111,7 @@ impl AccountRepository for SeaOrmAccountRepository {
 
 async fn insert_in(
     txn: &DatabaseTransaction,
+    address: Option<&str>,
     account: &Account,
     effects: &SideEffects,
 ) -> Result<(), InsertAccountError> {
@@ -120,12 +125,13 @@ async fn insert_in(
             Some(AccountKey::IrccId) | None => InsertAccountError::Unexpected(db(e)),
         });
     }
-    effects::write(txn, Some(account.id), effects).await?;
+    effects::write(txn, address, Some(account.id), effects).await?;
     Ok(())
 }
 
 async fn update_in(
     txn: &DatabaseTransaction,
+    address: Option<&str>,
     account: &Account,
     effects: &SideEffects,
 ) -> Result<(), UpdateAccountError> {
@@ -166,6 +172,6 @@ async fn update_in(
             });
         }
     }
-    effects::write(txn, Some(account.id), effects).await?;
+    effects::write(txn, address, Some(account.id), effects).await?;
     Ok(())
 }

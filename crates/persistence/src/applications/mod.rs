@@ -42,11 +42,12 @@ const IN_PROGRESS: &str = "in_progress";
 #[derive(Debug, Clone)]
 pub struct SeaOrmApplicationRepository {
     conn: DatabaseConnection,
+    origin: crate::effects::Origin,
 }
 
 impl SeaOrmApplicationRepository {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
+        Self { conn, origin }
     }
 }
 
@@ -80,17 +81,25 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         finish(txn, result).await.map(GroupId::new)
     }
 
-    async fn insert(&self, applications: &[Application]) -> Result<(), RepositoryError> {
+    async fn insert(
+        &self,
+        applications: &[Application],
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError> {
         let rows = applications
             .iter()
             .map(row::active_model)
             .collect::<Result<Vec<_>, _>>()?;
+        let address = self.origin.address();
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .map(|_| ())
-            .map_err(db);
+        let result = async {
+            Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(db)?;
+            crate::effects::write(&txn, address.as_deref(), None, effects).await
+        }
+        .await;
         finish(txn, result).await
     }
 
@@ -140,45 +149,62 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         Ok(group)
     }
 
-    async fn save(&self, application: &Application) -> Result<(), SaveApplicationError> {
+    async fn save(
+        &self,
+        application: &Application,
+        effects: &SideEffects,
+    ) -> Result<(), SaveApplicationError> {
         let next = next_version(application)?;
         let answers = row::answers_json(application).map_err(RepositoryError::from)?;
-        let updated = Entity::update_many()
-            .col_expr(Column::Answers, Expr::value(answers))
-            .col_expr(
-                Column::ApplicantName,
-                Expr::value(application.applicant_name.clone()),
-            )
-            .col_expr(
-                Column::ApplicantNameFolded,
-                Expr::value(fold(&application.applicant_name)),
-            )
-            .col_expr(
-                Column::LastSavedAt,
-                Expr::value(to_micros(application.last_saved_at)),
-            )
-            .col_expr(Column::Version, Expr::value(next))
-            .filter(Column::Id.eq(application.id.as_uuid()))
-            .filter(Column::RepresentativeId.eq(application.representative_id.as_uuid()))
-            .filter(Column::Version.eq(application.version))
-            .filter(Column::Status.eq(IN_PROGRESS))
-            .exec(&self.conn)
-            .await
-            .map_err(db)?;
-        if updated.rows_affected == 1 {
+        let address = self.origin.address();
+        let txn = begin_write(&self.conn).await.map_err(db)?;
+        let result = async {
+            let updated = Entity::update_many()
+                .col_expr(Column::Answers, Expr::value(answers))
+                .col_expr(
+                    Column::ApplicantName,
+                    Expr::value(application.applicant_name.clone()),
+                )
+                .col_expr(
+                    Column::ApplicantNameFolded,
+                    Expr::value(fold(&application.applicant_name)),
+                )
+                .col_expr(
+                    Column::LastSavedAt,
+                    Expr::value(to_micros(application.last_saved_at)),
+                )
+                .col_expr(Column::Version, Expr::value(next))
+                .filter(Column::Id.eq(application.id.as_uuid()))
+                .filter(Column::RepresentativeId.eq(application.representative_id.as_uuid()))
+                .filter(Column::Version.eq(application.version))
+                .filter(Column::Status.eq(IN_PROGRESS))
+                .exec(&txn)
+                .await
+                .map_err(db)?;
+            if updated.rows_affected != 1 {
+                return Err(why_not_changed(&txn, application).await);
+            }
+            crate::effects::write(&txn, address.as_deref(), None, effects).await?;
             Ok(())
-        } else {
-            Err(why_not_changed(&self.conn, application).await)
         }
+        .await;
+        finish(txn, result).await
     }
 
     async fn submit(
         &self,
         applications: &[Application],
         submitted_at: OffsetDateTime,
+        effects: &SideEffects,
     ) -> Result<Vec<ApplicationNumber>, SaveApplicationError> {
+        let address = self.origin.address();
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = submit_in(&txn, applications, submitted_at).await;
+        let result = async {
+            let numbers = submit_in(&txn, applications, submitted_at).await?;
+            crate::effects::write(&txn, address.as_deref(), None, effects).await?;
+            Ok(numbers)
+        }
+        .await;
         finish(txn, result).await
     }
 
@@ -186,9 +212,30 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         &self,
         owner: AccountId,
         ids: &[ApplicationId],
+        effects: &SideEffects,
     ) -> Result<u64, RepositoryError> {
+        let address = self.origin.address();
         let txn = begin_write(&self.conn).await.map_err(db)?;
-        let result = delete_drafts_in(&txn, owner, ids).await;
+        let result = async {
+            let deleted = delete_drafts_in(&txn, owner, ids).await?;
+            // Only the deletions that happened are audited.
+            let audit: Vec<_> = effects
+                .audit
+                .iter()
+                .filter(|e| {
+                    e.application
+                        .is_none_or(|id| deleted.contains(&id.as_uuid()))
+                })
+                .cloned()
+                .collect();
+            let effects = SideEffects {
+                audit,
+                ..effects.clone()
+            };
+            crate::effects::write(&txn, address.as_deref(), None, &effects).await?;
+            Ok(deleted.len() as u64)
+        }
+        .await;
         finish(txn, result).await
     }
 
@@ -243,7 +290,8 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
                 .rows_affected
                 == 1;
             if marked {
-                crate::effects::write(&txn, None, effects).await?;
+                crate::effects::write(&txn, self.origin.address().as_deref(), None, effects)
+                    .await?;
             }
             Ok(marked)
         }
@@ -299,7 +347,8 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
                 return Err(SaveApplicationError::NotFound);
             }
             cases::answer_request(&txn, document, request).await?;
-            crate::effects::write(&txn, Some(owner), effects).await?;
+            crate::effects::write(&txn, self.origin.address().as_deref(), Some(owner), effects)
+                .await?;
             Ok(())
         }
         .await;
@@ -379,8 +428,8 @@ async fn delete_drafts_in(
     txn: &DatabaseTransaction,
     owner: AccountId,
     ids: &[ApplicationId],
-) -> Result<u64, RepositoryError> {
-    let mut deleted = 0;
+) -> Result<Vec<uuid::Uuid>, RepositoryError> {
+    let mut deleted = Vec::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
         let drafts: Vec<uuid::Uuid> = Entity::find()
             .select_only()
@@ -402,13 +451,14 @@ async fn delete_drafts_in(
             .exec(txn)
             .await
             .map_err(db)?;
-        deleted += Entity::delete_many()
-            .filter(Column::Id.is_in(drafts))
+        Entity::delete_many()
+            .filter(Column::Id.is_in(drafts.iter().copied()))
             .filter(Column::Status.eq(IN_PROGRESS))
             .exec(txn)
             .await
-            .map_err(db)?
-            .rows_affected;
+            .map_err(db)?;
+        // In this transaction, the drafts just read are the ones deleted.
+        deleted.extend(drafts);
     }
     Ok(deleted)
 }

@@ -13,6 +13,10 @@ pub struct Model {
     pub actor_id: Option<Uuid>,
     pub subject_id: Option<Uuid>,
     pub action: String,
+    /// The application the event is about.
+    pub application_id: Option<Uuid>,
+    /// The client's IP address; `NULL` for background work and the command line.
+    pub client_address: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,8 @@
 //! The department's casework (F17, F23): the stages after submission and the case details on
 //! `applications`, the messages about an application, the document requests and the status of
-//! each submitted document, the issued documents, and the application an audit entry is about.
+//! each submitted document, the issued documents, and, on each audit entry, the application it
+//! is about and the client address of the request that caused it, with the indexes the
+//! officers' audit search uses (by account, application and time).
 //!
 //! The kept totals need no change: `application_counts` is keyed by the status code and its
 //! triggers fire on every `UPDATE OF status`, so the new stages (`received`, `decided`,
@@ -77,11 +79,21 @@ enum IssuedDocuments {
     ExpiresOn,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum AuditEvents {
     Table,
     ApplicationId,
+    ClientAddress,
+    ActorId,
+    At,
 }
+
+/// `(name, column)` of the audit search's new indexes.
+const AUDIT_INDEXES: [(&str, AuditEvents); 3] = [
+    ("audit_events_application_idx", AuditEvents::ApplicationId),
+    ("audit_events_actor_idx", AuditEvents::ActorId),
+    ("audit_events_at_idx", AuditEvents::At),
+];
 
 fn cascade_to_application<T: IntoIden + 'static>(
     table: T,
@@ -239,42 +251,54 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(AuditEvents::Table)
-                    .add_column(uuid_null(AuditEvents::ApplicationId))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("audit_events_application_idx")
-                    .table(AuditEvents::Table)
-                    .col(AuditEvents::ApplicationId)
-                    .to_owned(),
-            )
-            .await
+        for mut column in [
+            uuid_null(AuditEvents::ApplicationId),
+            string_len_null(AuditEvents::ClientAddress, 45),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(AuditEvents::Table)
+                        .add_column(&mut column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        for (name, column) in AUDIT_INDEXES {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(AuditEvents::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("audit_events_application_idx")
-                    .table(AuditEvents::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(AuditEvents::Table)
-                    .drop_column(AuditEvents::ApplicationId)
-                    .to_owned(),
-            )
-            .await?;
+        for (name, _) in AUDIT_INDEXES {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(AuditEvents::Table)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        for column in [AuditEvents::ClientAddress, AuditEvents::ApplicationId] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(AuditEvents::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         for table in [
             IssuedDocuments::Table.into_iden(),
             DocumentReviews::Table.into_iden(),

@@ -1,6 +1,7 @@
 //! Cases for `SeaOrmApplicationRepository`: storing, finding, saving, submitting, deleting
 //! and expiring applications, always scoped by their owner.
 
+use portal_domain::effects::SideEffects;
 use std::collections::BTreeMap;
 
 use portal_domain::application::{
@@ -64,9 +65,12 @@ pub async fn a_group_is_found_by_id_and_by_group_only_by_its_owner(ctx: Ctx) {
         ("Zoë", "Núñez"),
         at(0),
     );
-    repo.insert(&[spouse.clone(), principal.clone(), child.clone()])
-        .await
-        .unwrap();
+    repo.insert(
+        &[spouse.clone(), principal.clone(), child.clone()],
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
 
     assert_eq!(
         repo.find(rep, principal.id).await.unwrap(),
@@ -127,7 +131,9 @@ pub async fn a_save_stores_the_answers_and_advances_the_version(ctx: Ctx) {
         .insert("identity.sex".into(), "female".into());
     application.applicant_name = "Chloé Gagnon".into();
     application.last_saved_at = at(5);
-    repo.save(&application).await.unwrap();
+    repo.save(&application, &SideEffects::default())
+        .await
+        .unwrap();
 
     let found = repo.find(rep, application.id).await.unwrap().unwrap();
     application.version += 1;
@@ -140,11 +146,11 @@ pub async fn a_save_from_a_stale_version_is_a_conflict_and_writes_nothing(ctx: C
     let application = stored(&ctx, rep, visitor(), ("Chloé", "Roy"), at(0)).await;
     let mut first = application.clone();
     first.answers.extend(identity("first"));
-    repo.save(&first).await.unwrap();
+    repo.save(&first, &SideEffects::default()).await.unwrap();
 
     let mut stale = application.clone();
     stale.answers.extend(identity("stale"));
-    let result = repo.save(&stale).await;
+    let result = repo.save(&stale, &SideEffects::default()).await;
 
     assert!(
         matches!(result, Err(SaveApplicationError::Conflict)),
@@ -175,11 +181,11 @@ pub async fn saving_someone_elses_or_a_missing_application_is_not_found(ctx: Ctx
     );
 
     assert!(matches!(
-        repo.save(&theirs).await,
+        repo.save(&theirs, &SideEffects::default()).await,
         Err(SaveApplicationError::NotFound)
     ));
     assert!(matches!(
-        repo.save(&missing).await,
+        repo.save(&missing, &SideEffects::default()).await,
         Err(SaveApplicationError::NotFound)
     ));
     assert_eq!(

@@ -40,12 +40,16 @@ async fn submitted(ctx: &Ctx, email: &str) -> (AccountId, portal_domain::applica
     let draft = stored(ctx, rep, visitor(), ("Violet", "Parr"), at(0)).await;
     ctx.db
         .documents()
-        .insert(&document(&draft, 1))
+        .insert(&document(&draft, 1), &SideEffects::default())
         .await
         .unwrap();
-    repo.submit(std::slice::from_ref(&draft), at(10))
-        .await
-        .unwrap();
+    repo.submit(
+        std::slice::from_ref(&draft),
+        at(10),
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
     (rep, repo.find(rep, draft.id).await.unwrap().unwrap())
 }
 

@@ -84,7 +84,7 @@ pub async fn stored(
         name,
         created,
     );
-    repo.insert(std::slice::from_ref(&application))
+    repo.insert(std::slice::from_ref(&application), &SideEffects::default())
         .await
         .unwrap();
     application

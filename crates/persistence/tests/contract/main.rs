@@ -6,6 +6,7 @@
 
 mod accounts;
 mod applications;
+mod audit;
 mod casework;
 mod database;
 mod document_store;
@@ -112,6 +113,8 @@ contract_tests!(
     applications::a_save_stores_the_answers_and_advances_the_version,
     applications::a_save_from_a_stale_version_is_a_conflict_and_writes_nothing,
     applications::saving_someone_elses_or_a_missing_application_is_not_found,
+    audit::entries_carry_the_requests_address_and_are_written_only_with_their_change,
+    audit::the_trail_is_searched_by_account_kind_and_time,
     casework::an_action_is_stored_whole_and_the_case_file_reads_it_back,
     casework::opening_and_answering_follow_the_owner_and_clear_the_flags,
     casework::the_department_searches_submitted_applications_only,

@@ -6,6 +6,7 @@ use portal_domain::application::{
     Application, ApplicationId, ApplicationKind, ApplicationQuery, ApplicationRepository,
     ApplicationStatus, ApplicationSummary, ApplicationType, SortColumn, SortDirection,
 };
+use portal_domain::effects::SideEffects;
 
 use crate::fixtures::{cbsa_claim, new_claim, owner, stored, visitor};
 use crate::support::{Ctx, at};
@@ -36,7 +37,11 @@ async fn world(ctx: &Ctx) -> World {
     // Submitted: Zoë (S100000001) then Nguyễn (L100000001).
     for i in [2, 3] {
         let numbers = repo
-            .submit(std::slice::from_ref(&apps[i]), at(100 + i as i64))
+            .submit(
+                std::slice::from_ref(&apps[i]),
+                at(100 + i as i64),
+                &SideEffects::default(),
+            )
             .await
             .unwrap();
         apps[i] = repo.find(rep, apps[i].id).await.unwrap().unwrap();
@@ -44,7 +49,7 @@ async fn world(ctx: &Ctx) -> World {
     }
     let mut saved = apps[0].clone();
     saved.last_saved_at = at(200);
-    repo.save(&saved).await.unwrap();
+    repo.save(&saved, &SideEffects::default()).await.unwrap();
     apps[0] = repo.find(rep, saved.id).await.unwrap().unwrap();
     ctx.execute("UPDATE applications SET has_unread = TRUE WHERE applicant_name = 'José Núñez'")
         .await;
@@ -306,10 +311,19 @@ pub async fn totals_stay_exact_through_submissions_and_deletions(ctx: Ctx) {
         1
     );
 
-    assert_eq!(repo.delete_drafts(w.rep, &[w.apps[0].id]).await.unwrap(), 1);
-    repo.submit(std::slice::from_ref(&w.apps[1]), at(300))
-        .await
-        .unwrap();
+    assert_eq!(
+        repo.delete_drafts(w.rep, &[w.apps[0].id], &SideEffects::default())
+            .await
+            .unwrap(),
+        1
+    );
+    repo.submit(
+        std::slice::from_ref(&w.apps[1]),
+        at(300),
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(total(None, None).await, 5);
     assert_eq!(total(Some(InProgress), None).await, 2);
     assert_eq!(
@@ -319,9 +333,13 @@ pub async fn totals_stay_exact_through_submissions_and_deletions(ctx: Ctx) {
     assert_eq!(total(None, Some(ApplicationType::RefugeeClaim)).await, 1);
     // A submission that is refused changes no total.
     assert!(
-        repo.submit(std::slice::from_ref(&w.apps[1]), at(301))
-            .await
-            .is_err()
+        repo.submit(
+            std::slice::from_ref(&w.apps[1]),
+            at(301),
+            &SideEffects::default()
+        )
+        .await
+        .is_err()
     );
     assert_eq!(total(Some(Submitted), None).await, 3);
 }

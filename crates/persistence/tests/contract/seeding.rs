@@ -4,6 +4,7 @@ use portal_domain::account::{AccountRepository, AccountStatus, InboxStore};
 use portal_domain::application::{
     ApplicationQuery, ApplicationRepository, SortColumn, SortDirection,
 };
+use portal_domain::effects::SideEffects;
 use portal_persistence::seed::{SeedError, SeedOptions, SeedReport, seed};
 use time::macros::datetime;
 
@@ -159,10 +160,16 @@ pub async fn submissions_after_a_seed_carry_on_from_its_numbers(ctx: Ctx) {
         ("Amara", "Okafor"),
         datetime!(2030-01-15 13:00 UTC),
     );
-    repo.insert(std::slice::from_ref(&draft)).await.unwrap();
+    repo.insert(std::slice::from_ref(&draft), &SideEffects::default())
+        .await
+        .unwrap();
 
     let numbers = repo
-        .submit(&[draft], datetime!(2030-01-15 14:00 UTC))
+        .submit(
+            &[draft],
+            datetime!(2030-01-15 14:00 UTC),
+            &SideEffects::default(),
+        )
         .await
         .unwrap();
 

@@ -4,6 +4,7 @@ use portal_domain::application::{
     Application, ApplicationKind, ApplicationRepository, ApplicationStatus, DocumentRepository,
     GroupRole, SaveApplicationError,
 };
+use portal_domain::effects::SideEffects;
 use time::macros::date;
 
 use crate::applications::{document, identity, number};
@@ -28,9 +29,13 @@ pub async fn submission_numbers_follow_one_sequence_per_letter(ctx: Ctx) {
     let mut numbers = Vec::new();
     for application in [&claim, &visa, &study, &another_claim] {
         numbers.extend(
-            repo.submit(std::slice::from_ref(application), at(10))
-                .await
-                .unwrap(),
+            repo.submit(
+                std::slice::from_ref(application),
+                at(10),
+                &SideEffects::default(),
+            )
+            .await
+            .unwrap(),
         );
     }
 
@@ -51,7 +56,11 @@ pub async fn a_submitted_application_is_found_by_number_only_by_its_owner(ctx: C
     let stranger = owner(&ctx, "stranger@example.com").await;
     let claim = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(0)).await;
     let numbers = repo
-        .submit(std::slice::from_ref(&claim), at(10))
+        .submit(
+            std::slice::from_ref(&claim),
+            at(10),
+            &SideEffects::default(),
+        )
         .await
         .unwrap();
 
@@ -93,12 +102,12 @@ pub async fn a_group_is_submitted_whole_in_the_order_given(ctx: Ctx) {
         ("Ada", "Okafor"),
         at(0),
     );
-    repo.insert(&[principal.clone(), child.clone()])
+    repo.insert(&[principal.clone(), child.clone()], &SideEffects::default())
         .await
         .unwrap();
 
     let numbers = repo
-        .submit(&[principal, child.clone()], at(10))
+        .submit(&[principal, child.clone()], at(10), &SideEffects::default())
         .await
         .unwrap();
 
@@ -127,15 +136,19 @@ pub async fn a_group_with_a_changed_member_is_a_conflict_and_nothing_is_submitte
         ("Ada", "Okafor"),
         at(0),
     );
-    repo.insert(&[principal.clone(), child.clone()])
+    repo.insert(&[principal.clone(), child.clone()], &SideEffects::default())
         .await
         .unwrap();
     let mut changed = child.clone();
     changed.answers.extend(identity("Adaeze"));
-    repo.save(&changed).await.unwrap();
+    repo.save(&changed, &SideEffects::default()).await.unwrap();
 
     let result = repo
-        .submit(&[principal.clone(), child.clone()], at(10))
+        .submit(
+            &[principal.clone(), child.clone()],
+            at(10),
+            &SideEffects::default(),
+        )
         .await;
 
     assert!(
@@ -151,7 +164,10 @@ pub async fn a_group_with_a_changed_member_is_a_conflict_and_nothing_is_submitte
     }
     assert_eq!(ctx.count("applications", "status = 'submitted'").await, 0);
     let fresh = stored(&ctx, rep, new_claim(), ("Omar", "Haddad"), at(1)).await;
-    let numbers = repo.submit(&[fresh], at(11)).await.unwrap();
+    let numbers = repo
+        .submit(&[fresh], at(11), &SideEffects::default())
+        .await
+        .unwrap();
     assert_eq!(numbers, [number("L100000001")]);
 }
 
@@ -159,13 +175,29 @@ pub async fn submitting_an_application_again_is_a_conflict_and_writes_nothing(ct
     let repo = ctx.db.applications();
     let rep = owner(&ctx, "rep@example.com").await;
     let claim = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(0)).await;
-    repo.submit(std::slice::from_ref(&claim), at(10))
-        .await
-        .unwrap();
+    repo.submit(
+        std::slice::from_ref(&claim),
+        at(10),
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
     let submitted = repo.find(rep, claim.id).await.unwrap().unwrap();
 
-    let stale = repo.submit(std::slice::from_ref(&claim), at(20)).await;
-    let current = repo.submit(std::slice::from_ref(&submitted), at(20)).await;
+    let stale = repo
+        .submit(
+            std::slice::from_ref(&claim),
+            at(20),
+            &SideEffects::default(),
+        )
+        .await;
+    let current = repo
+        .submit(
+            std::slice::from_ref(&submitted),
+            at(20),
+            &SideEffects::default(),
+        )
+        .await;
 
     assert!(
         matches!(stale, Err(SaveApplicationError::Conflict)),
@@ -185,7 +217,7 @@ pub async fn submitting_someone_elses_application_is_not_found(ctx: Ctx) {
     let mut claim = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(0)).await;
     claim.representative_id = stranger;
 
-    let result = repo.submit(&[claim], at(10)).await;
+    let result = repo.submit(&[claim], at(10), &SideEffects::default()).await;
 
     assert!(
         matches!(result, Err(SaveApplicationError::NotFound)),
@@ -199,11 +231,21 @@ pub async fn numbers_are_never_reused_after_drafts_are_deleted(ctx: Ctx) {
     let rep = owner(&ctx, "rep@example.com").await;
     let first = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(0)).await;
     let doomed = stored(&ctx, rep, new_claim(), ("Omar", "Haddad"), at(1)).await;
-    repo.submit(&[first], at(10)).await.unwrap();
-    assert_eq!(repo.delete_drafts(rep, &[doomed.id]).await.unwrap(), 1);
+    repo.submit(&[first], at(10), &SideEffects::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        repo.delete_drafts(rep, &[doomed.id], &SideEffects::default())
+            .await
+            .unwrap(),
+        1
+    );
 
     let next = stored(&ctx, rep, new_claim(), ("Ana", "Silva"), at(2)).await;
-    let numbers = repo.submit(&[next], at(11)).await.unwrap();
+    let numbers = repo
+        .submit(&[next], at(11), &SideEffects::default())
+        .await
+        .unwrap();
 
     assert_eq!(numbers, [number("L100000002")]);
     let group = repo.next_group_id().await.unwrap();
@@ -218,15 +260,26 @@ pub async fn deleting_drafts_spares_submitted_and_other_owners_and_removes_docum
     let draft_one = stored(&ctx, rep, visitor(), ("Chloé", "Roy"), at(0)).await;
     let submitted = stored(&ctx, rep, visitor(), ("Liam", "Chen"), at(1)).await;
     let theirs = stored(&ctx, stranger, visitor(), ("Ana", "Silva"), at(2)).await;
-    repo.submit(std::slice::from_ref(&submitted), at(5))
-        .await
-        .unwrap();
+    repo.submit(
+        std::slice::from_ref(&submitted),
+        at(5),
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
     for application in [&draft_one, &submitted, &theirs] {
-        documents.insert(&document(application, 3)).await.unwrap();
+        documents
+            .insert(&document(application, 3), &SideEffects::default())
+            .await
+            .unwrap();
     }
 
     let deleted = repo
-        .delete_drafts(rep, &[draft_one.id, submitted.id, theirs.id])
+        .delete_drafts(
+            rep,
+            &[draft_one.id, submitted.id, theirs.id],
+            &SideEffects::default(),
+        )
         .await
         .unwrap();
 
@@ -237,7 +290,12 @@ pub async fn deleting_drafts_spares_submitted_and_other_owners_and_removes_docum
     assert_eq!(documents.list(submitted.id).await.unwrap().len(), 1);
     assert!(repo.find(stranger, theirs.id).await.unwrap().is_some());
     assert_eq!(documents.list(theirs.id).await.unwrap().len(), 1);
-    assert_eq!(repo.delete_drafts(rep, &[]).await.unwrap(), 0);
+    assert_eq!(
+        repo.delete_drafts(rep, &[], &SideEffects::default())
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 pub async fn expired_drafts_are_listed_oldest_first_up_to_the_limit(ctx: Ctx) {
@@ -251,7 +309,9 @@ pub async fn expired_drafts_are_listed_oldest_first_up_to_the_limit(ctx: Ctx) {
     let old = stored(&ctx, rep, visitor(), ("Cy", "Lee"), day(-1)).await;
     let last_day_today = stored(&ctx, rep, visitor(), ("Di", "Lee"), day(0)).await;
     let submitted = stored(&ctx, rep, visitor(), ("Ed", "Lee"), day(-5)).await;
-    repo.submit(&[submitted], day(-4)).await.unwrap();
+    repo.submit(&[submitted], day(-4), &SideEffects::default())
+        .await
+        .unwrap();
     let today = date!(2030 - 03 - 16);
     assert_eq!(last_day_today.expires_on(), Some(today));
 
@@ -284,8 +344,10 @@ pub async fn documents_are_listed_oldest_first_and_found_only_under_their_applic
     let other = stored(&ctx, rep, visitor(), ("Liam", "Chen"), at(0)).await;
     let later = document(&application, 9);
     let earlier = document(&application, 4);
-    repo.insert(&later).await.unwrap();
-    repo.insert(&earlier).await.unwrap();
+    repo.insert(&later, &SideEffects::default()).await.unwrap();
+    repo.insert(&earlier, &SideEffects::default())
+        .await
+        .unwrap();
 
     assert_eq!(
         repo.list(application.id).await.unwrap(),
@@ -312,7 +374,7 @@ pub async fn closing_an_account_deletes_its_drafts_with_their_documents_in_the_s
     let draft_two = stored(&ctx, rep, new_claim(), ("Amara", "Okafor"), at(1)).await;
     let kept = stored(&ctx, rep, cbsa_claim(), ("Omar", "Haddad"), at(2)).await;
     let others = stored(&ctx, other, visitor(), ("Ana", "Silva"), at(3)).await;
-    repo.submit(std::slice::from_ref(&kept), at(4))
+    repo.submit(std::slice::from_ref(&kept), at(4), &SideEffects::default())
         .await
         .unwrap();
     let files = [
@@ -323,7 +385,10 @@ pub async fn closing_an_account_deletes_its_drafts_with_their_documents_in_the_s
         document(&others, 9),
     ];
     for file in &files {
-        documents.insert(file).await.unwrap();
+        documents
+            .insert(file, &SideEffects::default())
+            .await
+            .unwrap();
     }
     let accounts = ctx.db.accounts();
 
@@ -370,9 +435,13 @@ pub async fn a_draft_is_warned_of_its_last_day_once_with_its_message_and_mail(ct
     let due = stored(&ctx, rep, visitor(), ("Bo", "Lee"), day(0)).await;
     let later = stored(&ctx, rep, visitor(), ("Cy", "Lee"), day(1)).await;
     let submitted = stored(&ctx, rep, visitor(), ("Ed", "Lee"), day(-5)).await;
-    repo.submit(std::slice::from_ref(&submitted), day(-4))
-        .await
-        .unwrap();
+    repo.submit(
+        std::slice::from_ref(&submitted),
+        day(-4),
+        &SideEffects::default(),
+    )
+    .await
+    .unwrap();
     let by = date!(2030 - 03 - 16);
     let ids = |apps: Vec<Application>| apps.into_iter().map(|a| a.id).collect::<Vec<_>>();
     assert_eq!(

@@ -97,6 +97,7 @@ pub fn account_service(
         throttle: Arc::new(db.throttle()),
         email_changes: Arc::new(db.email_changes()),
         inbox: Arc::new(db.inbox()),
+        enquiries: Arc::new(db.enquiries()),
         files: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),
@@ -201,6 +202,7 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
             ..ThrottlePolicy::for_every_address()
         },
         public_base_url: base_url.clone(),
+        max_upload_bytes: args.max_upload_mb.saturating_mul(1024 * 1024),
         ..AccountSettings::default()
     };
     let service = account_service(common, args, &db, settings)?;

@@ -146,6 +146,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         throttle: store.clone(),
         email_changes: store.clone(),
         inbox: store.clone(),
+        enquiries: store.clone(),
         files: Arc::new(NoDocuments),
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),
@@ -182,6 +183,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                     fax: None,
                     email_updates: EmailUpdates::Yes,
                 },
+                mailing_address: None,
             },
         })
         .await?;

@@ -92,6 +92,12 @@ pub enum AuditAction {
     DocumentUploaded,
     /// A document was downloaded.
     DocumentDownloaded,
+    /// A representative sent an enquiry through the web form.
+    EnquirySubmitted,
+    /// An officer replied to an enquiry.
+    EnquiryReplied,
+    /// An officer resolved an enquiry (applying a change it asked for).
+    EnquiryResolved,
 }
 
 impl AuditAction {
@@ -132,11 +138,14 @@ impl AuditAction {
             Self::ApplicationExpired => "application_expired",
             Self::DocumentUploaded => "document_uploaded",
             Self::DocumentDownloaded => "document_downloaded",
+            Self::EnquirySubmitted => "enquiry_submitted",
+            Self::EnquiryReplied => "enquiry_replied",
+            Self::EnquiryResolved => "enquiry_resolved",
         }
     }
 
     /// Every kind, for filters and the API's list of codes.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 37] = [
         Self::EnrolmentRequested,
         Self::EnrolmentWithTakenEmail,
         Self::EnrolmentApproved,
@@ -171,6 +180,9 @@ impl AuditAction {
         Self::ApplicationExpired,
         Self::DocumentUploaded,
         Self::DocumentDownloaded,
+        Self::EnquirySubmitted,
+        Self::EnquiryReplied,
+        Self::EnquiryResolved,
     ];
 
     /// Parses a stable name.

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use crate::account::{AccountId, PendingEmailChange, ThrottleKey};
 use crate::audit::AuditEvent;
+use crate::enquiry::{Enquiry, ResolvedEnquiry};
 use crate::mail::OutgoingMail;
 
 /// A message for the account's inbox (F19), in the language of the account when made.
@@ -47,4 +48,8 @@ pub struct SideEffects {
     /// (submitted applications are kept). The documents' bytes are the caller's to delete
     /// once the change is stored (see [`AccountRepository::draft_files`]).
     pub delete_drafts: bool,
+    /// Store this new enquiry (a closure request) with its next reference number.
+    pub store_enquiry: Option<Enquiry>,
+    /// Resolve this enquiry with its reply (it must not be resolved yet).
+    pub resolve_enquiry: Option<ResolvedEnquiry>,
 }

@@ -21,6 +21,7 @@ pub mod audit;
 pub mod casework;
 pub mod clock;
 pub mod effects;
+pub mod enquiry;
 pub mod error;
 pub mod ids;
 pub mod mail;

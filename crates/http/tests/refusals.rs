@@ -19,6 +19,7 @@ use portal_domain::application::{
 use portal_domain::audit::{AuditService, MockAuditTrail};
 use portal_domain::casework::{CaseworkPorts, CaseworkService, MockCaseworkRepository};
 use portal_domain::clock::MockClock;
+use portal_domain::enquiry::MockEnquiryRepository;
 use portal_domain::ids::MockIdGenerator;
 use portal_domain::secrets::{MockPasswordHasher, MockSecretGenerator};
 use portal_http::{AppState, HttpSettings, Readiness};
@@ -41,6 +42,7 @@ fn app() -> impl Endpoint<Output = Response> {
             reset_codes: Arc::new(MockResetCodeStore::new()),
             email_changes: Arc::new(MockEmailChangeStore::new()),
             inbox: Arc::new(MockInboxStore::new()),
+            enquiries: Arc::new(MockEnquiryRepository::new()),
             throttle: Arc::new(MockThrottleStore::new()),
             files: Arc::new(MockDocumentStore::new()),
             hasher: Arc::new(MockPasswordHasher::new()),

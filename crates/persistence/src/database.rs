@@ -208,6 +208,11 @@ impl Database {
         self
     }
 
+    /// The enquiry queue (F7, F8, F24).
+    pub fn enquiries(&self) -> crate::enquiries::SeaOrmEnquiryRepository {
+        crate::enquiries::SeaOrmEnquiryRepository::new(self.conn.clone(), self.origin.clone())
+    }
+
     /// The audit trail (F28): its search, and the events that change nothing else.
     pub fn audit(&self) -> crate::audit::SeaOrmAuditTrail {
         crate::audit::SeaOrmAuditTrail::new(self.conn.clone(), self.origin.clone())

@@ -90,6 +90,12 @@ pub(crate) async fn write<C: ConnectionTrait>(
     if let Some(key) = &effects.clear_throttle {
         crate::throttle::clear_in(txn, key).await?;
     }
+    if let Some(enquiry) = &effects.store_enquiry {
+        crate::enquiries::insert_in(txn, enquiry).await?;
+    }
+    if let Some(resolved) = &effects.resolve_enquiry {
+        crate::enquiries::resolve_in(txn, resolved).await?;
+    }
     // The domain's mail carries no time of its own; the queue time only orders delivery
     // and is shown to operators, so the system clock is good enough here. New mail is due
     // at once (`next_attempt_at` NULL) whatever the caller's clock says.

@@ -16,6 +16,10 @@ use portal_domain::account::{
 };
 use portal_domain::application::{DocumentStore, DocumentStoreError};
 use portal_domain::audit::AuditEvent;
+use portal_domain::enquiry::{
+    Enquiry, EnquiryId, EnquiryQuery, EnquiryReference, EnquiryReply, EnquiryRepository,
+    EnquiryStatus,
+};
 use portal_domain::mail::OutgoingMail;
 use portal_domain::secrets::TokenDigest;
 use time::OffsetDateTime;
@@ -37,6 +41,10 @@ pub struct Tables {
     read: HashMap<usize, OffsetDateTime>,
     /// The audit trail.
     pub audit: Vec<AuditEvent>,
+    /// Enquiries and closure requests, oldest first.
+    pub enquiries: Vec<Enquiry>,
+    /// Enquiry reference numbers handed out.
+    enquiry_references: u64,
 }
 
 impl Tables {
@@ -62,6 +70,96 @@ impl Tables {
         if let Some(key) = &effects.clear_throttle {
             self.throttle.retain(|k, _| k.email() != key.email());
         }
+        if let Some(enquiry) = &effects.store_enquiry {
+            self.enquiries.push(enquiry.clone());
+        }
+        if let Some(resolved) = &effects.resolve_enquiry
+            && let Some(enquiry) = self.enquiries.iter_mut().find(|e| e.id == resolved.id)
+        {
+            enquiry.status = EnquiryStatus::Resolved;
+            enquiry.resolved_at = Some(resolved.at);
+            enquiry.replies.push(EnquiryReply {
+                body: resolved.reply.clone(),
+                sent_at: resolved.at,
+            });
+        }
+    }
+}
+
+#[async_trait]
+impl EnquiryRepository for InMemoryStore {
+    async fn next_reference(&self) -> Result<EnquiryReference, RepositoryError> {
+        let mut t = self.tables();
+        t.enquiry_references += 1;
+        EnquiryReference::from_sequence(t.enquiry_references)
+            .ok_or_else(|| RepositoryError::message("the enquiry references ran out"))
+    }
+
+    async fn insert(
+        &self,
+        enquiry: &Enquiry,
+        effects: &SideEffects,
+    ) -> Result<(), RepositoryError> {
+        let mut t = self.tables();
+        t.enquiries.push(enquiry.clone());
+        t.apply(Some(enquiry.account_id), effects);
+        Ok(())
+    }
+
+    async fn find(&self, id: EnquiryId) -> Result<Option<Enquiry>, RepositoryError> {
+        Ok(self.tables().enquiries.iter().find(|e| e.id == id).cloned())
+    }
+
+    async fn search(&self, query: &EnquiryQuery) -> Result<(u64, Vec<Enquiry>), RepositoryError> {
+        let t = self.tables();
+        let mut found: Vec<Enquiry> = t
+            .enquiries
+            .iter()
+            .filter(|e| query.account.is_none_or(|a| e.account_id == a))
+            .filter(|e| query.status.is_none_or(|s| e.status == s))
+            .filter(|e| query.enquiry_type.is_none_or(|k| e.enquiry_type == k))
+            .filter(|e| query.kind.is_none_or(|k| e.kind == k))
+            .cloned()
+            .collect();
+        if query.newest_first {
+            found.reverse();
+        }
+        let total = found.len() as u64;
+        let skip = (query.page.saturating_sub(1) * query.per_page) as usize;
+        Ok((
+            total,
+            found
+                .into_iter()
+                .skip(skip)
+                .take(query.per_page as usize)
+                .collect(),
+        ))
+    }
+
+    async fn reply(
+        &self,
+        id: EnquiryId,
+        reply: &EnquiryReply,
+        resolve: bool,
+        effects: &SideEffects,
+    ) -> Result<bool, RepositoryError> {
+        let mut t = self.tables();
+        let Some(enquiry) = t
+            .enquiries
+            .iter_mut()
+            .find(|e| e.id == id && e.status != EnquiryStatus::Resolved)
+        else {
+            return Ok(false);
+        };
+        enquiry.replies.push(reply.clone());
+        enquiry.status = if resolve {
+            enquiry.resolved_at = Some(reply.sent_at);
+            EnquiryStatus::Resolved
+        } else {
+            EnquiryStatus::Replied
+        };
+        t.apply(None, effects);
+        Ok(true)
     }
 }
 

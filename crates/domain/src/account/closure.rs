@@ -40,6 +40,8 @@ impl AccountService {
         let now = self.now();
         account.request_closure(now)?;
         let mut effects = self.tell(&account, &Notice::ClosureRequested, now);
+        // The request joins the officers' enquiry queue (F8).
+        effects.store_enquiry = Some(self.closure_enquiry(&account).await?);
         effects.audit.push(audit(
             now,
             Some(account.id),
@@ -64,11 +66,19 @@ mod tests {
     use crate::account::model::{AccountStatus, AccountStatusKind};
     use crate::account::test_support::*;
 
+    fn expect_reference(mocks: &mut Mocks) {
+        mocks
+            .enquiries
+            .expect_next_reference()
+            .returning(|| Ok(crate::enquiry::EnquiryReference::from_sequence(1).unwrap()));
+    }
+
     #[tokio::test]
     async fn a_closure_request_is_recorded_and_acknowledged() {
         let account = approved_representative();
         let mut mocks = Mocks::new();
         mocks.expect_find_by_id(&account);
+        expect_reference(&mut mocks);
         let updated = mocks.expect_one_update();
         let service = mocks.service();
 
@@ -87,6 +97,12 @@ mod tests {
             !effects.end_sessions,
             "the account stays usable until closed"
         );
+        let enquiry = effects
+            .store_enquiry
+            .expect("the request joins the enquiry queue");
+        assert_eq!(enquiry.kind, crate::enquiry::EnquiryKind::Closure);
+        assert_eq!(enquiry.reference.as_str(), "Q100000001");
+        assert_eq!(enquiry.account_id, account.id);
         assert_eq!(result.status, AccountStatus::ClosureRequested);
         assert_eq!(result.version, account.version + 1);
     }
@@ -131,6 +147,7 @@ mod tests {
         let account = pending_representative();
         let mut mocks = Mocks::new();
         mocks.expect_find_by_id(&account);
+        expect_reference(&mut mocks);
         mocks
             .accounts
             .expect_update()

@@ -3,6 +3,7 @@
 
 mod closure;
 mod email_change;
+mod enquiries;
 mod enrol;
 mod identity;
 mod inbox;
@@ -18,10 +19,13 @@ mod settings;
 mod values;
 
 #[cfg(test)]
+mod enquiry_tests;
+#[cfg(test)]
 mod test_support;
 
 pub use closure::RequestClosureError;
 pub use email_change::{ConfirmEmailChangeError, PendingEmailChange};
+pub use enquiries::{EnquiryError, MAX_REPLY_CHARS};
 pub use enrol::{EnrolCommand, EnrolError};
 pub use identity::{IdentityField, StatedIdentity};
 #[cfg(any(test, feature = "mocks"))]

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::values::{
-    EmailAddress, EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MembershipId,
-    PersonName, RejectionReason, TelephoneCountry, TelephoneNumber, TelephoneType,
+    EmailAddress, EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MailingAddress,
+    MembershipId, PersonName, RejectionReason, TelephoneCountry, TelephoneNumber, TelephoneType,
 };
 use crate::secrets::{PasswordHash, TokenDigest};
 
@@ -154,6 +154,8 @@ pub struct RepresentativeDetails {
     pub membership_id: MembershipId,
     /// Contact details.
     pub contact: ContactDetails,
+    /// Mailing address; changed only by an officer resolving an enquiry (F7, F24).
+    pub mailing_address: Option<MailingAddress>,
 }
 
 /// A representative's or officer's account.

@@ -2,6 +2,7 @@
 //! A notice is rendered in the account's language at the moment it is made.
 
 use super::values::{EmailAddress, IrccId, Language, RejectionReason};
+use crate::enquiry::EnquiryReference;
 
 /// Something the account is told about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,22 @@ pub enum Notice<'a> {
     EmailChangeAttempted,
     /// To the account's former address: the change to this address took effect.
     EmailChanged(&'a EmailAddress),
+    /// An enquiry was received (F7).
+    EnquiryReceived(&'a EnquiryReference),
+    /// An officer replied to an enquiry.
+    EnquiryReply {
+        /// The enquiry's reference.
+        reference: &'a EnquiryReference,
+        /// The reply.
+        reply: &'a str,
+    },
+    /// An officer resolved an enquiry.
+    EnquiryResolved {
+        /// The enquiry's reference.
+        reference: &'a EnquiryReference,
+        /// The reply that goes with it.
+        reply: &'a str,
+    },
     /// A draft's last day to submit is near (F12); it is deleted after that day.
     DraftExpiring {
         /// The applicant's name, as the table shows it.
@@ -158,6 +175,30 @@ impl Notice<'_> {
             Self::EmailChanged(new) => (
                 "Your email address was changed".to_owned(),
                 format!("The email address of your account is now {new}; messages and sign-in use it from now on. If you did not make this change, contact us right away."),
+            ),
+            Self::EnquiryReceived(reference) if fr => (
+                "Demande de renseignements reçue".to_owned(),
+                format!("Nous avons reçu votre demande de renseignements. Son numéro de référence est {reference}. Vous recevrez un message lorsqu'un agent l'aura traitée."),
+            ),
+            Self::EnquiryReceived(reference) => (
+                "Enquiry received".to_owned(),
+                format!("We received your enquiry. Its reference number is {reference}. You will receive a message once an officer has processed it."),
+            ),
+            Self::EnquiryReply { reference, reply } if fr => (
+                format!("Réponse à votre demande de renseignements {reference}"),
+                format!("Un agent a répondu à votre demande de renseignements {reference} :\n\n{reply}"),
+            ),
+            Self::EnquiryReply { reference, reply } => (
+                format!("Reply to your enquiry {reference}"),
+                format!("An officer replied to your enquiry {reference}:\n\n{reply}"),
+            ),
+            Self::EnquiryResolved { reference, reply } if fr => (
+                format!("Demande de renseignements {reference} traitée"),
+                format!("Votre demande de renseignements {reference} a été traitée.\n\n{reply}"),
+            ),
+            Self::EnquiryResolved { reference, reply } => (
+                format!("Enquiry {reference} resolved"),
+                format!("Your enquiry {reference} was resolved.\n\n{reply}"),
             ),
             Self::DraftExpiring { applicant, last_day } if fr => (
                 "Demande en préparation bientôt supprimée".to_owned(),

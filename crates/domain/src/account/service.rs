@@ -36,6 +36,8 @@ pub struct AccountPorts {
     pub email_changes: Arc<dyn EmailChangeStore>,
     /// The account messages (F19).
     pub inbox: Arc<dyn InboxStore>,
+    /// Enquiries (F7) and closure requests (F8).
+    pub enquiries: Arc<dyn crate::enquiry::EnquiryRepository>,
     /// The bytes of application documents (those of a closed account's drafts go with
     /// them).
     pub files: Arc<dyn DocumentStore>,

@@ -29,6 +29,8 @@ pub struct AccountSettings {
     pub account_throttle: ThrottlePolicy,
     /// The portal's public address, written into emails.
     pub public_base_url: String,
+    /// Largest document accepted with an enquiry, in bytes (default 4 MiB).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for AccountSettings {
@@ -44,6 +46,7 @@ impl Default for AccountSettings {
             throttle: ThrottlePolicy::default(),
             account_throttle: ThrottlePolicy::for_every_address(),
             public_base_url: "http://127.0.0.1:8080".to_owned(),
+            max_upload_bytes: 4 * 1024 * 1024,
         }
     }
 }

@@ -27,6 +27,7 @@ use super::values::{
 };
 use crate::application::MockDocumentStore;
 use crate::clock::MockClock;
+use crate::enquiry::MockEnquiryRepository;
 use crate::secrets::{
     MockPasswordHasher, MockSecretGenerator, PasswordHash, ResetCode, SessionToken, TokenDigest,
 };
@@ -54,6 +55,7 @@ pub(crate) struct Mocks {
     pub throttle: MockThrottleStore,
     pub email_changes: MockEmailChangeStore,
     pub inbox: MockInboxStore,
+    pub enquiries: MockEnquiryRepository,
     pub files: MockDocumentStore,
     pub hasher: MockPasswordHasher,
     pub secrets: MockSecretGenerator,
@@ -72,6 +74,7 @@ impl Mocks {
             throttle: MockThrottleStore::new(),
             email_changes: MockEmailChangeStore::new(),
             inbox: MockInboxStore::new(),
+            enquiries: MockEnquiryRepository::new(),
             files: MockDocumentStore::new(),
             hasher: MockPasswordHasher::new(),
             secrets: MockSecretGenerator::new(),
@@ -91,6 +94,7 @@ impl Mocks {
             throttle: Arc::new(self.throttle),
             email_changes: Arc::new(self.email_changes),
             inbox: Arc::new(self.inbox),
+            enquiries: Arc::new(self.enquiries),
             files: Arc::new(self.files),
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),
@@ -307,6 +311,7 @@ pub(crate) fn representative_details() -> RepresentativeDetails {
         governing_body: GoverningBody::Cicc,
         membership_id: MembershipId::parse("R512345").unwrap(),
         contact: contact(),
+        mailing_address: None,
     }
 }
 

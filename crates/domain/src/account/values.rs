@@ -367,6 +367,44 @@ impl FaxNumber {
     }
 }
 
+/// A mailing address as the representative writes it: 5 to 300 characters over up to 6
+/// lines. It changes only when an officer resolves an enquiry (F7, F24).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MailingAddress(String);
+
+/// Why a mailing address was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MailingAddressError {
+    /// Shorter than 5 or longer than 300 characters, or more than 6 lines.
+    #[error("the mailing address must be 5 to 300 characters on up to 6 lines")]
+    Length,
+    /// It holds control or text-direction characters.
+    #[error(transparent)]
+    Characters(#[from] TextError),
+}
+
+impl MailingAddress {
+    /// Parses an address; each line is trimmed and empty lines dropped.
+    pub fn parse(raw: &str) -> Result<Self, MailingAddressError> {
+        let lines: Vec<&str> = text::multi_line(raw)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let value = lines.join("\n");
+        let length = value.chars().count();
+        if !(5..=300).contains(&length) || lines.len() > 6 {
+            return Err(MailingAddressError::Length);
+        }
+        Ok(Self(value))
+    }
+
+    /// The address, lines separated by line feeds.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A membership ID with the governing body: 1 to 30 letters, digits, hyphens or slashes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MembershipId(String);

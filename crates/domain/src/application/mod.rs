@@ -59,7 +59,7 @@ pub use model::{
 pub use ports::*;
 pub use questionnaire::{
     AnswerError, AnswerKind, Answers, Applies, DateOrder, DateRule, Question,
-    QuestionnaireDefinition, Section, answer_key,
+    QuestionnaireDefinition, Section, answer_key, parse_date,
 };
 pub use search::{
     ApplicationQuery, ApplicationSummary, PAGE_SIZES, Page, QueryError, SortColumn, SortDirection,

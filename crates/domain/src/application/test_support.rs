@@ -191,6 +191,7 @@ pub(crate) fn representative(status: AccountStatus) -> Account {
                 fax: None,
                 email_updates: EmailUpdates::Yes,
             },
+            mailing_address: None,
         }),
         ircc_id: (status != AccountStatus::Pending)
             .then(|| IrccId::parse("P010001243312").unwrap()),

@@ -176,6 +176,12 @@ pub enum AuditActionCode {
     DocumentUploaded,
     /// Document downloaded.
     DocumentDownloaded,
+    /// Enquiry submitted.
+    EnquirySubmitted,
+    /// Enquiry replied.
+    EnquiryReplied,
+    /// Enquiry resolved.
+    EnquiryResolved,
 }
 
 /// A column of "My client applications" to sort by.

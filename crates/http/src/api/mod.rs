@@ -8,6 +8,7 @@ mod audit;
 mod case_schemas;
 mod casework;
 mod codes;
+mod enquiries;
 mod messages;
 mod officer;
 mod public;
@@ -22,6 +23,7 @@ pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
 pub use audit::AuditApi;
 pub use casework::CaseworkApi;
+pub use enquiries::EnquiryApi;
 pub use messages::MessageApi;
 pub use officer::OfficerApi;
 pub use public::PublicApi;
@@ -52,6 +54,7 @@ pub type Operations = (
     OfficerApi,
     CaseworkApi,
     AuditApi,
+    EnquiryApi,
 );
 
 /// The API service with its document.
@@ -66,6 +69,7 @@ pub fn service(state: &AppState) -> OpenApiService<Operations, ()> {
             OfficerApi { state: state.clone() },
             CaseworkApi { state: state.clone() },
             AuditApi { state: state.clone() },
+            EnquiryApi { state: state.clone() },
         ),
         state.settings.product_name.clone(),
         env!("CARGO_PKG_VERSION"),

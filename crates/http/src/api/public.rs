@@ -226,6 +226,7 @@ impl PublicApi {
                 governing_body,
                 membership_id,
                 contact,
+                mailing_address: None,
             },
         };
         match self.state.accounts.enrol(command).await {

@@ -134,9 +134,14 @@ pub struct Profile {
     /// Governing body code (representatives).
     #[oai(nullable)]
     pub governing_body: Option<String>,
-    /// Membership ID (representatives).
+    /// Membership ID (representatives). Read-only here: it changes through an enquiry
+    /// (`POST /account/enquiries`) that an officer resolves.
     #[oai(nullable)]
     pub membership_id: Option<String>,
+    /// Mailing address, lines separated by line feeds; `null` until set. Read-only here,
+    /// like the name and the membership ID: it changes through an enquiry.
+    #[oai(nullable)]
+    pub mailing_address: Option<String>,
     /// Telephone type code.
     #[oai(nullable)]
     pub telephone_type: Option<String>,
@@ -188,6 +193,9 @@ impl From<&Account> for Profile {
             surname: a.surname.as_str().to_owned(),
             governing_body: details.map(|d| d.governing_body.code().to_owned()),
             membership_id: details.map(|d| d.membership_id.as_str().to_owned()),
+            mailing_address: details
+                .and_then(|d| d.mailing_address.as_ref())
+                .map(|m| m.as_str().to_owned()),
             telephone_type: contact.map(|c| c.telephone_type.code().to_owned()),
             telephone_country: contact.map(|c| c.telephone_country.code().to_owned()),
             telephone_number: contact.map(|c| c.telephone_number.as_str().to_owned()),

@@ -4,8 +4,9 @@
 
 use portal_domain::account::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, EmailAddress,
-    EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MembershipId, PersonName,
-    RejectionReason, RepresentativeDetails, Role, TelephoneCountry, TelephoneNumber, TelephoneType,
+    EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MailingAddress, MembershipId,
+    PersonName, RejectionReason, RepresentativeDetails, Role, TelephoneCountry, TelephoneNumber,
+    TelephoneType,
 };
 use portal_domain::secrets::PasswordHash;
 use sea_orm::ActiveValue::Set;
@@ -116,6 +117,11 @@ fn representative(row: &Model) -> Result<Option<RepresentativeDetails>, InvalidR
                 .transpose()?,
             email_updates: parsed(EmailUpdates::parse(updates), "email_updates")?,
         },
+        mailing_address: row
+            .mailing_address
+            .as_deref()
+            .map(|raw| parsed(MailingAddress::parse(raw), "mailing_address"))
+            .transpose()?,
     }))
 }
 
@@ -143,6 +149,9 @@ pub(crate) fn active_model(account: &Account) -> ActiveModel {
         telephone_number: Set(contact.map(|c| c.telephone_number.as_str().to_owned())),
         fax: Set(contact.and_then(|c| c.fax.as_ref().map(|f| f.as_str().to_owned()))),
         email_updates: Set(contact.map(|c| c.email_updates.code().to_owned())),
+        mailing_address: Set(details
+            .and_then(|d| d.mailing_address.as_ref())
+            .map(|a| a.as_str().to_owned())),
         ircc_id: Set(account.ircc_id.as_ref().map(|i| i.as_str().to_owned())),
         password_hash: Set(account.password_hash.as_str().to_owned()),
         must_change_password: Set(account.must_change_password),

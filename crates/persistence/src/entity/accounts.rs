@@ -21,6 +21,8 @@ pub struct Model {
     pub telephone_number: Option<String>,
     pub fax: Option<String>,
     pub email_updates: Option<String>,
+    /// Lines separated by line feeds.
+    pub mailing_address: Option<String>,
     /// Unique when present (`accounts_ircc_id_key`).
     pub ircc_id: Option<String>,
     pub password_hash: String,

@@ -25,6 +25,7 @@ mod m20261220_000015_create_email_changes;
 mod m20261230_000016_draft_expiry_warning;
 mod m20261231_000017_visa_processing;
 mod m20270101_000018_casework;
+mod m20270102_000019_enquiries;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261230_000016_draft_expiry_warning::Migration),
             Box::new(m20261231_000017_visa_processing::Migration),
             Box::new(m20270101_000018_casework::Migration),
+            Box::new(m20270102_000019_enquiries::Migration),
         ]
     }
 }

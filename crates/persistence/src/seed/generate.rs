@@ -123,6 +123,7 @@ impl Generator<'_> {
                     fax: None,
                     email_updates: EmailUpdates::Yes,
                 },
+                mailing_address: None,
             }),
             ircc_id: Some(IrccId::parse(&ircc).map_err(invalid("IRCC ID"))?),
             password_hash: PasswordHash::new(options.password_hash.clone()),

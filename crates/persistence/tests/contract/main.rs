@@ -11,6 +11,7 @@ mod casework;
 mod database;
 mod document_store;
 mod email_changes;
+mod enquiries;
 mod fixtures;
 mod inbox;
 mod outbox;
@@ -118,6 +119,9 @@ contract_tests!(
     casework::an_action_is_stored_whole_and_the_case_file_reads_it_back,
     casework::opening_and_answering_follow_the_owner_and_clear_the_flags,
     casework::the_department_searches_submitted_applications_only,
+    enquiries::an_enquiry_round_trips_and_the_queue_filters_and_pages,
+    enquiries::a_reply_is_written_until_the_enquiry_is_resolved,
+    enquiries::an_account_change_stores_or_resolves_an_enquiry_in_its_transaction,
     inbox::the_inbox_lists_an_accounts_messages_newest_first_page_by_page,
     inbox::a_subject_search_ignores_case_and_accents_and_wildcards,
     inbox::opening_a_message_marks_it_read_once_and_only_for_its_owner,

@@ -196,6 +196,7 @@ pub fn representative(email: &str) -> Account {
                 fax: Some(FaxNumber::parse("(514) 555-9876").unwrap()),
                 email_updates: EmailUpdates::Yes,
             },
+            mailing_address: None,
         }),
         ircc_id: None,
         password_hash: PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"),

@@ -775,3 +775,116 @@ async fn a_new_email_needs_the_code_sent_to_it_and_no_answer_tells_whether_it_is
         }
     }
 }
+
+#[tokio::test]
+async fn an_enrolment_waits_for_documents_and_a_suspended_representative_reads_but_cannot_start_or_submit()
+ {
+    use portal_e2e::drafts::{complete, individual, start};
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@ircc.example").await;
+    let enrolled = portal
+        .call(
+            "POST",
+            "/api/v1/enrolments",
+            None,
+            Some(enrolment("rep@firm.example")),
+        )
+        .await;
+    assert_eq!(enrolled.status, 202, "{:?}", enrolled.body);
+    let pending = portal
+        .call("GET", "/api/v1/officer/accounts", Some(&officer), None)
+        .await;
+    let id = pending.body[0]["id"].as_str().unwrap().to_owned();
+
+    // More documents before the decision: a message that asks for action.
+    let asked = portal
+        .call(
+            "POST",
+            &format!("/api/v1/officer/accounts/{id}/document-request"),
+            Some(&officer),
+            Some(json!({"request": "A copy of your membership card."})),
+        )
+        .await;
+    assert_eq!(asked.status, 200, "{:?}", asked.body);
+    assert_eq!(asked.body["status"], "pending");
+    let rep = portal.representative_token("rep@firm.example").await;
+    let inbox = portal
+        .call("GET", "/api/v1/account/messages", Some(&rep), None)
+        .await;
+    let request = inbox.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"] == "Additional documents requested for your enrolment")
+        .expect("the request is in the inbox")
+        .clone();
+    assert_eq!(request["asks_action"], true);
+    let approved = portal
+        .call(
+            "POST",
+            &format!("/api/v1/officer/accounts/{id}/approve"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{:?}", approved.body);
+
+    // A draft, then the governing body suspends the representative.
+    let started = start(&portal, &rep, individual("visitor_visa", "Violet", "Parr")).await;
+    let draft = started.body["applications"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    complete(&portal, &rep, &draft, "visitor_visa", false).await;
+    let suspended = portal
+        .call(
+            "PUT",
+            &format!("/api/v1/officer/accounts/{id}/standing"),
+            Some(&officer),
+            Some(json!({"standing": "suspended"})),
+        )
+        .await;
+    assert_eq!(suspended.status, 200, "{:?}", suspended.body);
+    let profile = portal
+        .call("GET", "/api/v1/account", Some(&rep), None)
+        .await;
+    assert_eq!(profile.body["standing"], "suspended");
+    assert_eq!(profile.body["can_start_applications"], false);
+    let subjects = portal
+        .call("GET", "/api/v1/account/messages", Some(&rep), None)
+        .await;
+    assert_eq!(
+        subjects.body["items"][0]["subject"],
+        "Your current standing was updated"
+    );
+
+    let refused = start(&portal, &rep, individual("study_permit", "Dash", "Parr")).await;
+    assert_eq!(
+        (refused.status, refused.body["code"].as_str()),
+        (403, Some("not_in_good_standing"))
+    );
+    let submit = format!("/api/v1/applications/{draft}/submit");
+    let refused = portal.call("POST", &submit, Some(&rep), None).await;
+    assert_eq!(
+        (refused.status, refused.body["code"].as_str()),
+        (403, Some("not_in_good_standing"))
+    );
+    let table = portal
+        .call("GET", "/api/v1/applications", Some(&rep), None)
+        .await;
+    assert_eq!(table.status, 200, "read access stays");
+    assert_eq!(table.body["total"], 1);
+
+    // Back in good standing, the draft goes.
+    let restored = portal
+        .call(
+            "PUT",
+            &format!("/api/v1/officer/accounts/{id}/standing"),
+            Some(&officer),
+            Some(json!({"standing": "good"})),
+        )
+        .await;
+    assert_eq!(restored.status, 200, "{:?}", restored.body);
+    let sent = portal.call("POST", &submit, Some(&rep), None).await;
+    assert_eq!(sent.status, 200, "{:?}", sent.body);
+}

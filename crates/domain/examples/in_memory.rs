@@ -184,6 +184,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                     email_updates: EmailUpdates::Yes,
                 },
                 mailing_address: None,
+                standing: portal_domain::account::Standing::Good,
             },
         })
         .await?;

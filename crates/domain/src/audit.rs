@@ -98,6 +98,10 @@ pub enum AuditAction {
     EnquiryReplied,
     /// An officer resolved an enquiry (applying a change it asked for).
     EnquiryResolved,
+    /// An officer asked an enrolling representative for more documents.
+    EnrolmentDocumentsRequested,
+    /// An officer recorded a representative's standing with their governing body.
+    StandingUpdated,
 }
 
 impl AuditAction {
@@ -141,11 +145,13 @@ impl AuditAction {
             Self::EnquirySubmitted => "enquiry_submitted",
             Self::EnquiryReplied => "enquiry_replied",
             Self::EnquiryResolved => "enquiry_resolved",
+            Self::EnrolmentDocumentsRequested => "enrolment_documents_requested",
+            Self::StandingUpdated => "standing_updated",
         }
     }
 
     /// Every kind, for filters and the API's list of codes.
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 39] = [
         Self::EnrolmentRequested,
         Self::EnrolmentWithTakenEmail,
         Self::EnrolmentApproved,
@@ -183,6 +189,8 @@ impl AuditAction {
         Self::EnquirySubmitted,
         Self::EnquiryReplied,
         Self::EnquiryResolved,
+        Self::EnrolmentDocumentsRequested,
+        Self::StandingUpdated,
     ];
 
     /// Parses a stable name.

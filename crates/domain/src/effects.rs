@@ -21,6 +21,8 @@ pub struct AccountMessage {
     pub body: String,
     /// When it was sent.
     pub sent_at: OffsetDateTime,
+    /// Whether it asks the owner to act (a request for documents at enrolment).
+    pub asks_action: bool,
 }
 
 /// Everything a change causes besides the account row. The repository writes it in the

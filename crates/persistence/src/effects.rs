@@ -127,6 +127,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
             body: Set(message.body.clone()),
             sent_at: Set(to_micros(message.sent_at)),
             read_at: Set(None),
+            asks_action: Set(message.asks_action),
         });
     account_messages::Entity::insert_many(messages)
         .exec_without_returning(txn)

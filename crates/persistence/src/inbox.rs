@@ -41,6 +41,7 @@ fn message(row: Model) -> Result<InboxMessage, RepositoryError> {
         body: row.body,
         sent_at: from_micros(row.sent_at, TABLE, "sent_at")?,
         read_at: from_micros_opt(row.read_at, TABLE, "read_at")?,
+        asks_action: row.asks_action,
     })
 }
 

@@ -456,6 +456,7 @@ impl Tables {
                     body: m.body.clone(),
                     sent_at: m.sent_at,
                     read_at: self.read.get(&i).copied(),
+                    asks_action: false,
                 };
                 (i, message)
             })

@@ -53,6 +53,8 @@ pub struct InboxMessage {
     pub sent_at: OffsetDateTime,
     /// "Date read": when the owner first opened it.
     pub read_at: Option<OffsetDateTime>,
+    /// Whether it asks the owner to act.
+    pub asks_action: bool,
 }
 
 /// The order of the inbox by date sent.

@@ -11,6 +11,7 @@ fn message(n: u128, subject: &str) -> InboxMessage {
         body: "Body".to_owned(),
         sent_at: NOW,
         read_at: None,
+        asks_action: false,
     }
 }
 
@@ -165,6 +166,7 @@ async fn opening_a_message_marks_it_read_now() {
         .returning(|_, _, now| {
             Ok(Some(InboxMessage {
                 read_at: Some(now),
+                asks_action: false,
                 ..message(3, "Enrolment request submitted")
             }))
         });

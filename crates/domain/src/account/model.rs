@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::values::{
     EmailAddress, EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MailingAddress,
-    MembershipId, PersonName, RejectionReason, TelephoneCountry, TelephoneNumber, TelephoneType,
+    MembershipId, PersonName, RejectionReason, Standing, TelephoneCountry, TelephoneNumber,
+    TelephoneType,
 };
 use crate::secrets::{PasswordHash, TokenDigest};
 
@@ -156,6 +157,8 @@ pub struct RepresentativeDetails {
     pub contact: ContactDetails,
     /// Mailing address; changed only by an officer resolving an enquiry (F7, F24).
     pub mailing_address: Option<MailingAddress>,
+    /// Standing with the governing body, as an officer last recorded it.
+    pub standing: Standing,
 }
 
 /// A representative's or officer's account.
@@ -213,9 +216,16 @@ impl Account {
         self.status != AccountStatus::Closed
     }
 
-    /// Only approved representatives may start applications.
+    /// Only approved representatives in good standing may start and submit applications.
     pub fn can_start_applications(&self) -> bool {
-        self.has_applications() && self.status == AccountStatus::Approved
+        self.has_applications() && self.status == AccountStatus::Approved && self.in_good_standing()
+    }
+
+    /// Whether the department last recorded the representative in good standing.
+    pub fn in_good_standing(&self) -> bool {
+        self.representative
+            .as_ref()
+            .is_some_and(|d| d.standing == Standing::Good)
     }
 
     /// Only representatives have client applications (whatever their status: a pending or

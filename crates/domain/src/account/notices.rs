@@ -1,7 +1,7 @@
 //! The words of every account email and inbox message, in English and French (F21, F25).
 //! A notice is rendered in the account's language at the moment it is made.
 
-use super::values::{EmailAddress, IrccId, Language, RejectionReason};
+use super::values::{EmailAddress, IrccId, Language, RejectionReason, Standing};
 use crate::enquiry::EnquiryReference;
 
 /// Something the account is told about.
@@ -41,6 +41,10 @@ pub enum Notice<'a> {
     EmailChangeAttempted,
     /// To the account's former address: the change to this address took effect.
     EmailChanged(&'a EmailAddress),
+    /// An officer asks for more documents before deciding the enrolment.
+    EnrolmentDocumentsRequested(&'a str),
+    /// The department recorded the representative's current standing.
+    StandingUpdated(Standing),
     /// An enquiry was received (F7).
     EnquiryReceived(&'a EnquiryReference),
     /// An officer replied to an enquiry.
@@ -175,6 +179,22 @@ impl Notice<'_> {
             Self::EmailChanged(new) => (
                 "Your email address was changed".to_owned(),
                 format!("The email address of your account is now {new}; messages and sign-in use it from now on. If you did not make this change, contact us right away."),
+            ),
+            Self::EnrolmentDocumentsRequested(request) if fr => (
+                "Documents supplémentaires demandés pour votre inscription".to_owned(),
+                format!("Pour traiter votre demande d'inscription, nous avons besoin des documents suivants. Envoyez-les au moyen du formulaire Web (type « Difficultés techniques »), en indiquant votre nom et votre adresse courriel :\n\n{request}"),
+            ),
+            Self::EnrolmentDocumentsRequested(request) => (
+                "Additional documents requested for your enrolment".to_owned(),
+                format!("To process your enrolment request we need the following documents. Send them through the web form (type \"Technical difficulties\"), with your name and email address:\n\n{request}"),
+            ),
+            Self::StandingUpdated(standing) if fr => (
+                "Votre statut a été mis à jour".to_owned(),
+                format!("Votre statut auprès de votre ordre professionnel a été mis à jour : {}.{}", standing.label(true), if *standing == Standing::Good { "" } else { " Vous pouvez consulter vos demandes, mais vous ne pouvez ni en commencer ni en soumettre de nouvelles." }),
+            ),
+            Self::StandingUpdated(standing) => (
+                "Your current standing was updated".to_owned(),
+                format!("Your current standing with your governing body was updated: {}.{}", standing.label(false), if *standing == Standing::Good { "" } else { " You can read your applications but cannot start or submit any." }),
             ),
             Self::EnquiryReceived(reference) if fr => (
                 "Demande de renseignements reçue".to_owned(),

@@ -261,3 +261,89 @@ async fn an_officer_cannot_be_created_with_a_taken_email() {
 
     assert!(matches!(err, CreateOfficerError::EmailTaken), "{err:?}");
 }
+
+#[tokio::test]
+async fn an_enrolment_documents_request_asks_for_action_and_keeps_the_enrolment_pending() {
+    let officer = officer();
+    let account = pending_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    let updated = mocks.expect_one_update();
+    let service = mocks.service();
+
+    let kept = service
+        .request_enrolment_documents(&officer, account.id, "A copy of your membership card.")
+        .await
+        .unwrap();
+
+    assert_eq!(kept.status, AccountStatus::Pending);
+    let (_, effects) = updated.only();
+    assert!(effects.messages[0].asks_action);
+    assert!(
+        effects.messages[0]
+            .body
+            .contains("A copy of your membership card.")
+    );
+    assert_eq!(
+        effects.mails[0].subject,
+        "Additional documents requested for your enrolment"
+    );
+    assert_eq!(
+        effects.audit[0].action,
+        crate::audit::AuditAction::EnrolmentDocumentsRequested
+    );
+}
+
+#[tokio::test]
+async fn documents_are_requested_only_for_a_pending_enrolment_and_with_a_request() {
+    let officer = officer();
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    mocks.accounts.expect_update().never();
+    let service = mocks.service();
+
+    let approved = service
+        .request_enrolment_documents(&officer, account.id, "More.")
+        .await;
+    assert!(
+        matches!(approved, Err(OfficerActionError::InvalidTransition(_))),
+        "{approved:?}"
+    );
+    let empty = service
+        .request_enrolment_documents(&officer, account.id, "  ")
+        .await;
+    assert!(
+        matches!(empty, Err(OfficerActionError::InvalidRequest)),
+        "{empty:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_standing_update_is_recorded_and_told_and_ends_the_right_to_start() {
+    let officer = officer();
+    let account = approved_representative();
+    let mut mocks = Mocks::new();
+    mocks.expect_find_by_id(&account);
+    let updated = mocks.expect_one_update();
+    let service = mocks.service();
+
+    let suspended = service
+        .record_standing(&officer, account.id, Standing::Suspended)
+        .await
+        .unwrap();
+
+    assert!(!suspended.in_good_standing());
+    assert!(!suspended.can_start_applications());
+    let (saved, effects) = updated.only();
+    assert_eq!(saved.representative.unwrap().standing, Standing::Suspended);
+    assert_eq!(
+        effects.messages[0].subject,
+        "Your current standing was updated"
+    );
+    assert!(effects.messages[0].body.contains("suspended"));
+    assert_eq!(
+        effects.audit[0].action,
+        crate::audit::AuditAction::StandingUpdated
+    );
+}

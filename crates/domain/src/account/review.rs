@@ -7,7 +7,7 @@ use super::model::{Account, AccountId, AccountStatus, AccountStatusKind, Role, T
 use super::notices::Notice;
 use super::ports::{InsertAccountError, SideEffects, UpdateAccountError};
 use super::service::{AccountService, audit};
-use super::values::{EmailAddress, Language, PersonName, RejectionReason};
+use super::values::{EmailAddress, Language, PersonName, RejectionReason, Standing};
 use crate::audit::AuditAction;
 use crate::error::{UnexpectedError, unexpected_from};
 
@@ -23,6 +23,9 @@ pub enum OfficerActionError {
     /// The account's status does not allow the action.
     #[error(transparent)]
     InvalidTransition(#[from] TransitionError),
+    /// The request text is empty, longer than 2,000 characters, or has control characters.
+    #[error("describe the documents requested in 1 to 2000 characters")]
+    InvalidRequest,
     /// The account changed meanwhile; reload and try again.
     #[error("the account was changed meanwhile")]
     Conflict,
@@ -117,6 +120,81 @@ impl AccountService {
             Some(actor.id),
             Some(id),
             AuditAction::EnrolmentRejected,
+        ));
+        self.save(&mut account, &effects)
+            .await
+            .map_err(officer_update_failed)?;
+        Ok(account)
+    }
+
+    /// Asks the applicant of a pending enrolment for more documents (F22): an account message
+    /// (and its email) that asks for action; the enrolment stays pending.
+    pub async fn request_enrolment_documents(
+        &self,
+        actor: &Account,
+        id: AccountId,
+        request: &str,
+    ) -> Result<Account, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let request = crate::text::multi_line(request)
+            .ok()
+            .map(str::trim)
+            .filter(|r| !r.is_empty() && r.chars().count() <= 2000)
+            .ok_or(OfficerActionError::InvalidRequest)?
+            .to_owned();
+        let mut account = self.representative(id).await?;
+        if account.status != AccountStatus::Pending {
+            return Err(TransitionError {
+                from: account.status.kind(),
+            }
+            .into());
+        }
+        let now = self.now();
+        let mut effects = self.tell(
+            &account,
+            &Notice::EnrolmentDocumentsRequested(&request),
+            now,
+        );
+        for message in &mut effects.messages {
+            message.asks_action = true;
+        }
+        effects.audit.push(audit(
+            now,
+            Some(actor.id),
+            Some(id),
+            AuditAction::EnrolmentDocumentsRequested,
+        ));
+        account.updated_at = now;
+        self.save(&mut account, &effects)
+            .await
+            .map_err(officer_update_failed)?;
+        Ok(account)
+    }
+
+    /// Records the representative's current standing with their governing body (F22) and
+    /// tells them ("current standing is updated"). Not in good standing, they keep read
+    /// access but cannot start or submit applications.
+    pub async fn record_standing(
+        &self,
+        actor: &Account,
+        id: AccountId,
+        standing: Standing,
+    ) -> Result<Account, OfficerActionError> {
+        Self::ensure_officer(actor)?;
+        let mut account = self.representative(id).await?;
+        let now = self.now();
+        let details = account
+            .representative
+            .as_mut()
+            .ok_or(OfficerActionError::NotFound)?;
+        details.standing = standing;
+        account.updated_at = now;
+        let mut effects = self.tell(&account, &Notice::StandingUpdated(standing), now);
+        effects.audit.push(audit(
+            now,
+            Some(actor.id),
+            Some(id),
+            AuditAction::StandingUpdated,
         ));
         self.save(&mut account, &effects)
             .await

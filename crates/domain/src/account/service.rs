@@ -112,6 +112,7 @@ impl AccountService {
                 subject: rendered.subject,
                 body: rendered.body,
                 sent_at: now,
+                asks_action: false,
             }],
             ..SideEffects::default()
         }

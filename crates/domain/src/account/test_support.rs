@@ -312,6 +312,7 @@ pub(crate) fn representative_details() -> RepresentativeDetails {
         membership_id: MembershipId::parse("R512345").unwrap(),
         contact: contact(),
         mailing_address: None,
+        standing: crate::account::Standing::Good,
     }
 }
 

@@ -286,6 +286,35 @@ code_list!(
     }
 );
 
+code_list!(
+    /// The representative's standing with their governing body, as the department last
+    /// recorded it (F22). Only a representative in good standing starts and submits
+    /// applications; the others keep read access.
+    Standing, StandingError, "choose good, suspended or revoked",
+    {
+        /// In good standing.
+        Good => "good",
+        /// Suspended by the governing body.
+        Suspended => "suspended",
+        /// Membership revoked.
+        Revoked => "revoked",
+    }
+);
+
+impl Standing {
+    /// The standing as the account message words it.
+    pub fn label(self, french: bool) -> &'static str {
+        match (self, french) {
+            (Self::Good, false) => "in good standing",
+            (Self::Good, true) => "membre en règle",
+            (Self::Suspended, false) => "suspended",
+            (Self::Suspended, true) => "suspendu",
+            (Self::Revoked, false) => "revoked",
+            (Self::Revoked, true) => "radié",
+        }
+    }
+}
+
 /// A telephone number: digits only, 10 for Canada or the U.S., 4 to 15 otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TelephoneNumber(String);

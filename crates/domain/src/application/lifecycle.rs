@@ -9,7 +9,7 @@ use super::model::{Application, MissingItem, SaveSectionError};
 use super::ports::{DocumentStoreError, SaveApplicationError};
 use super::service::ApplicationService;
 use super::values::ApplicationId;
-use crate::account::AccountId;
+use crate::account::{Account, AccountId};
 use crate::audit::AuditAction;
 use crate::error::{UnexpectedError, unexpected_from};
 
@@ -60,6 +60,9 @@ pub enum SubmitError {
     /// Changed meanwhile; reload and try again.
     #[error("the application was changed meanwhile")]
     Conflict,
+    /// The representative is not in good standing with their governing body.
+    #[error("a representative who is not in good standing cannot submit applications")]
+    NotInGoodStanding,
     /// Storage failed.
     #[error(transparent)]
     Unexpected(#[from] UnexpectedError),
@@ -123,9 +126,10 @@ impl ApplicationService {
     /// complete; each gets its number.
     pub async fn submit(
         &self,
-        owner: AccountId,
+        representative: &Account,
         id: ApplicationId,
     ) -> Result<Vec<Application>, SubmitError> {
+        let owner = representative.id;
         let application = self
             .ports
             .applications
@@ -134,6 +138,9 @@ impl ApplicationService {
             .ok_or(SubmitError::NotFound)?;
         if !application.is_draft() {
             return Err(SubmitError::AlreadySubmitted);
+        }
+        if !representative.in_good_standing() {
+            return Err(SubmitError::NotInGoodStanding);
         }
         let now = self.now();
         if application.is_expired(now.to_offset(time::UtcOffset::UTC).date()) {

@@ -11,6 +11,7 @@ use super::model::Application;
 use super::ports::{ApplicationRepository, DocumentRepository, DocumentStore};
 use super::search::{ApplicationQuery, Page, QueryError, normalise};
 use super::values::{ApplicationId, ApplicationNumber, GroupRole};
+use crate::account::AccountStatus;
 use crate::account::{Account, AccountId, AccountRepository, Notice, PersonName};
 use crate::audit::{AuditAction, AuditEvent, AuditTrail};
 use crate::clock::Clock;
@@ -106,6 +107,9 @@ pub enum StartError {
     /// Only approved representatives may start applications.
     #[error("only approved representatives can start applications")]
     NotApproved,
+    /// The representative is not in good standing with their governing body.
+    #[error("a representative who is not in good standing cannot start applications")]
+    NotInGoodStanding,
     /// More family members than a group can have.
     #[error("a group can have at most {max} family members")]
     TooManyFamilyMembers {
@@ -212,6 +216,12 @@ impl ApplicationService {
     ) -> Result<Vec<Application>, StartError> {
         if !command.acknowledged {
             return Err(StartError::NotAcknowledged);
+        }
+        if owner.has_applications()
+            && owner.status == AccountStatus::Approved
+            && !owner.in_good_standing()
+        {
+            return Err(StartError::NotInGoodStanding);
         }
         if !owner.can_start_applications() {
             return Err(StartError::NotApproved);
@@ -445,6 +455,7 @@ impl ApplicationService {
                     subject: rendered.subject,
                     body: rendered.body,
                     sent_at: now,
+                    asks_action: false,
                 }],
                 ..SideEffects::default()
             };

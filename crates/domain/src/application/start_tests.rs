@@ -101,6 +101,26 @@ async fn only_an_approved_representative_may_start_an_application() {
 }
 
 #[tokio::test]
+async fn a_representative_not_in_good_standing_cannot_start_an_application() {
+    for standing in [
+        crate::account::Standing::Suspended,
+        crate::account::Standing::Revoked,
+    ] {
+        let mut account = approved_representative();
+        if let Some(details) = account.representative.as_mut() {
+            details.standing = standing;
+        }
+        let err = Mocks::new()
+            .service()
+            .start(&account, command(visitor_visa(), &[]))
+            .await
+            .unwrap_err();
+
+        assert!(matches!(err, StartError::NotInGoodStanding), "{err:?}");
+    }
+}
+
+#[tokio::test]
 async fn an_individual_application_is_a_principal_draft_in_a_new_group() {
     let mut mocks = Mocks::new();
     let inserted = expect_start(&mut mocks);

@@ -59,7 +59,11 @@ async fn the_whole_group_is_submitted_together_and_each_applicant_gets_a_number(
         Ok(vec![number("L100003694"), number("L100003696")])
     });
 
-    let result = mocks.service().submit(owner(), group[0].id).await.unwrap();
+    let result = mocks
+        .service()
+        .submit(&approved_representative(), group[0].id)
+        .await
+        .unwrap();
 
     assert_eq!(submitted.only(), (group.clone(), NOW), "one atomic call");
     let numbers: Vec<_> = result
@@ -85,7 +89,11 @@ async fn submitting_from_a_family_member_submits_the_whole_group() {
         Ok(vec![number("L100003694"), number("L100003696")])
     });
 
-    let result = mocks.service().submit(owner(), group[1].id).await.unwrap();
+    let result = mocks
+        .service()
+        .submit(&approved_representative(), group[1].id)
+        .await
+        .unwrap();
 
     let (sent, _) = submitted.only();
     assert_eq!(sent, group, "principal first");
@@ -101,7 +109,7 @@ async fn an_individual_application_is_submitted_alone() {
 
     let result = mocks
         .service()
-        .submit(owner(), application.id)
+        .submit(&approved_representative(), application.id)
         .await
         .unwrap();
 
@@ -118,7 +126,7 @@ async fn a_second_submission_is_refused_as_already_submitted() {
 
     let err = mocks
         .service()
-        .submit(owner(), application.id)
+        .submit(&approved_representative(), application.id)
         .await
         .unwrap_err();
 
@@ -140,7 +148,7 @@ async fn an_incomplete_group_lists_every_missing_item_of_every_applicant() {
 
     let err = mocks
         .service()
-        .submit(owner(), principal.id)
+        .submit(&approved_representative(), principal.id)
         .await
         .unwrap_err();
 
@@ -176,7 +184,7 @@ async fn a_group_changed_meanwhile_is_a_conflict() {
 
     let err = mocks
         .service()
-        .submit(owner(), group[0].id)
+        .submit(&approved_representative(), group[0].id)
         .await
         .unwrap_err();
 
@@ -192,7 +200,7 @@ async fn a_group_deleted_meanwhile_is_not_found() {
 
     let err = mocks
         .service()
-        .submit(owner(), group[0].id)
+        .submit(&approved_representative(), group[0].id)
         .await
         .unwrap_err();
 
@@ -212,7 +220,7 @@ async fn a_storage_failure_while_submitting_is_unexpected() {
 
     let err = mocks
         .service()
-        .submit(owner(), group[0].id)
+        .submit(&approved_representative(), group[0].id)
         .await
         .unwrap_err();
 
@@ -227,7 +235,7 @@ async fn another_representatives_application_cannot_be_submitted() {
 
     let err = mocks
         .service()
-        .submit(stranger(), application.id)
+        .submit(&stranger_account(), application.id)
         .await
         .unwrap_err();
 
@@ -245,9 +253,29 @@ async fn a_draft_past_its_last_day_cannot_be_submitted() {
 
     let err = mocks
         .service()
-        .submit(owner(), application.id)
+        .submit(&approved_representative(), application.id)
         .await
         .unwrap_err();
 
     assert!(matches!(err, SubmitError::Expired), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_representative_not_in_good_standing_cannot_submit() {
+    let application = answered(draft(visitor_visa()));
+    let mut mocks = Mocks::new();
+    mocks.expect_find(&application);
+    mocks.applications.expect_submit().never();
+    let mut suspended = approved_representative();
+    if let Some(details) = suspended.representative.as_mut() {
+        details.standing = crate::account::Standing::Suspended;
+    }
+
+    let err = mocks
+        .service()
+        .submit(&suspended, application.id)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, SubmitError::NotInGoodStanding), "{err:?}");
 }

@@ -192,6 +192,7 @@ pub(crate) fn representative(status: AccountStatus) -> Account {
                 email_updates: EmailUpdates::Yes,
             },
             mailing_address: None,
+            standing: crate::account::Standing::Good,
         }),
         ircc_id: (status != AccountStatus::Pending)
             .then(|| IrccId::parse("P010001243312").unwrap()),
@@ -202,6 +203,13 @@ pub(crate) fn representative(status: AccountStatus) -> Account {
         updated_at: created_at,
         version: 3,
     }
+}
+
+/// An approved representative with the id of [`stranger`].
+pub(crate) fn stranger_account() -> Account {
+    let mut account = approved_representative();
+    account.id = stranger();
+    account
 }
 
 pub(crate) fn approved_representative() -> Account {

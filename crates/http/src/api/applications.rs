@@ -143,6 +143,14 @@ fn application_id(raw: &str) -> Result<ApplicationId, ApiError> {
         .map_err(|_| ApiError::not_found())
 }
 
+/// A representative whose standing the department recorded as other than good.
+fn not_in_good_standing() -> ApiError {
+    ApiError::forbidden(
+        "not_in_good_standing",
+        "Your governing body does not list you in good standing: you can read your applications but not start or submit any.",
+    )
+}
+
 fn find_error(e: FindApplicationError) -> ApiError {
     match e {
         FindApplicationError::NotFound => ApiError::not_found(),
@@ -308,6 +316,7 @@ impl ApplicationApi {
         let command = Self::parse_start(&body)?;
         let started = match self.state.applications.start(&owner, command).await {
             Ok(started) => started,
+            Err(StartError::NotInGoodStanding) => return Err(not_in_good_standing()),
             Err(StartError::NotApproved) => {
                 return Err(ApiError::forbidden(
                     "account_not_approved",
@@ -565,8 +574,9 @@ impl ApplicationApi {
     ) -> Result<SubmitResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let id = application_id(&id)?;
-        let submitted = match self.state.applications.submit(owner.id, id).await {
+        let submitted = match self.state.applications.submit(&owner, id).await {
             Ok(submitted) => submitted,
+            Err(SubmitError::NotInGoodStanding) => return Err(not_in_good_standing()),
             Err(SubmitError::NotFound) => return Err(ApiError::not_found()),
             Err(SubmitError::AlreadySubmitted) => {
                 return Err(ApiError::conflict(

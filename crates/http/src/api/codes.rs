@@ -11,7 +11,8 @@ use poem_openapi::types::{
     ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
 };
 use portal_domain::account::{
-    AccountStatusKind, EmailUpdates, GoverningBody, Language, TelephoneCountry, TelephoneType,
+    AccountStatusKind, EmailUpdates, GoverningBody, Language, Standing, TelephoneCountry,
+    TelephoneType,
 };
 use portal_domain::application::{
     ApplicationStatus, ApplicationType, DocumentReview, Outcome, PAGE_SIZES, SortColumn,
@@ -46,6 +47,18 @@ pub enum ApplicationStatusCode {
     Decided,
     /// Closed.
     Closed,
+}
+
+/// A representative's standing with their governing body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", remote = "Standing")]
+pub enum StandingCode {
+    /// In good standing.
+    Good,
+    /// Suspended.
+    Suspended,
+    /// Revoked.
+    Revoked,
 }
 
 /// A processing step.
@@ -182,6 +195,10 @@ pub enum AuditActionCode {
     EnquiryReplied,
     /// Enquiry resolved.
     EnquiryResolved,
+    /// Enrolment documents requested.
+    EnrolmentDocumentsRequested,
+    /// Standing updated.
+    StandingUpdated,
 }
 
 /// A column of "My client applications" to sort by.
@@ -429,6 +446,9 @@ mod tests {
         }
         for o in Outcome::ALL {
             assert_eq!(code(OutcomeCode::from(o)), o.code());
+        }
+        for s in Standing::ALL {
+            assert_eq!(code(StandingCode::from(*s)), s.code());
         }
         for a in AuditAction::ALL {
             assert_eq!(code(AuditActionCode::from(a)), a.as_str());

@@ -36,6 +36,8 @@ pub struct MessageRow {
     /// "Date read" (UTC): when it was first opened; absent while unread.
     #[oai(nullable)]
     pub date_read: Option<OffsetDateTime>,
+    /// Whether it asks the owner to act (a request for documents at enrolment).
+    pub asks_action: bool,
 }
 
 /// One message, opened.
@@ -94,6 +96,7 @@ impl From<&InboxMessage> for MessageRow {
             subject: m.subject.clone(),
             date_sent: m.sent_at,
             date_read: m.read_at,
+            asks_action: m.asks_action,
         }
     }
 }

@@ -8,7 +8,7 @@ use portal_domain::account::{AccountId, AccountStatusKind, OfficerActionError, R
 use uuid::Uuid;
 
 use super::ApiTags;
-use super::codes::AccountStatusCode;
+use super::codes::{AccountStatusCode, StandingCode};
 use super::schemas::Profile;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator};
@@ -25,6 +25,20 @@ pub struct OfficerApi {
 pub struct RejectRequest {
     /// Shown to the representative.
     pub reason: String,
+}
+
+/// What to ask an enrolling representative for.
+#[derive(Debug, Object)]
+pub struct EnrolmentDocumentsRequest {
+    /// The documents needed (up to 2,000 characters).
+    pub request: String,
+}
+
+/// A representative's standing.
+#[derive(Debug, Object)]
+pub struct StandingRequest {
+    /// `good`, `suspended` or `revoked`.
+    pub standing: StandingCode,
 }
 
 /// Answers that carry one account.
@@ -60,6 +74,15 @@ fn officer_error(e: OfficerActionError) -> ApiError {
             "conflict",
             "The account changed meanwhile. Reload and try again.",
         ),
+        OfficerActionError::InvalidRequest => {
+            let mut v = Validator::new();
+            v.push(
+                "request",
+                "invalid",
+                "Describe the documents requested in 1 to 2000 characters.".to_owned(),
+            );
+            v.into_error()
+        }
         e @ OfficerActionError::Unexpected(_) => ApiError::internal(&e),
     }
 }
@@ -148,6 +171,55 @@ impl OfficerApi {
             .state
             .accounts
             .reject_enrolment(&officer, id, reason)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountResponse::Ok(Json(Profile::from(&account))))
+    }
+
+    /// Ask the applicant of a pending enrolment for more documents: an account message that
+    /// asks for action, and its email. The enrolment stays pending.
+    #[oai(
+        path = "/accounts/:id/document-request",
+        method = "post",
+        operation_id = "officer_request_enrolment_documents"
+    )]
+    async fn request_documents(
+        &self,
+        auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
+        id: Path<String>,
+        body: Json<EnrolmentDocumentsRequest>,
+    ) -> Result<AccountResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let account = self
+            .state
+            .accounts
+            .request_enrolment_documents(&officer, account_id(&id)?, &body.0.request)
+            .await
+            .map_err(officer_error)?;
+        Ok(AccountResponse::Ok(Json(Profile::from(&account))))
+    }
+
+    /// Record a representative's current standing with their governing body; they are told
+    /// by an account message. Not in good standing, they keep read access but cannot start or
+    /// submit applications.
+    #[oai(
+        path = "/accounts/:id/standing",
+        method = "put",
+        operation_id = "officer_record_standing"
+    )]
+    async fn standing(
+        &self,
+        auth: BearerAuth,
+        /// The account's `id`, as listed by `GET /officer/accounts`.
+        id: Path<String>,
+        body: Json<StandingRequest>,
+    ) -> Result<AccountResponse, ApiError> {
+        let officer = auth::officer(&self.state, &auth).await?;
+        let account = self
+            .state
+            .accounts
+            .record_standing(&officer, account_id(&id)?, body.0.standing.into())
             .await
             .map_err(officer_error)?;
         Ok(AccountResponse::Ok(Json(Profile::from(&account))))

@@ -227,6 +227,7 @@ impl PublicApi {
                 membership_id,
                 contact,
                 mailing_address: None,
+                standing: portal_domain::account::Standing::Good,
             },
         };
         match self.state.accounts.enrol(command).await {

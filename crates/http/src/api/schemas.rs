@@ -138,6 +138,10 @@ pub struct Profile {
     /// (`POST /account/enquiries`) that an officer resolves.
     #[oai(nullable)]
     pub membership_id: Option<String>,
+    /// `good`, `suspended` or `revoked` (representatives): the standing with the governing
+    /// body, as the department last recorded it.
+    #[oai(nullable)]
+    pub standing: Option<String>,
     /// Mailing address, lines separated by line feeds; `null` until set. Read-only here,
     /// like the name and the membership ID: it changes through an enquiry.
     #[oai(nullable)]
@@ -193,6 +197,7 @@ impl From<&Account> for Profile {
             surname: a.surname.as_str().to_owned(),
             governing_body: details.map(|d| d.governing_body.code().to_owned()),
             membership_id: details.map(|d| d.membership_id.as_str().to_owned()),
+            standing: details.map(|d| d.standing.code().to_owned()),
             mailing_address: details
                 .and_then(|d| d.mailing_address.as_ref())
                 .map(|m| m.as_str().to_owned()),

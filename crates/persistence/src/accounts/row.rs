@@ -5,8 +5,8 @@
 use portal_domain::account::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, EmailAddress,
     EmailUpdates, FaxNumber, GoverningBody, IrccId, Language, MailingAddress, MembershipId,
-    PersonName, RejectionReason, RepresentativeDetails, Role, TelephoneCountry, TelephoneNumber,
-    TelephoneType,
+    PersonName, RejectionReason, RepresentativeDetails, Role, Standing, TelephoneCountry,
+    TelephoneNumber, TelephoneType,
 };
 use portal_domain::secrets::PasswordHash;
 use sea_orm::ActiveValue::Set;
@@ -122,6 +122,7 @@ fn representative(row: &Model) -> Result<Option<RepresentativeDetails>, InvalidR
             .as_deref()
             .map(|raw| parsed(MailingAddress::parse(raw), "mailing_address"))
             .transpose()?,
+        standing: parsed(Standing::parse(&row.standing), "standing")?,
     }))
 }
 
@@ -152,6 +153,10 @@ pub(crate) fn active_model(account: &Account) -> ActiveModel {
         mailing_address: Set(details
             .and_then(|d| d.mailing_address.as_ref())
             .map(|a| a.as_str().to_owned())),
+        standing: Set(details
+            .map_or(Standing::Good, |d| d.standing)
+            .code()
+            .to_owned()),
         ircc_id: Set(account.ircc_id.as_ref().map(|i| i.as_str().to_owned())),
         password_hash: Set(account.password_hash.as_str().to_owned()),
         must_change_password: Set(account.must_change_password),

@@ -13,6 +13,7 @@ pub struct Model {
     pub body: String,
     pub sent_at: i64,
     pub read_at: Option<i64>,
+    pub asks_action: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub email_updates: Option<String>,
     /// Lines separated by line feeds.
     pub mailing_address: Option<String>,
+    /// `good`, `suspended` or `revoked` (officers' rows keep the default).
+    pub standing: String,
     /// Unique when present (`accounts_ircc_id_key`).
     pub ircc_id: Option<String>,
     pub password_hash: String,

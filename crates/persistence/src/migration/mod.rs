@@ -26,6 +26,7 @@ mod m20261230_000016_draft_expiry_warning;
 mod m20261231_000017_visa_processing;
 mod m20270101_000018_casework;
 mod m20270102_000019_enquiries;
+mod m20270103_000020_standing;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261231_000017_visa_processing::Migration),
             Box::new(m20270101_000018_casework::Migration),
             Box::new(m20270102_000019_enquiries::Migration),
+            Box::new(m20270103_000020_standing::Migration),
         ]
     }
 }

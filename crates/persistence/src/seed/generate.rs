@@ -124,6 +124,7 @@ impl Generator<'_> {
                     email_updates: EmailUpdates::Yes,
                 },
                 mailing_address: None,
+                standing: portal_domain::account::Standing::Good,
             }),
             ircc_id: Some(IrccId::parse(&ircc).map_err(invalid("IRCC ID"))?),
             password_hash: PasswordHash::new(options.password_hash.clone()),
@@ -365,6 +366,7 @@ impl Generator<'_> {
                     body: Set(notice.body),
                     sent_at: Set(to_micros(at)),
                     read_at: Set(Some(to_micros(at + Duration::hours(2)))),
+                    asks_action: Set(false),
                 },
             )
             .collect()

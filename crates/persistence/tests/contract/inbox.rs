@@ -21,6 +21,7 @@ async fn with_messages(
             subject: (*subject).to_owned(),
             body: format!("{subject}: body"),
             sent_at: at(minute),
+            asks_action: false,
         })
         .collect();
     let effects = SideEffects {

@@ -460,6 +460,7 @@ pub async fn a_draft_is_warned_of_its_last_day_once_with_its_message_and_mail(ct
             subject: "Draft application to be deleted soon".into(),
             body: "Body".into(),
             sent_at: at(5),
+            asks_action: false,
         }],
         ..SideEffects::default()
     };

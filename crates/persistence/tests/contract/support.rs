@@ -197,6 +197,7 @@ pub fn representative(email: &str) -> Account {
                 email_updates: EmailUpdates::Yes,
             },
             mailing_address: None,
+            standing: portal_domain::account::Standing::Good,
         }),
         ircc_id: None,
         password_hash: PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"),
@@ -233,6 +234,7 @@ pub fn notice_effects(account: &Account, subject: &str) -> SideEffects {
             subject: subject.to_owned(),
             body: format!("{subject}: message"),
             sent_at: at(1),
+            asks_action: false,
         }],
         audit: vec![AuditEvent {
             at: at(1),

@@ -33,6 +33,84 @@ async fn each_role_is_refused_the_other_roles_routes() {
         assert_eq!(reply.body["code"], "forbidden", "{method} {path}");
     }
 
+    // The department's casework, enquiries, audit trail and account administration, each
+    // with a body its schema accepts, so that only the role refuses it.
+    let case = format!("/api/v1/officer/applications/{SOME_ID}");
+    let enquiry = format!("/api/v1/officer/enquiries/{SOME_ID}");
+    let account = format!("/api/v1/officer/accounts/{SOME_ID}");
+    let casework_routes = [
+        ("GET", "/api/v1/officer/applications".to_owned(), None),
+        ("GET", case.clone(), None),
+        (
+            "POST",
+            format!("{case}/receive"),
+            Some(json!({"date_received": "2026-01-05", "uci": "1234-5678"})),
+        ),
+        (
+            "POST",
+            format!("{case}/biometrics"),
+            Some(
+                json!({"number": "BIO123456", "enrolment_date": "2026-01-05", "expiry_date": "2036-01-05"}),
+            ),
+        ),
+        (
+            "PUT",
+            format!("{case}/steps/medical"),
+            Some(json!({"state": "completed"})),
+        ),
+        (
+            "PUT",
+            format!("{case}/documents/{SOME_ID}/status"),
+            Some(json!({"status": "reviewed"})),
+        ),
+        (
+            "POST",
+            format!("{case}/document-requests"),
+            Some(json!({"description": "Bank statements.", "due_date": "2099-01-01"})),
+        ),
+        (
+            "POST",
+            format!("{case}/decision"),
+            Some(json!({"outcome": "approved"})),
+        ),
+        (
+            "POST",
+            format!("{case}/issued-documents"),
+            Some(json!({"document_type": "Visa", "number": "A1", "date_issued": "2026-01-05"})),
+        ),
+        ("POST", format!("{case}/close"), None),
+        ("GET", "/api/v1/officer/audit".to_owned(), None),
+        ("GET", "/api/v1/officer/enquiries".to_owned(), None),
+        ("GET", enquiry.clone(), None),
+        (
+            "POST",
+            format!("{enquiry}/replies"),
+            Some(json!({"reply": "Done."})),
+        ),
+        (
+            "POST",
+            format!("{enquiry}/resolution"),
+            Some(json!({"resolution": "answered", "reply": "Done."})),
+        ),
+        (
+            "POST",
+            format!("{account}/document-request"),
+            Some(json!({"request": "A copy of your membership card."})),
+        ),
+        (
+            "PUT",
+            format!("{account}/standing"),
+            Some(json!({"standing": "suspended"})),
+        ),
+    ];
+    for (method, path, body) in casework_routes {
+        let reply = portal
+            .call(method, &path, Some(&representative), body)
+            .await;
+        assert_eq!(reply.status, 403, "{method} {path}: {:?}", reply.body);
+        assert_eq!(reply.body["code"], "forbidden", "{method} {path}");
+    }
+
     let representative_routes = [
         ("GET", "/api/v1/applications".to_owned(), None),
         (
@@ -70,6 +148,16 @@ async fn each_role_is_refused_the_other_roles_routes() {
             format!("/api/v1/applications/{SOME_ID}/documents/{SOME_ID}"),
             None,
         ),
+        (
+            "GET",
+            format!("/api/v1/applications/{SOME_ID}/status"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/api/v1/applications/{SOME_ID}/messages/{SOME_ID}"),
+            None,
+        ),
     ];
     for (method, path, body) in representative_routes {
         let reply = portal.call(method, &path, Some(&officer), body).await;
@@ -77,9 +165,15 @@ async fn each_role_is_refused_the_other_roles_routes() {
         assert_eq!(reply.body["code"], "forbidden", "{method} {path}");
     }
 
-    // Both roles keep what is theirs: the profile and the account messages.
+    // Both roles keep what is theirs: the profile, the account messages, their enquiries and
+    // their own audit entries.
     for token in [&officer, &representative] {
-        for path in ["/api/v1/account", "/api/v1/account/messages"] {
+        for path in [
+            "/api/v1/account",
+            "/api/v1/account/messages",
+            "/api/v1/account/enquiries",
+            "/api/v1/account/audit",
+        ] {
             let reply = portal.call("GET", path, Some(token), None).await;
             assert_eq!(reply.status, 200, "{path}: {:?}", reply.body);
         }

@@ -133,14 +133,7 @@ async fn answer(portal: &Portal, token: &str, id: &str, request: &str) -> Reply 
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    portal_e2e::reply_of(response).await
 }
 
 fn mail_count(portal: &Portal, to: &str) -> usize {

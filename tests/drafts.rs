@@ -66,14 +66,7 @@ pub async fn upload(
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    crate::reply_of(response).await
 }
 
 /// Answers every required question and uploads every required document.

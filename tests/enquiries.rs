@@ -32,14 +32,7 @@ async fn send_form(
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    portal_e2e::reply_of(response).await
 }
 
 fn name_change(ircc_id: &str) -> Vec<(&'static str, String)> {

@@ -384,6 +384,18 @@ impl Client {
     }
 }
 
+/// The answer of a request sent with the `reqwest` client directly (a multipart form).
+pub async fn reply_of(response: reqwest::Response) -> Reply {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.json().await.unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
 /// An HTTP answer.
 #[derive(Debug)]
 pub struct Reply {

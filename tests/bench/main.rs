@@ -6,6 +6,7 @@
 //! mixed-traffic soak on a fresh database instead, and `portal-bench flood` only the flood.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod casework;
 mod flood;
 mod measure;
 mod soak;
@@ -363,6 +364,8 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
             http_stats.p99_ms()
         );
     }
+
+    casework::measure(binary, &database_url, &db, &http, &url, args.requests).await;
 
     println!(
         "\n| 64 connections, {} s (wrk -t2) | req/s | p99 | non-2xx / errors |",

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 /// Latency samples of one query.
 #[derive(Debug)]
 pub struct Stats {
-    samples: Vec<Duration>,
+    pub samples: Vec<Duration>,
 }
 
 impl Stats {

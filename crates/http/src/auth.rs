@@ -48,6 +48,18 @@ pub async fn account(state: &AppState, auth: &BearerAuth) -> Result<Account, Api
     Ok(account)
 }
 
+/// The signed-in representative: only representatives have client applications.
+pub async fn representative(state: &AppState, auth: &BearerAuth) -> Result<Account, ApiError> {
+    let account = account(state, auth).await?;
+    if !account.has_applications() {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "Only representatives have client applications.",
+        ));
+    }
+    Ok(account)
+}
+
 /// The signed-in officer.
 pub async fn officer(state: &AppState, auth: &BearerAuth) -> Result<Account, ApiError> {
     let account = account(state, auth).await?;

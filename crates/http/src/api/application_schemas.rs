@@ -12,6 +12,7 @@ use portal_domain::application::{
 use time::{Date, OffsetDateTime};
 
 use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisaProcessings, VisitPurposes};
+use super::schemas::Pager;
 
 /// An applicant's names.
 #[derive(Debug, Clone, Object)]
@@ -127,20 +128,9 @@ impl ApplicationRow {
 pub struct ApplicationPage {
     /// The rows.
     pub items: Vec<ApplicationRow>,
-    /// Rows matching, on all pages.
-    #[oai(validator(minimum(value = "0")))]
-    pub total: u64,
-    /// This page, 1-based.
-    #[oai(validator(minimum(value = "1")))]
-    pub page: u32,
-    /// Rows per page.
-    #[oai(validator(minimum(value = "1")))]
-    pub per_page: u32,
-    /// The last page (1 when there are no rows).
-    #[oai(validator(minimum(value = "1")))]
-    pub last_page: u32,
-    /// "1 to 3 of 3".
-    pub range: String,
+    /// Total, page, last page and "1 to 3 of 3".
+    #[oai(flatten)]
+    pub pager: Pager,
 }
 
 impl ApplicationPage {
@@ -152,11 +142,7 @@ impl ApplicationPage {
                 .iter()
                 .map(|s| ApplicationRow::new(s, today, language))
                 .collect(),
-            total: page.total,
-            page: page.page,
-            per_page: page.per_page,
-            last_page: page.last_page(),
-            range: super::schemas::range(page.first_item(), page.last_item(), page.total, language),
+            pager: Pager::of(page, language),
         }
     }
 }

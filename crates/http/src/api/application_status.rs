@@ -69,14 +69,7 @@ fn find_error(e: FindApplicationError) -> ApiError {
 
 impl ApplicationStatusApi {
     async fn representative(&self, auth: &BearerAuth) -> Result<Account, ApiError> {
-        let account = auth::account(&self.state, auth).await?;
-        if !account.has_applications() {
-            return Err(ApiError::forbidden(
-                "forbidden",
-                "Only representatives have client applications.",
-            ));
-        }
-        Ok(account)
+        auth::representative(&self.state, auth).await
     }
 }
 

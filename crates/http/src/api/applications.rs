@@ -177,14 +177,7 @@ fn applicant(v: &mut Validator, field: &str, input: &ApplicantInput) -> Option<A
 
 impl ApplicationApi {
     async fn representative(&self, auth: &BearerAuth) -> Result<Account, ApiError> {
-        let account = auth::account(&self.state, auth).await?;
-        if !account.has_applications() {
-            return Err(ApiError::forbidden(
-                "forbidden",
-                "Only representatives have client applications.",
-            ));
-        }
-        Ok(account)
+        auth::representative(&self.state, auth).await
     }
 
     fn today(&self) -> time::Date {

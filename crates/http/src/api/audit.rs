@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::ApiTags;
 use super::codes::{AuditActionCode, PageSize};
-use super::schemas::range;
+use super::schemas::Pager;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::state::AppState;
@@ -53,20 +53,9 @@ pub struct AuditEntryBody {
 pub struct AuditPage {
     /// The entries, newest first.
     pub items: Vec<AuditEntryBody>,
-    /// Entries matching, on all pages.
-    #[oai(validator(minimum(value = "0")))]
-    pub total: u64,
-    /// This page, 1-based.
-    #[oai(validator(minimum(value = "1")))]
-    pub page: u32,
-    /// Entries per page.
-    #[oai(validator(minimum(value = "1")))]
-    pub per_page: u32,
-    /// The last page (1 when there are none).
-    #[oai(validator(minimum(value = "1")))]
-    pub last_page: u32,
-    /// "1 to 2 of 2".
-    pub range: String,
+    /// Total, page, last page and "1 to 3 of 3".
+    #[oai(flatten)]
+    pub pager: Pager,
 }
 
 /// Answers of the audit searches.
@@ -94,11 +83,7 @@ fn body(entry: &AuditEntry, viewer: Option<AccountId>) -> AuditEntryBody {
 fn page_body(page: &Page<AuditEntry>, viewer: Option<AccountId>, language: Language) -> AuditPage {
     AuditPage {
         items: page.items.iter().map(|e| body(e, viewer)).collect(),
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        last_page: page.last_page(),
-        range: range(page.first_item(), page.last_item(), page.total, language),
+        pager: Pager::of(page, language),
     }
 }
 

@@ -11,7 +11,7 @@ use portal_domain::paging::Page;
 use time::{Date, OffsetDateTime};
 
 use super::application_schemas::DocumentBody;
-use super::schemas::range;
+use super::schemas::Pager;
 
 /// The client information the department recorded.
 #[derive(Debug, Clone, Object)]
@@ -332,20 +332,9 @@ pub struct CaseRow {
 pub struct CasePage {
     /// The applications of this page, newest submission first.
     pub items: Vec<CaseRow>,
-    /// Applications matching, on all pages.
-    #[oai(validator(minimum(value = "0")))]
-    pub total: u64,
-    /// This page, 1-based.
-    #[oai(validator(minimum(value = "1")))]
-    pub page: u32,
-    /// Applications per page.
-    #[oai(validator(minimum(value = "1")))]
-    pub per_page: u32,
-    /// The last page (1 when there are none).
-    #[oai(validator(minimum(value = "1")))]
-    pub last_page: u32,
-    /// "1 to 2 of 2".
-    pub range: String,
+    /// Total, page, last page and "1 to 3 of 3".
+    #[oai(flatten)]
+    pub pager: Pager,
 }
 
 impl CasePage {
@@ -367,11 +356,7 @@ impl CasePage {
                     action_required: s.action_required,
                 })
                 .collect(),
-            total: page.total,
-            page: page.page,
-            per_page: page.per_page,
-            last_page: page.last_page(),
-            range: range(page.first_item(), page.last_item(), page.total, language),
+            pager: Pager::of(page, language),
         }
     }
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::ApiTags;
 use super::codes::PageSize;
-use super::schemas::range;
+use super::schemas::Pager;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::state::AppState;
@@ -119,20 +119,9 @@ pub struct EnquiryBody {
 pub struct EnquiryPage {
     /// The enquiries of this page.
     pub items: Vec<EnquiryBody>,
-    /// Enquiries matching, on all pages.
-    #[oai(validator(minimum(value = "0")))]
-    pub total: u64,
-    /// This page, 1-based.
-    #[oai(validator(minimum(value = "1")))]
-    pub page: u32,
-    /// Enquiries per page.
-    #[oai(validator(minimum(value = "1")))]
-    pub per_page: u32,
-    /// The last page (1 when there are none).
-    #[oai(validator(minimum(value = "1")))]
-    pub last_page: u32,
-    /// "1 to 2 of 2".
-    pub range: String,
+    /// Total, page, last page and "1 to 3 of 3".
+    #[oai(flatten)]
+    pub pager: Pager,
 }
 
 /// An officer's reply.
@@ -242,11 +231,7 @@ fn body(e: &Enquiry, language: Language) -> EnquiryBody {
 fn page_body(page: &Page<Enquiry>, language: Language) -> EnquiryPage {
     EnquiryPage {
         items: page.items.iter().map(|e| body(e, language)).collect(),
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        last_page: page.last_page(),
-        range: range(page.first_item(), page.last_item(), page.total, language),
+        pager: Pager::of(page, language),
     }
 }
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::ApiTags;
 use super::codes::{OrderCode, PageSize};
-use super::schemas::range;
+use super::schemas::Pager;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::state::AppState;
@@ -60,31 +60,16 @@ pub struct Message {
 pub struct MessagePage {
     /// The messages of this page.
     pub items: Vec<MessageRow>,
-    /// Messages matching, on all pages.
-    #[oai(validator(minimum(value = "0")))]
-    pub total: u64,
-    /// This page, 1-based.
-    #[oai(validator(minimum(value = "1")))]
-    pub page: u32,
-    /// Messages per page.
-    #[oai(validator(minimum(value = "1")))]
-    pub per_page: u32,
-    /// The last page (1 when there are no messages).
-    #[oai(validator(minimum(value = "1")))]
-    pub last_page: u32,
-    /// "1 to 2 of 2".
-    pub range: String,
+    /// Total, page, last page and "1 to 3 of 3".
+    #[oai(flatten)]
+    pub pager: Pager,
 }
 
 impl MessagePage {
     fn new(page: &InboxPage, language: Language) -> Self {
         Self {
             items: page.items.iter().map(MessageRow::from).collect(),
-            total: page.total,
-            page: page.page,
-            per_page: page.per_page,
-            last_page: page.last_page(),
-            range: range(page.first_item(), page.last_item(), page.total, language),
+            pager: Pager::of(page, language),
         }
     }
 }

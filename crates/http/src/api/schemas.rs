@@ -246,3 +246,35 @@ pub fn range(first: u64, last: u64, total: u64, language: Language) -> String {
         Language::English => format!("{first} to {last} of {total}"),
     }
 }
+
+/// The pager of a paged list: the exact total, this page and what the pager shows.
+#[derive(Debug, Clone, Object)]
+pub struct Pager {
+    /// Rows matching, on all pages.
+    #[oai(validator(minimum(value = "0")))]
+    pub total: u64,
+    /// This page, 1-based.
+    #[oai(validator(minimum(value = "1")))]
+    pub page: u32,
+    /// Rows per page.
+    #[oai(validator(minimum(value = "1")))]
+    pub per_page: u32,
+    /// The last page (1 when there are no rows).
+    #[oai(validator(minimum(value = "1")))]
+    pub last_page: u32,
+    /// "1 to 3 of 3", in the reader's language.
+    pub range: String,
+}
+
+impl Pager {
+    /// The pager of `page`.
+    pub fn of<T>(page: &portal_domain::paging::Page<T>, language: Language) -> Self {
+        Self {
+            total: page.total,
+            page: page.page,
+            per_page: page.per_page,
+            last_page: page.last_page(),
+            range: range(page.first_item(), page.last_item(), page.total, language),
+        }
+    }
+}

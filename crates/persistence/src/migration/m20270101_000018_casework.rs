@@ -133,7 +133,16 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        // The department's list of submitted applications, newest first within a status.
+        // The department's list of every submitted application, newest first: a partial
+        // index, which sea-query's builder does not express; both databases accept it.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE INDEX applications_submitted_idx ON applications (submitted_at, id) \
+                 WHERE submitted_at IS NOT NULL",
+            )
+            .await?;
+        // The same within one status.
         manager
             .create_index(
                 Index::create()
@@ -317,14 +326,19 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("applications_status_submitted_idx")
-                    .table(Applications::Table)
-                    .to_owned(),
-            )
-            .await?;
+        for name in [
+            "applications_status_submitted_idx",
+            "applications_submitted_idx",
+        ] {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(Applications::Table)
+                        .to_owned(),
+                )
+                .await?;
+        }
         for column in [
             Applications::Steps,
             Applications::BiometricsExpiresOn,

@@ -150,9 +150,40 @@ async fn an_officer_takes_a_submitted_application_from_receipt_to_closure_and_th
     let officer = portal.officer_token("officer@ircc.example").await;
     let alice = representative(&portal, &officer, "alice@firm.example", "yes", "en").await;
     let bruno = representative(&portal, &officer, "bruno@cabinet.example", "no", "fr").await;
-    // Each representative's two enrolment mails.
+    // Each representative's two enrolment messages, readable in the inbox and mailed, in
+    // the account's language.
     portal.mails_to("alice@firm.example", 2);
-    portal.mails_to("bruno@cabinet.example", 2);
+    let french_mails = portal.mails_to("bruno@cabinet.example", 2);
+    assert!(
+        french_mails.iter().any(|m| m
+            .body
+            .contains("Votre demande d'inscription a été approuvée")),
+        "{french_mails:?}"
+    );
+    for (token, subjects) in [
+        (
+            &alice,
+            ["Enrolment request approved", "Enrolment request submitted"],
+        ),
+        (
+            &bruno,
+            [
+                "Demande d'inscription approuvée",
+                "Demande d'inscription soumise",
+            ],
+        ),
+    ] {
+        let inbox = portal
+            .call("GET", "/api/v1/account/messages", Some(token), None)
+            .await;
+        let listed: Vec<&str> = inbox.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["subject"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, subjects);
+    }
 
     let (visa, visa_number) = submitted(&portal, &alice, "visitor_visa", "Violet").await;
     let (permit, _) = submitted(&portal, &bruno, "study_permit", "Dash").await;

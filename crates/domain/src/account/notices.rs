@@ -252,6 +252,7 @@ mod tests {
         id: &'a IrccId,
         reason: &'a RejectionReason,
         email: &'a EmailAddress,
+        reference: &'a EnquiryReference,
     ) -> Vec<Notice<'a>> {
         vec![
             Notice::EnrolmentSubmitted,
@@ -272,6 +273,22 @@ mod tests {
             Notice::EmailChangeRequested(email),
             Notice::EmailChangeAttempted,
             Notice::EmailChanged(email),
+            Notice::DraftExpiring {
+                applicant: "Violet Parr",
+                last_day: time::macros::date!(2026 - 03 - 01),
+            },
+            Notice::EnrolmentDocumentsRequested("A copy of your membership card."),
+            Notice::StandingUpdated(Standing::Good),
+            Notice::StandingUpdated(Standing::Suspended),
+            Notice::EnquiryReceived(reference),
+            Notice::EnquiryReply {
+                reference,
+                reply: "We are checking.",
+            },
+            Notice::EnquiryResolved {
+                reference,
+                reply: "Done.",
+            },
         ]
     }
 
@@ -280,7 +297,8 @@ mod tests {
         let id = IrccId::parse("P010001243312").unwrap();
         let reason = RejectionReason::parse("Incomplete").unwrap();
         let email = EmailAddress::parse("new@example.com").unwrap();
-        for notice in every_notice(&id, &reason, &email) {
+        let reference = EnquiryReference::from_sequence(7).unwrap();
+        for notice in every_notice(&id, &reason, &email, &reference) {
             let en = notice.render(Language::English, BASE);
             let fr = notice.render(Language::French, BASE);
             assert!(

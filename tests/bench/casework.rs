@@ -76,7 +76,13 @@ pub async fn measure(
 ) {
     let officer = officer_token(binary, database_url, http, url).await;
     let cases = db.casework();
-    let (_, newest) = cases.search(&query()).await.unwrap();
+    // The newest application not yet received: a fresh one on every run, even with
+    // `--reuse`, since this run receives it.
+    let not_received = CaseQuery {
+        status: Some(ApplicationStatus::Submitted),
+        ..query()
+    };
+    let (_, newest) = cases.search(&not_received).await.unwrap();
     let Some(first) = newest.first() else {
         println!("\nno submitted application was seeded: the officers' figures are skipped");
         return;

@@ -365,7 +365,15 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         );
     }
 
+    let before = Memory::of(server.0.id());
     casework::measure(binary, &database_url, &db, &http, &url, args.requests).await;
+    if let (Some(before), Some(after)) = (before, Memory::of(server.0.id())) {
+        println!(
+            "server resident memory around the officers' section: {} kB before, {} kB after \
+             ({} kB anonymous after)",
+            before.rss, after.rss, after.anonymous
+        );
+    }
 
     println!(
         "\n| 64 connections, {} s (wrk -t2) | req/s | p99 | non-2xx / errors |",

@@ -1,10 +1,9 @@
 //! The Swagger UI page, served with a Content-Security-Policy that allows exactly its own
 //! inline scripts (by their SHA-256 digests) and forbids framing.
 
-use std::sync::Arc;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
 use poem::http::HeaderValue;
 use poem::{Endpoint, Request, Response};
 use sha2::{Digest, Sha256};
@@ -12,7 +11,7 @@ use sha2::{Digest, Sha256};
 /// The page and its policy, computed once.
 #[derive(Debug, Clone)]
 pub(crate) struct SwaggerPage {
-    html: Arc<str>,
+    html: Bytes,
     policy: HeaderValue,
 }
 
@@ -23,7 +22,7 @@ impl SwaggerPage {
         let policy = HeaderValue::from_str(&policy)
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Self {
-            html: html.into(),
+            html: Bytes::from(html),
             policy,
         }
     }
@@ -36,7 +35,7 @@ impl Endpoint for SwaggerPage {
         Ok(Response::builder()
             .content_type("text/html; charset=utf-8")
             .header("content-security-policy", self.policy.clone())
-            .body(self.html.to_string()))
+            .body(self.html.clone()))
     }
 }
 

@@ -22,23 +22,63 @@ pub struct ApiDocument {
     schemas: Map<String, Value>,
 }
 
+/// Removes every `description` and `title` of a schema, at every depth; the names of its
+/// properties stay, whatever they are (a property may be called `description`).
+fn strip_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("description");
+            map.remove("title");
+            for (key, inner) in map.iter_mut() {
+                match (key.as_str(), inner) {
+                    ("properties", Value::Object(properties)) => {
+                        properties.values_mut().for_each(strip_descriptions);
+                    }
+                    (_, inner) => strip_descriptions(inner),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_descriptions),
+        _ => {}
+    }
+}
+
 impl ApiDocument {
-    /// Reads the document served at `/api/openapi.json`.
+    /// Reads the document served at `/api/openapi.json`, keeping only what explains a
+    /// refused request: the operations' parameters and bodies and the schemas, without the
+    /// responses and the prose (a parameter's description stays: it states a pattern).
     pub fn new(spec: &str) -> Self {
-        let spec: Value = serde_json::from_str(spec).unwrap_or_default();
+        let mut spec: Value = serde_json::from_str(spec).unwrap_or_default();
         let paths = spec["paths"]
-            .as_object()
+            .as_object_mut()
             .map(|paths| {
                 paths
-                    .iter()
-                    .map(|(template, item)| (segments(template), item.clone()))
+                    .iter_mut()
+                    .map(|(template, item)| {
+                        if let Some(operations) = item.as_object_mut() {
+                            for operation in operations.values_mut() {
+                                if let Some(operation) = operation.as_object_mut() {
+                                    for prose in ["responses", "summary", "description", "tags"] {
+                                        operation.remove(prose);
+                                    }
+                                    if let Some(body) = operation.get_mut("requestBody") {
+                                        strip_descriptions(body);
+                                    }
+                                }
+                            }
+                        }
+                        (segments(template), item.take())
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let schemas = spec["components"]["schemas"]
-            .as_object()
-            .cloned()
+        let mut schemas = spec["components"]["schemas"]
+            .as_object_mut()
+            .map(std::mem::take)
             .unwrap_or_default();
+        for schema in schemas.values_mut() {
+            strip_descriptions(schema);
+        }
         Self { paths, schemas }
     }
 

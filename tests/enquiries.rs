@@ -279,6 +279,15 @@ async fn a_name_change_and_a_new_mailing_address_are_asked_answered_and_applied(
         )
         .await;
     assert_eq!(audit.body["total"], 2, "{:?}", audit.body);
+    assert!(
+        audit.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["enquiry_id"] == id.as_str()),
+        "the entry names its enquiry: {:?}",
+        audit.body
+    );
 }
 
 #[tokio::test]

@@ -16,6 +16,8 @@ pub struct AuditEvent {
     pub subject: Option<AccountId>,
     /// The application acted upon, when there is one.
     pub application: Option<ApplicationId>,
+    /// The enquiry acted upon, when there is one.
+    pub enquiry: Option<crate::enquiry::EnquiryId>,
     /// What happened.
     pub action: AuditAction,
 }

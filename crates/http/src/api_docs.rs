@@ -3,28 +3,30 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
 use poem::http::HeaderValue;
 use poem::{Endpoint, Request, Response};
 use sha2::{Digest, Sha256};
 
-/// The page and its policy, computed once.
-#[derive(Debug, Clone)]
+use crate::state::AppState;
+
+/// The page, made when it is asked for: it embeds the whole API document with Swagger UI's
+/// scripts (about 2 MB), which a server that rarely shows it should not hold in memory. Its
+/// policy is computed from the page it serves.
+#[derive(Clone)]
 pub(crate) struct SwaggerPage {
-    html: Bytes,
-    policy: HeaderValue,
+    state: AppState,
+}
+
+impl std::fmt::Debug for SwaggerPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SwaggerPage")
+    }
 }
 
 impl SwaggerPage {
-    /// The page for the given Swagger UI HTML.
-    pub(crate) fn new(html: String) -> Self {
-        let policy = policy_for(&html);
-        let policy = HeaderValue::from_str(&policy)
-            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
-        Self {
-            html: Bytes::from(html),
-            policy,
-        }
+    /// The page of the API that `state` serves.
+    pub(crate) fn new(state: AppState) -> Self {
+        Self { state }
     }
 }
 
@@ -32,10 +34,13 @@ impl Endpoint for SwaggerPage {
     type Output = Response;
 
     async fn call(&self, _req: Request) -> poem::Result<Response> {
+        let html = crate::api::service(&self.state).swagger_ui_html();
+        let policy = HeaderValue::from_str(&policy_for(&html))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Ok(Response::builder()
             .content_type("text/html; charset=utf-8")
-            .header("content-security-policy", self.policy.clone())
-            .body(self.html.clone()))
+            .header("content-security-policy", policy)
+            .body(html))
     }
 }
 

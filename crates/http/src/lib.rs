@@ -32,7 +32,7 @@ const ENVELOPE_BYTES: u64 = 64 * 1024;
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let api = api::service(&state);
     let spec = api.spec_endpoint();
-    let docs = api_docs::SwaggerPage::new(api.swagger_ui_html());
+    let docs = api_docs::SwaggerPage::new(state.clone());
     let max_body = state
         .applications
         .settings()

@@ -6,6 +6,7 @@ use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
 use portal_domain::application::ApplicationId;
 use portal_domain::audit::{AuditAction, AuditEntry, AuditEvent, AuditQuery, AuditTrail};
+use portal_domain::enquiry::EnquiryId;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -42,6 +43,7 @@ impl TryFrom<Model> for AuditEntry {
                 actor: row.actor_id.map(AccountId::from_uuid),
                 subject: row.subject_id.map(AccountId::from_uuid),
                 application: row.application_id.map(ApplicationId::from_uuid),
+                enquiry: row.enquiry_id.map(EnquiryId::from_uuid),
                 action: AuditAction::parse(&row.action)
                     .ok_or_else(|| InvalidRow::new(TABLE, "action"))?,
             },

@@ -149,6 +149,7 @@ pub(crate) async fn append_audit<C: ConnectionTrait>(
         subject_id: Set(event.subject.map(|a| a.as_uuid())),
         action: Set(event.action.as_str().to_owned()),
         application_id: Set(event.application.map(|a| a.as_uuid())),
+        enquiry_id: Set(event.enquiry.map(|e| e.as_uuid())),
         client_address: Set(address.map(str::to_owned)),
     });
     audit_events::Entity::insert_many(rows)

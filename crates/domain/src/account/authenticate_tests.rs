@@ -255,6 +255,7 @@ async fn signing_out_deletes_the_session_and_audits_it() {
                     actor: Some(account.id),
                     subject: Some(account.id),
                     application: None,
+                    enquiry: None,
                     action: AuditAction::SignedOut,
                 }]
         })

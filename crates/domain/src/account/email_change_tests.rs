@@ -124,6 +124,7 @@ async fn a_taken_email_gets_the_same_outcome_and_its_owner_is_told_instead_of_gi
             actor: Some(account.id),
             subject: Some(holder.id),
             application: None,
+            enquiry: None,
             action: AuditAction::EmailChangeToTakenEmail,
         }
     );

@@ -10,7 +10,7 @@ use super::notices::Notice;
 use super::ports::UpdateAccountError;
 use super::service::{AccountService, audit};
 use crate::application::{DocumentStoreError, display_file_name};
-use crate::audit::AuditAction;
+use crate::audit::{AuditAction, AuditEvent};
 use crate::enquiry::{
     Enquiry, EnquiryDocument, EnquiryForm, EnquiryId, EnquiryKind, EnquiryQuery, EnquiryReply,
     EnquiryStatus, EnquiryType, FormProblem, Resolution, ResolvedEnquiry,
@@ -164,12 +164,15 @@ impl AccountService {
             resolved_at: None,
         };
         let mut effects = self.tell(&account, &Notice::EnquiryReceived(&enquiry.reference), now);
-        effects.audit.push(audit(
-            now,
-            Some(account_id),
-            Some(account_id),
-            AuditAction::EnquirySubmitted,
-        ));
+        effects.audit.push(AuditEvent {
+            enquiry: Some(enquiry.id),
+            ..audit(
+                now,
+                Some(account_id),
+                Some(account_id),
+                AuditAction::EnquirySubmitted,
+            )
+        });
         if let Err(e) = self.ports.enquiries.insert(&enquiry, &effects).await {
             self.forget(&enquiry.documents).await;
             return Err(e.into());
@@ -313,12 +316,15 @@ impl AccountService {
             },
             now,
         );
-        effects.audit.push(audit(
-            now,
-            Some(officer.id),
-            Some(account.id),
-            AuditAction::EnquiryReplied,
-        ));
+        effects.audit.push(AuditEvent {
+            enquiry: Some(id),
+            ..audit(
+                now,
+                Some(officer.id),
+                Some(account.id),
+                AuditAction::EnquiryReplied,
+            )
+        });
         let answered = EnquiryReply {
             body: reply,
             sent_at: now,
@@ -355,12 +361,15 @@ impl AccountService {
             },
             now,
         );
-        effects.audit.push(audit(
-            now,
-            Some(officer.id),
-            Some(account.id),
-            AuditAction::EnquiryResolved,
-        ));
+        effects.audit.push(AuditEvent {
+            enquiry: Some(id),
+            ..audit(
+                now,
+                Some(officer.id),
+                Some(account.id),
+                AuditAction::EnquiryResolved,
+            )
+        });
         let mut files = Vec::new();
         match resolution {
             Resolution::Answered => {

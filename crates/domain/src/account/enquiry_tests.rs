@@ -200,7 +200,9 @@ async fn a_name_change_is_applied_to_the_account_with_the_resolution_in_one_upda
         effects
             .audit
             .iter()
-            .any(|e| e.action == AuditAction::EnquiryResolved && e.actor == Some(officer.id))
+            .any(|e| e.action == AuditAction::EnquiryResolved
+                && e.actor == Some(officer.id)
+                && e.enquiry == Some(enquiry.id))
     );
 }
 

@@ -91,6 +91,7 @@ async fn enrolment_writes_a_pending_account_with_its_message_mail_and_audit_in_o
             actor: Some(account.id),
             subject: Some(account.id),
             application: None,
+            enquiry: None,
             action: AuditAction::EnrolmentRequested,
         }]
     );
@@ -139,6 +140,7 @@ async fn a_taken_email_answers_ok_and_mails_the_existing_owner_in_their_language
             actor: None,
             subject: Some(existing.id),
             application: None,
+            enquiry: None,
             action: AuditAction::EnrolmentWithTakenEmail,
         }]
     );

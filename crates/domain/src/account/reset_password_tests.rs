@@ -36,6 +36,7 @@ fn expect_unknown_email_audited(mocks: &mut Mocks) {
                         actor: None,
                         subject: None,
                         application: None,
+                        enquiry: None,
                         action: AuditAction::ResetCodeRequestedUnknownEmail,
                     }]
         })

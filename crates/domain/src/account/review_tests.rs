@@ -73,6 +73,7 @@ async fn approving_assigns_an_ircc_id_and_tells_the_representative() {
             actor: Some(officer.id),
             subject: Some(account.id),
             application: None,
+            enquiry: None,
             action: AuditAction::EnrolmentApproved,
         }]
     );

@@ -200,6 +200,7 @@ pub(super) fn audit(
         actor,
         subject,
         application: None,
+        enquiry: None,
         action,
     }
 }

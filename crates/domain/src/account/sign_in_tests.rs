@@ -64,6 +64,7 @@ async fn signing_in_starts_a_session_under_the_new_tokens_digest_and_takes_the_a
                     actor: Some(account.id),
                     subject: Some(account.id),
                     application: None,
+                    enquiry: None,
                     action: AuditAction::SignedIn,
                 }]
         })

@@ -200,6 +200,7 @@ impl ApplicationService {
                     actor,
                     subject: Some(owner),
                     application: Some(id),
+                    enquiry: None,
                     action,
                 })
                 .collect(),

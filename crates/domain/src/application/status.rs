@@ -82,6 +82,7 @@ impl ApplicationService {
                 actor: Some(owner),
                 subject: Some(owner),
                 application: Some(id),
+                enquiry: None,
                 action: AuditAction::RequestAnswered,
             }],
             ..SideEffects::default()

@@ -185,6 +185,7 @@ impl CaseworkService {
                 actor: Some(officer.id),
                 subject: Some(representative.id),
                 application: Some(id),
+                enquiry: None,
                 action: applied.audit,
             }],
             ..SideEffects::default()

@@ -42,6 +42,9 @@ pub struct AuditEntryBody {
     /// The application acted upon.
     #[oai(nullable)]
     pub application_id: Option<String>,
+    /// The enquiry acted upon.
+    #[oai(nullable)]
+    pub enquiry_id: Option<String>,
     /// The client's IP address; `null` for background work, the command line, and, in an
     /// account's own list, for what others did.
     #[oai(nullable)]
@@ -76,6 +79,7 @@ fn body(entry: &AuditEntry, viewer: Option<AccountId>) -> AuditEntryBody {
         actor_id: event.actor.map(|a| a.as_uuid().to_string()),
         subject_id: event.subject.map(|a| a.as_uuid().to_string()),
         application_id: event.application.map(|a| a.to_string()),
+        enquiry_id: event.enquiry.map(|e| e.to_string()),
         client_address: entry.client_address.clone().filter(|_| by_viewer),
     }
 }

@@ -15,6 +15,8 @@ pub struct Model {
     pub action: String,
     /// The application the event is about.
     pub application_id: Option<Uuid>,
+    /// The enquiry the event is about.
+    pub enquiry_id: Option<Uuid>,
     /// The client's IP address; `NULL` for background work and the command line.
     pub client_address: Option<String>,
 }

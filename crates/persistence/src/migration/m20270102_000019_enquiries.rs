@@ -1,6 +1,6 @@
 //! Enquiries (F7, F8, F24): the queue of web-form enquiries and closure requests with their
-//! documents and replies, and the mailing address an enquiry's resolution may set on the
-//! account.
+//! documents and replies, the mailing address an enquiry's resolution may set on the
+//! account, and the enquiry an audit entry is about.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -12,6 +12,12 @@ pub(crate) struct Migration;
 #[derive(DeriveIden)]
 enum AccountColumns {
     MailingAddress,
+}
+
+#[derive(DeriveIden)]
+enum AuditEvents {
+    Table,
+    EnquiryId,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -71,6 +77,14 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table(Accounts::Table)
                     .add_column(text_null(AccountColumns::MailingAddress))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditEvents::Table)
+                    .add_column(uuid_null(AuditEvents::EnquiryId))
                     .to_owned(),
             )
             .await?;
@@ -181,6 +195,14 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditEvents::Table)
+                    .drop_column(AuditEvents::EnquiryId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -44,6 +44,7 @@ pub async fn entries_carry_the_requests_address_and_are_written_only_with_their_
             actor: Some(rep),
             subject: Some(rep),
             application: Some(draft.id),
+            enquiry: None,
             action: AuditAction::ApplicationSaved,
         }],
         ..SideEffects::default()
@@ -85,6 +86,7 @@ pub async fn the_trail_is_searched_by_account_kind_and_time(ctx: Ctx) {
         actor,
         subject,
         application: None,
+        enquiry: None,
         action,
     };
     trail

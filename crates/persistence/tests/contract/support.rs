@@ -241,6 +241,7 @@ pub fn notice_effects(account: &Account, subject: &str) -> SideEffects {
             actor: Some(account.id),
             subject: Some(account.id),
             application: None,
+            enquiry: None,
             action: AuditAction::ContactUpdated,
         }],
         ..SideEffects::default()

@@ -34,6 +34,8 @@ mod search_tests;
 #[cfg(test)]
 mod start_tests;
 #[cfg(test)]
+mod status_tests;
+#[cfg(test)]
 mod submit_tests;
 #[cfg(test)]
 mod upload_tests;

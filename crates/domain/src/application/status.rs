@@ -59,7 +59,10 @@ impl ApplicationService {
             .case_file(owner, id)
             .await?
             .ok_or(UploadError::NotFound)?;
-        if case.open_request(request).is_none() {
+        // A closed file takes nothing more, whatever request was left open.
+        if case.open_request(request).is_none()
+            || case.application.status() == super::values::ApplicationStatus::Closed
+        {
             return Err(UploadError::NoOpenRequest);
         }
         let file_type = check_upload(file_name, bytes, self.settings.max_upload_bytes)

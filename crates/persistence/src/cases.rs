@@ -244,13 +244,21 @@ pub(crate) async fn refresh_flags<C: ConnectionTrait>(
         .await
         .map_err(db)?
         > 0;
-    let open_request = document_requests::Entity::find()
-        .filter(document_requests::Column::ApplicationId.eq(id))
-        .filter(document_requests::Column::AnsweredAt.is_null())
+    // A closed file takes no more documents: a request left open asks nothing of anyone.
+    let closed = applications::Entity::find_by_id(id)
+        .filter(applications::Column::Status.eq("closed"))
         .count(conn)
         .await
         .map_err(db)?
         > 0;
+    let open_request = !closed
+        && document_requests::Entity::find()
+            .filter(document_requests::Column::ApplicationId.eq(id))
+            .filter(document_requests::Column::AnsweredAt.is_null())
+            .count(conn)
+            .await
+            .map_err(db)?
+            > 0;
     applications::Entity::update_many()
         .col_expr(applications::Column::HasUnread, Expr::value(has_unread))
         .col_expr(

@@ -42,6 +42,12 @@ pub enum EnquiryError {
     /// The enquiry was already resolved.
     #[error("the enquiry was already resolved")]
     AlreadyResolved,
+    /// The resolution does not fit the enquiry: only a closure request closes the account,
+    /// and a closure request changes nothing else.
+    #[error(
+        "only a closure request closes the account, and a closure request changes nothing else"
+    )]
+    ResolutionNotApplicable,
     /// The account's status does not allow the change (closing a closed account).
     #[error(transparent)]
     InvalidTransition(#[from] TransitionError),
@@ -352,6 +358,13 @@ impl AccountService {
         Self::ensure_enquiry_officer(officer)?;
         let reply = clean_reply(reply)?;
         let (enquiry, mut account) = self.open_enquiry_of(id).await?;
+        let closes = resolution == Resolution::CloseAccount;
+        let changes = !matches!(resolution, Resolution::Answered | Resolution::CloseAccount);
+        if (closes && enquiry.kind != EnquiryKind::Closure)
+            || (changes && enquiry.kind == EnquiryKind::Closure)
+        {
+            return Err(EnquiryError::ResolutionNotApplicable);
+        }
         let now = self.now();
         let mut effects = self.tell(
             &account,
@@ -408,6 +421,12 @@ impl AccountService {
                     .ok_or(EnquiryError::Forbidden)?;
                 details.mailing_address = Some(address);
                 account.updated_at = now;
+                effects.audit.push(audit(
+                    now,
+                    Some(officer.id),
+                    Some(account.id),
+                    AuditAction::ContactUpdated,
+                ));
             }
             Resolution::ChangeMembershipId(membership) => {
                 let details = account
@@ -416,6 +435,12 @@ impl AccountService {
                     .ok_or(EnquiryError::Forbidden)?;
                 details.membership_id = membership;
                 account.updated_at = now;
+                effects.audit.push(audit(
+                    now,
+                    Some(officer.id),
+                    Some(account.id),
+                    AuditAction::ContactUpdated,
+                ));
             }
             Resolution::CloseAccount => {
                 account.close(now)?;

@@ -221,7 +221,10 @@ async fn mailing_address_membership_and_closure_resolutions_change_the_account()
         } else {
             approved_representative()
         };
-        let enquiry = stored_enquiry(&account, EnquiryStatus::Replied);
+        let mut enquiry = stored_enquiry(&account, EnquiryStatus::Replied);
+        if resolution == Resolution::CloseAccount {
+            enquiry.kind = EnquiryKind::Closure;
+        }
         let mut mocks = Mocks::new();
         expect_enquiry(&mut mocks, &enquiry);
         mocks.expect_find_by_id(&account);
@@ -251,5 +254,34 @@ async fn mailing_address_membership_and_closure_resolutions_change_the_account()
             }
         }
         assert!(effects.resolve_enquiry.is_some());
+    }
+}
+
+#[tokio::test]
+async fn only_a_closure_request_closes_the_account_and_it_changes_nothing_else() {
+    let account = representative(AccountStatus::ClosureRequested);
+    for (kind, resolution) in [
+        (EnquiryKind::WebForm, Resolution::CloseAccount),
+        (
+            EnquiryKind::Closure,
+            Resolution::ChangeMembershipId(MembershipId::parse("R999999").unwrap()),
+        ),
+    ] {
+        let mut enquiry = stored_enquiry(&account, EnquiryStatus::Open);
+        enquiry.kind = kind;
+        let mut mocks = Mocks::new();
+        expect_enquiry(&mut mocks, &enquiry);
+        mocks.expect_find_by_id(&account);
+        mocks.accounts.expect_update().never();
+
+        let refused = mocks
+            .service()
+            .resolve_enquiry(&officer(), enquiry.id, resolution, "Done.")
+            .await;
+
+        assert!(
+            matches!(refused, Err(EnquiryError::ResolutionNotApplicable)),
+            "{refused:?}"
+        );
     }
 }

@@ -434,12 +434,14 @@ pub struct CaseFile {
 }
 
 impl CaseFile {
-    /// "Action required": an unread message asks for action or a document request is open.
+    /// "Action required": an unread message asks for action, or a document request is open
+    /// while the file is not closed (a closed file takes no more documents).
     pub fn action_required(&self) -> bool {
+        let closed = self.application.state.closed_on().is_some();
         self.messages
             .iter()
             .any(|m| m.asks_action && m.read_at.is_none())
-            || self.requests.iter().any(DocumentRequest::is_open)
+            || (!closed && self.requests.iter().any(DocumentRequest::is_open))
     }
 
     /// Whether a message is unread.

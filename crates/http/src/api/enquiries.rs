@@ -256,6 +256,10 @@ fn enquiry_error(e: EnquiryError) -> ApiError {
         }
         e @ EnquiryError::Reply => field_error("reply", &e.to_string()),
         EnquiryError::Query(message) => field_error("query", message),
+        e @ EnquiryError::ResolutionNotApplicable => ApiError::conflict(
+            "resolution_not_applicable",
+            format!("{}.", capitalise(&e.to_string())),
+        ),
         e @ EnquiryError::AlreadyResolved => ApiError::conflict(
             "already_resolved",
             format!("{}.", capitalise(&e.to_string())),

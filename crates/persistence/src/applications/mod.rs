@@ -340,11 +340,11 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
     ) -> Result<(), SaveApplicationError> {
         let txn = begin_write(&self.conn).await.map_err(db)?;
         let result = async {
-            if cases::submitted_row(&txn, Some(owner), document.application_id)
-                .await?
-                .is_none()
-            {
-                return Err(SaveApplicationError::NotFound);
+            match cases::submitted_row(&txn, Some(owner), document.application_id).await? {
+                None => return Err(SaveApplicationError::NotFound),
+                // Closed meanwhile: it takes no more documents.
+                Some(row) if row.status == "closed" => return Err(SaveApplicationError::Conflict),
+                Some(_) => {}
             }
             cases::answer_request(&txn, document, request).await?;
             crate::effects::write(&txn, self.origin.address().as_deref(), Some(owner), effects)

@@ -344,10 +344,7 @@ impl AuditService {
         officer: &crate::account::Account,
         query: AuditQuery,
     ) -> Result<crate::paging::Page<AuditEntry>, AuditSearchError> {
-        let is_officer = officer.role == crate::account::Role::Officer
-            && officer.status == crate::account::AccountStatus::Approved
-            && !officer.must_change_password;
-        if !is_officer {
+        if !officer.is_acting_officer() {
             return Err(AuditSearchError::Forbidden);
         }
         self.page(query).await

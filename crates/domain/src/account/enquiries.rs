@@ -5,7 +5,7 @@
 
 use time::UtcOffset;
 
-use super::model::{Account, AccountId, AccountStatus, Role, TransitionError};
+use super::model::{Account, AccountId, Role, TransitionError};
 use super::notices::Notice;
 use super::ports::UpdateAccountError;
 use super::service::{AccountService, audit};
@@ -100,10 +100,7 @@ fn clean_reply(raw: &str) -> Result<String, EnquiryError> {
 
 impl AccountService {
     fn ensure_enquiry_officer(actor: &Account) -> Result<(), EnquiryError> {
-        if actor.role == Role::Officer
-            && actor.status == AccountStatus::Approved
-            && !actor.must_change_password
-        {
+        if actor.is_acting_officer() {
             Ok(())
         } else {
             Err(EnquiryError::Forbidden)

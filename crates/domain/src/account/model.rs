@@ -221,6 +221,14 @@ impl Account {
         self.has_applications() && self.status == AccountStatus::Approved && self.in_good_standing()
     }
 
+    /// Whether this account may act as an officer now: an approved officer whose one-time
+    /// password has been replaced.
+    pub fn is_acting_officer(&self) -> bool {
+        self.role == Role::Officer
+            && self.status == AccountStatus::Approved
+            && !self.must_change_password
+    }
+
     /// Whether the department last recorded the representative in good standing.
     pub fn in_good_standing(&self) -> bool {
         self.representative

@@ -52,10 +52,7 @@ const IRCC_ID_ATTEMPTS: usize = 5;
 
 impl AccountService {
     fn ensure_officer(actor: &Account) -> Result<(), OfficerActionError> {
-        if actor.role == Role::Officer
-            && actor.status == AccountStatus::Approved
-            && !actor.must_change_password
-        {
+        if actor.is_acting_officer() {
             Ok(())
         } else {
             Err(OfficerActionError::Forbidden)

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::account::{Account, AccountRepository, AccountStatus, EmailUpdates, Role};
+use crate::account::{Account, AccountRepository, AccountStatus, EmailUpdates};
 use crate::application::{
     ApplicationId, ApplicationMessage, ApplicationStatus, CaseFile, MessageId, PAGE_SIZES,
     SaveApplicationError,
@@ -92,10 +92,7 @@ impl CaseworkService {
     }
 
     fn ensure_officer(actor: &Account) -> Result<(), CaseworkError> {
-        if actor.role == Role::Officer
-            && actor.status == AccountStatus::Approved
-            && !actor.must_change_password
-        {
+        if actor.is_acting_officer() {
             Ok(())
         } else {
             Err(CaseworkError::Forbidden)

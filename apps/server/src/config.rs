@@ -231,6 +231,10 @@ pub struct ServeArgs {
         default_value_t = 30
     )]
     pub auth_rate_limit: u32,
+    /// The key (64 hexadecimal digits) that seals the pages' form tokens. Every process of
+    /// one deployment must be given the same key; unset, each process draws its own.
+    #[arg(long, global = true, env = "PORTAL_FORM_KEY", value_parser = parse_form_key, hide_env_values = true)]
+    pub form_key: Option<FormKeyArg>,
     /// Folder where uploaded documents are stored (under generated names).
     #[arg(
         long,
@@ -358,4 +362,26 @@ mod tests {
         );
         assert!("nowhere".parse::<MetricsListen>().is_err());
     }
+}
+
+/// A form key given on the command line or in the environment.
+#[derive(Clone)]
+pub struct FormKeyArg(pub [u8; 32]);
+
+impl std::fmt::Debug for FormKeyArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormKeyArg([redacted])")
+    }
+}
+
+fn parse_form_key(raw: &str) -> Result<FormKeyArg, String> {
+    let raw = raw.trim();
+    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("the form key must be 64 hexadecimal digits (32 bytes)".to_owned());
+    }
+    let mut key = [0_u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&raw[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+    }
+    Ok(FormKeyArg(key))
 }

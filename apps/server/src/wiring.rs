@@ -16,6 +16,7 @@ use portal_domain::audit::AuditService;
 use portal_domain::casework::{CaseworkPorts, CaseworkService};
 use portal_domain::clock::Clock;
 use portal_email::{DeliverySettings, DeliveryWorker, MailerConfig, Sender};
+use portal_http::state::FormKey;
 use portal_http::{AppState, ConnectionLimits, HttpSettings, Readiness};
 use portal_persistence::{Database, LocalDocumentStore};
 use secrecy::SecretString;
@@ -211,6 +212,11 @@ pub async fn serve(common: &Common, args: &ServeArgs) -> anyhow::Result<()> {
     let http_settings = HttpSettings {
         auth_requests_per_minute: args.auth_rate_limit,
         strict_transport_security: base_url.starts_with("https://"),
+        secure_cookies: base_url.starts_with("https://"),
+        form_key: args
+            .form_key
+            .as_ref()
+            .map_or_else(FormKey::random, |key| FormKey(key.0)),
         credential_concurrency: common
             .hash_concurrency
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),

@@ -1,12 +1,14 @@
-//! Bearer-token authentication of API requests.
+//! Bearer-token authentication of API requests, over the shared session rules
+//! (`crate::session`).
 
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
-use portal_domain::account::{Account, AuthenticateError, Authenticated, Role};
+use portal_domain::account::{Account, Authenticated};
 use portal_domain::secrets::SessionToken;
 use secrecy::SecretString;
 
 use crate::error::ApiError;
+use crate::session::SessionRefusal;
 use crate::state::AppState;
 
 /// The session token from `POST /api/v1/sessions`, sent as `Authorization: Bearer <token>`.
@@ -29,45 +31,29 @@ impl BearerAuth {
 
 /// The valid session behind the request, whatever the account must still do.
 pub async fn session(state: &AppState, auth: &BearerAuth) -> Result<Authenticated, ApiError> {
-    match state.accounts.authenticate(&auth.token()).await {
-        Ok(authenticated) => Ok(authenticated),
-        Err(AuthenticateError::Unauthenticated) => Err(ApiError::unauthenticated()),
-        Err(e) => Err(ApiError::internal(&e)),
-    }
+    crate::session::authenticate(state, &auth.token())
+        .await
+        .map_err(|refusal| match refusal {
+            SessionRefusal::Refused(problem) => problem.into(),
+            SessionRefusal::Unexpected(e) => ApiError::internal(&e),
+        })
 }
 
 /// The signed-in account, refused while it must still replace a one-time password.
 pub async fn account(state: &AppState, auth: &BearerAuth) -> Result<Account, ApiError> {
-    let account = session(state, auth).await?.account;
-    if account.must_change_password {
-        return Err(ApiError::forbidden(
-            "password_change_required",
-            "Change your one-time password before doing anything else.",
-        ));
-    }
-    Ok(account)
+    Ok(crate::session::usable(session(state, auth).await?.account)?)
 }
 
 /// The signed-in representative: only representatives have client applications.
 pub async fn representative(state: &AppState, auth: &BearerAuth) -> Result<Account, ApiError> {
-    let account = account(state, auth).await?;
-    if !account.has_applications() {
-        return Err(ApiError::forbidden(
-            "forbidden",
-            "Only representatives have client applications.",
-        ));
-    }
-    Ok(account)
+    Ok(crate::session::representative(
+        session(state, auth).await?.account,
+    )?)
 }
 
 /// The signed-in officer.
 pub async fn officer(state: &AppState, auth: &BearerAuth) -> Result<Account, ApiError> {
-    let account = account(state, auth).await?;
-    if account.role != Role::Officer {
-        return Err(ApiError::forbidden(
-            "forbidden",
-            "Only officers may do this.",
-        ));
-    }
-    Ok(account)
+    Ok(crate::session::officer(
+        session(state, auth).await?.account,
+    )?)
 }

@@ -4,6 +4,14 @@
 use poem_openapi::{ApiResponse, Object, payload::Json};
 use uuid::Uuid;
 
+use crate::explain::Explain;
+use crate::i18n::{self, Tr};
+
+/// The text of `key` in the language of the request being served.
+pub fn says(key: &str) -> String {
+    Tr::new(i18n::current()).t(key)
+}
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Object, serde::Serialize)]
 pub struct FieldError {
@@ -94,7 +102,7 @@ impl ApiError {
 
     /// 401 for a missing, unknown or expired session.
     pub fn unauthenticated() -> Self {
-        Self::unauthorized("unauthenticated", "Sign in to continue.")
+        Self::unauthorized("unauthenticated", says("unauthenticated"))
     }
 
     /// 403 with a code and message.
@@ -104,7 +112,7 @@ impl ApiError {
 
     /// 404.
     pub fn not_found() -> Self {
-        Self::NotFound(ErrorBody::new("not_found", "Not found."))
+        Self::NotFound(ErrorBody::new("not_found", says("not-found")))
     }
 
     /// 409 with a code and message.
@@ -144,12 +152,8 @@ impl ApiError {
 
     /// 422 listing every invalid field.
     pub fn validation(fields: Vec<FieldError>) -> Self {
-        let n = fields.len();
-        let message = if n == 1 {
-            "The form could not be submitted because 1 error was found.".to_owned()
-        } else {
-            format!("The form could not be submitted because {n} errors were found.")
-        };
+        let message =
+            Tr::new(i18n::current()).with("validation-failed", &[("count", fields.len().into())]);
         Self::Unprocessable(Json(ErrorBody {
             code: "validation_failed".to_owned(),
             message,
@@ -176,7 +180,7 @@ impl ApiError {
         tracing::error!(reference = %reference, error = %chain, "request failed unexpectedly");
         Self::Internal(Json(ErrorBody {
             code: "internal_error".to_owned(),
-            message: "Something went wrong on our side. Try again later, and quote the reference if you contact us.".to_owned(),
+            message: says("internal-error"),
             fields: Vec::new(),
             reference: Some(reference),
         }))
@@ -212,9 +216,9 @@ impl Validator {
         Self::default()
     }
 
-    /// Records a parse result for `field`: the value if it parsed, else the error.
-    /// An empty input is reported as `required`.
-    pub fn check<T, E: std::fmt::Display>(
+    /// Records a parse result for `field`: the value if it parsed, else the error, explained
+    /// in the request's language. An empty input is reported as `required`.
+    pub fn check<T, E: Explain>(
         &mut self,
         field: &str,
         raw: &str,
@@ -228,16 +232,17 @@ impl Validator {
                 } else {
                     "invalid"
                 };
-                self.push(field, code, sentence(&e.to_string()));
+                self.push(field, code, says(e.key()));
                 None
             }
         }
     }
 
-    /// Records a required field that was left empty; returns whether it was present.
-    pub fn require(&mut self, field: &str, raw: &str, message: &str) -> bool {
+    /// Records a required field that was left empty, explained by the message `key`;
+    /// returns whether it was present.
+    pub fn require(&mut self, field: &str, raw: &str, key: &str) -> bool {
         if raw.is_empty() {
-            self.push(field, "required", message.to_owned());
+            self.push(field, "required", says(key));
             false
         } else {
             true
@@ -271,20 +276,6 @@ impl Validator {
             Err(ApiError::validation(self.errors))
         }
     }
-}
-
-/// "the value is bad" becomes "The value is bad."
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    out.push_str(chars.as_str());
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
 }
 
 /// Turns errors raised outside the operations (malformed JSON, missing bearer token, unknown
@@ -355,8 +346,12 @@ mod tests {
     #[test]
     fn the_validation_message_counts_the_errors() {
         let mut v = Validator::new();
-        v.check("email", "", Err::<(), _>("enter an email address"));
-        v.check("telephone_number", "12a", Err::<(), _>("enter digits only"));
+        v.check("email", "", portal_domain::account::EmailAddress::parse(""));
+        v.check(
+            "telephone_number",
+            "12a",
+            Err::<(), _>(portal_domain::account::TelephoneNumberError::NotDigits),
+        );
         let ApiError::Unprocessable(Json(body)) = v.into_error() else {
             panic!("not a 422")
         };
@@ -366,6 +361,9 @@ mod tests {
         );
         assert_eq!(body.fields[0].code, "required");
         assert_eq!(body.fields[1].code, "invalid");
-        assert_eq!(body.fields[1].message, "Enter digits only.");
+        assert_eq!(
+            body.fields[1].message,
+            "Enter digits only, without spaces or dashes, for example 5433434456."
+        );
     }
 }

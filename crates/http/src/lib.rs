@@ -1,4 +1,5 @@
-//! The HTTP adapter: the JSON API under `/api/v1` with its OpenAPI document and Swagger UI,
+//! The HTTP adapter: the pages (`web`), the JSON API under `/api/v1` with its OpenAPI
+//! document and Swagger UI,
 //! the operational endpoints (`/healthz`, `/readyz`; `/metrics` on its own listener), the
 //! middleware that logs, measures and shapes every response, and the server loop with its
 //! connection limits.
@@ -7,13 +8,19 @@ pub mod api;
 mod api_docs;
 pub mod auth;
 pub mod error;
+pub mod explain;
+pub mod i18n;
+pub mod input;
 mod metrics;
 mod ops;
 pub mod origin;
+pub mod problem;
 mod rate_limit;
 mod request_errors;
 pub mod server;
+pub mod session;
 pub mod state;
+pub mod web;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -44,12 +51,14 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
             "/api/v1",
             api.around(move |next, req| request_errors::explain(document.clone(), next, req))
                 .around(move |next, req| limit_body(max_body, next, req))
-                .around(origin::within),
+                .around(origin::within)
+                .around(i18n::scope),
         )
         .at("/api/openapi.json", spec)
         .at("/api/docs", poem::get(docs))
         .at("/healthz", poem::get(ops::healthz))
         .at("/readyz", poem::get(ops::readyz))
+        .nest("/", web::routes(&state))
         .data(state.clone())
         .around(move |next, req| observe(state.clone(), next, req))
 }
@@ -89,9 +98,15 @@ async fn observe<E: Endpoint>(state: AppState, next: E, req: Request) -> poem::R
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
+    let page_language = web::is_page(&path).then(|| web::language_hint(&req));
     let mut response = match next.call(req).await {
         Ok(output) => output.into_response(),
-        Err(e) => error::json_error(e).await,
+        Err(e) => match page_language {
+            Some(language) if !e.is_from_response() => {
+                web::stray_error(&state, language, &path, &e)
+            }
+            _ => error::json_error(e).await,
+        },
     };
     let operation = response
         .data::<OperationId>()

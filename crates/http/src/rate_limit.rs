@@ -23,13 +23,7 @@ pub(crate) fn check_credential_limit(
     state
         .limiter
         .check(addr.ip(), state.clock.now())
-        .map_err(|wait| {
-            crate::error::ApiError::too_many_requests(
-                "rate_limited",
-                "Too many requests from your address. Try again later.",
-                wait,
-            )
-        })
+        .map_err(|wait| crate::problem::Problem::RATE_LIMITED.to_api(wait))
 }
 
 /// The client address of a request, as the domain's throttle counts it; a request without

@@ -34,6 +34,11 @@ pub struct HttpSettings {
     /// Credential operations (enrolment, sign-in, reset code request and confirmation) in
     /// progress at once; the others wait their turn.
     pub credential_concurrency: usize,
+    /// The pages are served over HTTPS: cookies are `Secure` and take the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// The key that seals the pages' form tokens (CSRF); every process of one deployment
+    /// must share it.
+    pub form_key: FormKey,
 }
 
 impl Default for HttpSettings {
@@ -43,6 +48,8 @@ impl Default for HttpSettings {
             product_name: "Representative Portal".to_owned(),
             strict_transport_security: false,
             credential_concurrency: 2,
+            secure_cookies: false,
+            form_key: FormKey::random(),
         }
     }
 }
@@ -107,5 +114,26 @@ impl AppState {
             connections: Arc::default(),
             credential_slots,
         }
+    }
+}
+
+/// The 256-bit key that seals the pages' form tokens. Never printed.
+#[derive(Clone, Copy)]
+pub struct FormKey(pub [u8; 32]);
+
+impl FormKey {
+    /// A fresh random key, for a deployment of one process (tokens do not survive a
+    /// restart).
+    pub fn random() -> Self {
+        let mut key = [0_u8; 32];
+        key[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        key[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        Self(key)
+    }
+}
+
+impl std::fmt::Debug for FormKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormKey([redacted])")
     }
 }

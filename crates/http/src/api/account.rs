@@ -5,17 +5,16 @@ use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{
-    Account, ChangePasswordCommand, ChangePasswordError, ConfirmEmailChangeError, Language,
-    RequestClosureError, StatedIdentity, UpdateContactCommand, UpdateContactError,
-    ViewProfileError,
+    Account, ConfirmEmailChangeError, Language, RequestClosureError, StatedIdentity,
+    UpdateContactCommand, UpdateContactError, ViewProfileError,
 };
 use portal_domain::secrets::ResetCode;
-use secrecy::SecretString;
 
-use super::schemas::{self, Accepted, ContactInput, Profile, SessionCreated, password_feedback};
+use super::schemas::{self, Accepted, ContactInput, Profile, SessionCreated};
 use super::{ApiTags, session_created};
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator};
+use crate::input::{self, PasswordChangeFields};
 use crate::state::AppState;
 
 /// The signed-in account's operations.
@@ -266,34 +265,13 @@ impl AccountApi {
     ) -> Result<ChangePasswordResponse, ApiError> {
         let authenticated = auth::session(&self.state, &auth).await?;
         let account = authenticated.account;
-        let b = body.0;
-        let mut v = Validator::new();
-        v.require(
-            "current_password",
-            &b.current_password,
-            "Enter your current password.",
-        );
-        if !v.is_empty() {
-            let policy = &self.state.accounts.settings().password_policy;
-            let context = portal_domain::account::PasswordContext {
-                email: account.email.as_str(),
-                given_name: account.given_name.as_str(),
-                surname: account.surname.as_str(),
-            };
-            let feedback = policy.check_change(
-                &SecretString::from(b.new_password),
-                &SecretString::from(b.confirm_password),
-                None,
-                context,
-            );
-            password_feedback(&mut v, "new_password", &feedback, account.language);
-            return Err(v.into_error());
-        }
-        let command = ChangePasswordCommand {
-            current_password: SecretString::from(b.current_password),
-            new_password: SecretString::from(b.new_password),
-            confirmation: SecretString::from(b.confirm_password),
+        let fields = PasswordChangeFields {
+            current_password: &body.current_password,
+            new_password: &body.new_password,
+            confirm_password: &body.confirm_password,
         };
+        let policy = &self.state.accounts.settings().password_policy;
+        let command = input::change_password(&fields, &account, policy)?;
         match self
             .state
             .accounts
@@ -308,40 +286,7 @@ impl AccountApi {
                 &self.state,
                 &signed_in,
             )))),
-            Err(ChangePasswordError::Rejected {
-                current_password_wrong,
-                feedback,
-            }) => {
-                let mut v = Validator::new();
-                if current_password_wrong {
-                    v.push(
-                        "current_password",
-                        "wrong_password",
-                        "The current password is incorrect.".to_owned(),
-                    );
-                }
-                password_feedback(&mut v, "new_password", &feedback, account.language);
-                Err(v.into_error())
-            }
-            Err(ChangePasswordError::Throttled { retry_after }) => {
-                let seconds = u64::try_from(retry_after.whole_seconds()).unwrap_or(0)
-                    + u64::from(retry_after.subsec_nanoseconds() > 0);
-                Err(ApiError::too_many_requests(
-                    "too_many_attempts",
-                    "Too many wrong passwords for this account. Try again later.",
-                    seconds,
-                ))
-            }
-            Err(ChangePasswordError::SessionEnded) => Err(ApiError::unauthorized(
-                "signed_out",
-                "Too many wrong passwords: you have been signed out. Sign in again.",
-            )),
-            Err(ChangePasswordError::Conflict) => Err(ApiError::conflict(
-                "conflict",
-                "Your password was changed meanwhile. Sign in again and retry.",
-            )),
-            Err(ChangePasswordError::NotFound) => Err(ApiError::unauthenticated()),
-            Err(e @ ChangePasswordError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::change_password_refusal(e, account.language)),
         }
     }
 

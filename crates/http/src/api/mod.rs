@@ -19,6 +19,7 @@ use poem_openapi::{OpenApiService, Tags};
 use portal_domain::account::{Language, SignedIn};
 
 pub use account::AccountApi;
+pub use application_schemas::{ApplicationPage, ApplicationRow};
 pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
 pub use audit::AuditApi;
@@ -27,7 +28,7 @@ pub use enquiries::EnquiryApi;
 pub use messages::MessageApi;
 pub use officer::OfficerApi;
 pub use public::PublicApi;
-pub use schemas::{Profile, SessionCreated};
+pub use schemas::{Pager, Profile, SessionCreated};
 
 use crate::state::AppState;
 

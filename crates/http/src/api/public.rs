@@ -5,19 +5,15 @@ use poem::Request;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use portal_domain::account::{
-    EmailAddress, EnrolCommand, EnrolError, GoverningBody, Language, MembershipId, PasswordContext,
-    PersonName, RepresentativeDetails, ResetPasswordCommand, ResetPasswordError, SignInError,
-    SignOutError,
-};
-use portal_domain::secrets::ResetCode;
+use portal_domain::account::{Language, SignOutError};
 use secrecy::SecretString;
 
 use super::codes::{Code, GoverningBodies, LanguageCode};
-use super::schemas::{self, Accepted, ContactInput, SessionCreated, password_feedback};
+use super::schemas::{self, Accepted, ContactInput, SessionCreated};
 use super::{ApiTags, request_language, session_created};
 use crate::auth::BearerAuth;
-use crate::error::{ApiError, Validator};
+use crate::error::{ApiError, Validator, says};
+use crate::input::{self, EnrolmentFields, ResetFields};
 use crate::state::AppState;
 
 /// The public operations.
@@ -162,84 +158,23 @@ impl PublicApi {
         self.limit(req)?;
         let _slot = self.credential_slot().await;
         let b = body.0;
-        let mut v = Validator::new();
-        let email = schemas::email(&mut v, "email", &b.email);
-        let given_name = v.check(
-            "given_name",
-            &b.given_name,
-            PersonName::parse(&b.given_name),
-        );
-        let surname = v.check("surname", &b.surname, PersonName::parse(&b.surname));
-        let governing_body = v.check(
-            "governing_body",
-            b.governing_body.as_str(),
-            GoverningBody::parse(b.governing_body.as_str()),
-        );
-        let membership_id = v.check(
-            "membership_id",
-            &b.membership_id,
-            MembershipId::parse(&b.membership_id),
-        );
-        let contact = b.contact.parse(&mut v);
-        let language = contact
-            .as_ref()
-            .map_or_else(|| request_language(req), |(_, l)| *l);
-        let password = SecretString::from(b.password);
-        let context = PasswordContext {
+        let fields = EnrolmentFields {
             email: &b.email,
+            password: &b.password,
             given_name: &b.given_name,
             surname: &b.surname,
+            governing_body: b.governing_body.as_str(),
+            membership_id: &b.membership_id,
+            contact: b.contact.fields(),
         };
-        let feedback = self
-            .state
-            .accounts
-            .settings()
-            .password_policy
-            .check(&password, context);
-        password_feedback(&mut v, "password", &feedback, language);
-        v.finish()?;
-        let (
-            Some(email),
-            Some(given_name),
-            Some(surname),
-            Some(governing_body),
-            Some(membership_id),
-            Some((contact, language)),
-        ) = (
-            email,
-            given_name,
-            surname,
-            governing_body,
-            membership_id,
-            contact,
-        )
-        else {
-            return Err(ApiError::incomplete());
-        };
-        let command = EnrolCommand {
-            email,
-            password,
-            given_name,
-            surname,
-            language,
-            details: RepresentativeDetails {
-                governing_body,
-                membership_id,
-                contact,
-                mailing_address: None,
-                standing: portal_domain::account::Standing::Good,
-            },
-        };
+        let policy = &self.state.accounts.settings().password_policy;
+        let command = input::enrolment(&fields, policy, request_language(req))?;
+        let language = command.language;
         match self.state.accounts.enrol(command).await {
             Ok(()) => Ok(EnrolResponse::Accepted(Json(Accepted {
-                message: "Enrolment request submitted. Check your email; you will be told when an officer has reviewed it.".to_owned(),
+                message: says("enrolment-accepted"),
             }))),
-            Err(EnrolError::WeakPassword(feedback)) => {
-                let mut v = Validator::new();
-                password_feedback(&mut v, "password", &feedback, language);
-                Err(v.into_error())
-            }
-            Err(e @ EnrolError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::enrol_refusal(e, language)),
         }
     }
 
@@ -253,18 +188,7 @@ impl PublicApi {
     ) -> Result<SignInResponse, ApiError> {
         self.limit(req)?;
         let _slot = self.credential_slot().await;
-        let mut v = Validator::new();
-        if v.require("email", body.email.trim(), "Enter your email address.")
-            && body.email.trim().chars().count() > EmailAddress::MAX_LEN
-        {
-            v.push(
-                "email",
-                "invalid",
-                "The email address must be 254 characters or fewer.".to_owned(),
-            );
-        }
-        v.require("password", &body.password, "Enter your password.");
-        v.finish()?;
+        input::sign_in(&body.email, &body.password)?;
         let password = SecretString::from(body.0.password);
         let client = crate::rate_limit::client_address(req);
         match self
@@ -277,20 +201,10 @@ impl PublicApi {
                 &self.state,
                 &signed_in,
             )))),
-            Err(SignInError::InvalidCredentials) => Err(ApiError::unauthorized(
-                "invalid_credentials",
-                "The email address or password is incorrect.",
-            )),
-            Err(SignInError::Throttled { retry_after }) => {
-                let seconds = u64::try_from(retry_after.whole_seconds()).unwrap_or(0)
-                    + u64::from(retry_after.subsec_nanoseconds() > 0);
-                Err(ApiError::too_many_requests(
-                    "too_many_attempts",
-                    "Too many failed sign-in attempts for this email address. Try again later.",
-                    seconds,
-                ))
-            }
-            Err(e @ SignInError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(match crate::problem::sign_in_refusal(&e) {
+                Some((problem, wait)) => problem.to_api(wait),
+                None => ApiError::internal(&e),
+            }),
         }
     }
 
@@ -332,7 +246,7 @@ impl PublicApi {
             .await
             .map_err(|e| ApiError::internal(&e))?;
         Ok(ResetCodeResponse::Accepted(Json(Accepted {
-            message: "If an account uses this email address, a verification code has been sent to it. Keep this page open until you receive it.".to_owned(),
+            message: says("reset-code-sent-message"),
         })))
     }
 
@@ -351,46 +265,17 @@ impl PublicApi {
         let _slot = self.credential_slot().await;
         let b = body.0;
         let language = request_language(req);
-        let mut v = Validator::new();
-        let email = schemas::email(&mut v, "email", &b.email);
-        let code = v.check("code", &b.code, ResetCode::parse(&b.code));
-        let new_password = SecretString::from(b.new_password);
-        let confirmation = SecretString::from(b.confirm_password);
-        let context = PasswordContext {
+        let fields = ResetFields {
             email: &b.email,
-            ..PasswordContext::default()
+            code: &b.code,
+            new_password: &b.new_password,
+            confirm_password: &b.confirm_password,
         };
         let policy = &self.state.accounts.settings().password_policy;
-        let feedback = policy.check_change(&new_password, &confirmation, None, context);
-        password_feedback(&mut v, "new_password", &feedback, language);
-        v.finish()?;
-        let (Some(email), Some(code)) = (email, code) else {
-            return Err(ApiError::incomplete());
-        };
-        let command = ResetPasswordCommand {
-            email,
-            code,
-            new_password,
-            confirmation,
-        };
+        let command = input::reset_password(&fields, policy, language)?;
         match self.state.accounts.reset_password(command).await {
             Ok(()) => Ok(NoContent::Done),
-            Err(ResetPasswordError::InvalidCode) => {
-                let mut v = Validator::new();
-                v.push(
-                    "code",
-                    "invalid_code",
-                    "The verification code is not valid or has expired. Request a new code."
-                        .to_owned(),
-                );
-                Err(v.into_error())
-            }
-            Err(ResetPasswordError::WeakPassword(feedback)) => {
-                let mut v = Validator::new();
-                password_feedback(&mut v, "new_password", &feedback, language);
-                Err(v.into_error())
-            }
-            Err(e @ ResetPasswordError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::reset_refusal(e, language)),
         }
     }
 

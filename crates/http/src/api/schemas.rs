@@ -3,14 +3,12 @@
 //! once; the domain types are built from them by `try_into_domain`-style functions.
 
 use poem_openapi::Object;
-use portal_domain::account::{
-    Account, AccountStatus, ContactDetails, EmailAddress, EmailUpdates, FaxNumber, Language,
-    PasswordFeedback, TelephoneCountry, TelephoneNumber, TelephoneType,
-};
+use portal_domain::account::{Account, AccountStatus, ContactDetails, Language};
 use time::OffsetDateTime;
 
 use super::codes::{Code, EmailUpdateChoices, Languages, TelephoneCountries, TelephoneTypes};
 use crate::error::Validator;
+use crate::input::ContactFields;
 
 /// Contact details as typed (F6).
 #[derive(Debug, Clone, Default, Object)]
@@ -31,84 +29,25 @@ pub struct ContactInput {
 }
 
 impl ContactInput {
+    /// The fields as typed, for the shared parser.
+    pub fn fields(&self) -> ContactFields<'_> {
+        ContactFields {
+            telephone_type: self.telephone_type.as_str(),
+            telephone_country: self.telephone_country.as_str(),
+            telephone_number: &self.telephone_number,
+            fax_number: &self.fax_number,
+            language: self.language.as_str(),
+            email_updates: self.email_updates.as_str(),
+        }
+    }
+
     /// Parses every field, recording each invalid one; returns the details and language.
     pub fn parse(&self, v: &mut Validator) -> Option<(ContactDetails, Language)> {
-        let telephone_type = v.check(
-            "telephone_type",
-            self.telephone_type.as_str(),
-            TelephoneType::parse(self.telephone_type.as_str()),
-        );
-        let country = v.check(
-            "telephone_country",
-            self.telephone_country.as_str(),
-            TelephoneCountry::parse(self.telephone_country.as_str()),
-        );
-        let number = match country {
-            Some(country) => v.check(
-                "telephone_number",
-                &self.telephone_number,
-                TelephoneNumber::parse(&self.telephone_number, country),
-            ),
-            None => v.check(
-                "telephone_number",
-                &self.telephone_number,
-                TelephoneNumber::parse(&self.telephone_number, TelephoneCountry::Other),
-            ),
-        };
-        let fax = if self.fax_number.trim().is_empty() {
-            Some(None)
-        } else {
-            v.check(
-                "fax_number",
-                &self.fax_number,
-                FaxNumber::parse(&self.fax_number),
-            )
-            .map(Some)
-        };
-        let language = v.check(
-            "language",
-            self.language.as_str(),
-            Language::parse(self.language.as_str()),
-        );
-        let email_updates = v.check(
-            "email_updates",
-            self.email_updates.as_str(),
-            EmailUpdates::parse(self.email_updates.as_str()),
-        );
-        Some((
-            ContactDetails {
-                telephone_type: telephone_type?,
-                telephone_country: country?,
-                telephone_number: number?,
-                fax: fax?,
-                email_updates: email_updates?,
-            },
-            language?,
-        ))
+        self.fields().parse(v)
     }
 }
 
-/// Parses an email field.
-pub fn email(v: &mut Validator, field: &str, raw: &str) -> Option<EmailAddress> {
-    v.check(field, raw, EmailAddress::parse(raw))
-}
-
-/// Records each password rule that failed, on the field it concerns.
-pub fn password_feedback(
-    v: &mut Validator,
-    field: &str,
-    feedback: &[PasswordFeedback],
-    language: Language,
-) {
-    for f in feedback {
-        let field = if f.is_about_confirmation() {
-            "confirm_password"
-        } else {
-            field
-        };
-        v.push(field, f.code(), f.message(language));
-    }
-}
+pub use crate::input::email;
 
 /// An account as its owner (or an officer) sees it.
 #[derive(Debug, Clone, Object)]

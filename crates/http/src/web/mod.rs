@@ -1,0 +1,124 @@
+//! The portal in the browser (F2 to F25): server-rendered pages in English and French over
+//! the same use cases, session rules, parsers, presenters and translations as the JSON
+//! API. Forms work without JavaScript; every form carries a token checked against a cookie
+//! (CSRF); pages are sent with a strict Content-Security-Policy and personal pages are
+//! never cached.
+
+// A page's early exit is the whole response it answers with (a redirect, an error page).
+#![allow(clippy::result_large_err)]
+
+mod account;
+mod assets;
+mod chrome;
+mod context;
+mod form;
+mod home;
+mod public;
+
+use poem::http::{HeaderValue, StatusCode};
+use poem::middleware::Csrf;
+use poem::web::cookie::SameSite;
+use poem::{EndpointExt, IntoResponse, Response, Route, get, post};
+
+pub use chrome::{Chrome, Crumb};
+pub use context::{Ctx, language_hint, stray_error};
+pub use form::FormState;
+
+use crate::state::AppState;
+
+/// The pages' routes, under the form-token middleware.
+pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<> {
+    let secure = state.settings.secure_cookies;
+    let csrf = Csrf::new()
+        .key(state.settings.form_key.0)
+        .cookie_name(context::cookie_name(secure, "portal-csrf"))
+        .secure(secure)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .ttl(std::time::Duration::from_secs(12 * 3600));
+    Route::new()
+        .at("/", get(home::home))
+        .at("/sign-in", post(public::sign_in).get(public::sign_in_page))
+        .at("/sign-out", post(public::sign_out))
+        .at("/enrol", get(public::enrol_page).post(public::enrol))
+        .at(
+            "/forgot-password",
+            get(public::forgot_page).post(public::forgot),
+        )
+        .at(
+            "/reset-password",
+            get(public::reset_page).post(public::reset),
+        )
+        .at("/session-expired", get(public::session_expired))
+        .at("/session/keep-alive", post(account::keep_alive))
+        .at("/help", get(public::help))
+        .at("/language", get(context::toggle_language))
+        .at(
+            "/account/password",
+            get(account::password_page).post(account::change_password),
+        )
+        .at("/assets/portal.css", get(assets::stylesheet))
+        .at("/assets/portal.js", get(assets::script))
+        .with(csrf)
+        .around(crate::i18n::scope)
+        .map_to_response()
+}
+
+/// Whether a path is one of the pages (not the API nor the operational endpoints).
+pub fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics")
+}
+
+/// The headers of every page: its content type, what it may load (nothing but this
+/// server's stylesheet and script), and whether it may be cached.
+pub(crate) fn page_response(html: String, status: StatusCode, personal: bool) -> Response {
+    let mut response = Response::builder()
+        .status(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html);
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    headers.insert(
+        "cache-control",
+        HeaderValue::from_static(if personal { "no-store" } else { "no-cache" }),
+    );
+    headers.insert("vary", HeaderValue::from_static("Cookie, Accept-Language"));
+    response
+}
+
+/// A redirect after a form (303, so the browser follows with GET).
+pub(crate) fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header("location", location)
+        .header("cache-control", "no-store")
+        .finish()
+}
+
+/// Renders a template, or the error page if it cannot be rendered.
+pub(crate) fn render<T: askama::Template>(
+    template: &T,
+    status: StatusCode,
+    personal: bool,
+) -> Response {
+    match template.render() {
+        Ok(html) => page_response(html, status, personal),
+        Err(e) => {
+            let reference = uuid::Uuid::new_v4();
+            tracing::error!(reference = %reference, error = %e, "a page could not be rendered");
+            Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .content_type("text/plain; charset=utf-8")
+                .body(format!(
+                    "Something went wrong on our side. Reference: {reference}"
+                ))
+                .into_response()
+        }
+    }
+}

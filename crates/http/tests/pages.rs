@@ -1,0 +1,212 @@
+//! In-process tests of the pages and of the language of the API's messages, with poem's
+//! test client and no process started. The ports are mocks without expectations, so these
+//! requests never reach a use case.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use poem::http::StatusCode;
+use poem::test::TestClient;
+use serde_json::Value;
+use support::app;
+
+/// The value of `name="csrf_token"` in a page.
+fn form_token(html: &str) -> String {
+    let start = html.find("name=\"csrf_token\" value=\"").unwrap() + 25;
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end]
+        .replace("&#43;", "+")
+        .replace("&#47;", "/")
+        .replace("&#61;", "=")
+}
+
+#[tokio::test]
+async fn the_front_door_is_the_sign_in_page_in_the_browsers_language() {
+    let cli = TestClient::new(app());
+    let english = cli.get("/").send().await;
+    english.assert_status_is_ok();
+    english.assert_header("content-type", "text/html; charset=utf-8");
+    let csp = english
+        .0
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let html = english.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h1>Sign in to the Representative Portal</h1>"));
+
+    let french = cli
+        .get("/")
+        .header("accept-language", "fr-CA,fr;q=0.9,en;q=0.5")
+        .send()
+        .await;
+    let html = french.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Se connecter au Portail des représentants"));
+}
+
+#[tokio::test]
+async fn the_toggle_outweighs_the_browser_and_returns_to_the_same_page() {
+    let cli = TestClient::new(app());
+    let toggled = cli
+        .get("/language")
+        .query("to", &"fr")
+        .query("back", &"/help")
+        .send()
+        .await;
+    toggled.assert_status(StatusCode::SEE_OTHER);
+    toggled.assert_header("location", "/help");
+    let cookie = toggled
+        .0
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("portal-lang=fr"), "{cookie}");
+    let help = cli
+        .get("/help")
+        .header("cookie", "portal-lang=fr")
+        .header("accept-language", "en")
+        .send()
+        .await;
+    let html = help.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("<h1>Aide</h1>"));
+
+    let elsewhere = cli
+        .get("/language")
+        .query("to", &"en")
+        .query("back", &"//evil.example")
+        .send()
+        .await;
+    elsewhere.assert_header("location", "/");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_an_html_404_and_an_unknown_api_path_stays_json() {
+    let cli = TestClient::new(app());
+    let page = cli
+        .get("/nulle-part")
+        .header("accept-language", "fr")
+        .send()
+        .await;
+    page.assert_status(StatusCode::NOT_FOUND);
+    let html = page.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("<h1>Page introuvable</h1>"), "{html}");
+    let api = cli.get("/api/v1/nowhere").send().await;
+    api.assert_status(StatusCode::NOT_FOUND);
+    api.assert_header("content-type", "application/json; charset=utf-8");
+}
+
+#[tokio::test]
+async fn a_form_without_its_token_is_refused_and_nothing_is_done() {
+    let cli = TestClient::new(app());
+    let refused = cli
+        .post("/sign-in")
+        .form(&[("email", "a@example.com"), ("password", "Whatever#1234")])
+        .send()
+        .await;
+    refused.assert_status(StatusCode::FORBIDDEN);
+    let html = refused.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("The form expired"));
+}
+
+#[tokio::test]
+async fn an_empty_sign_in_lists_both_fields_in_the_pages_language() {
+    let cli = TestClient::new(app());
+    let page = cli.get("/").header("accept-language", "fr").send().await;
+    let cookie = page
+        .0
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let html = page.0.into_body().into_string().await.unwrap();
+    let token = form_token(&html);
+    let answer = cli
+        .post("/sign-in")
+        .header("cookie", &cookie)
+        .header("accept-language", "fr")
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", ""),
+            ("password", ""),
+        ])
+        .send()
+        .await;
+    answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let html = answer.0.into_body().into_string().await.unwrap();
+    assert!(html.contains("<title>Erreur : "), "{html}");
+    assert!(html.contains("parce que 2 erreurs ont été trouvées"));
+    assert!(html.contains("<a href=\"#email\">Entrez votre adresse courriel.</a>"));
+    assert!(html.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn the_apis_messages_follow_accept_language_when_signed_out() {
+    let cli = TestClient::new(app());
+    let answer = cli
+        .post("/api/v1/sessions")
+        .header("accept-language", "fr")
+        .body_json(&serde_json::json!({"email": "", "password": ""}))
+        .send()
+        .await;
+    answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value =
+        serde_json::from_str(&answer.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "validation_failed");
+    assert!(
+        body["message"].as_str().unwrap().contains("2 erreurs"),
+        "{body}"
+    );
+    assert_eq!(
+        body["fields"][0]["message"],
+        "Entrez votre adresse courriel."
+    );
+
+    let english = cli
+        .post("/api/v1/sessions")
+        .body_json(&serde_json::json!({"email": "", "password": ""}))
+        .send()
+        .await;
+    let body: Value =
+        serde_json::from_str(&english.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(body["fields"][0]["message"], "Enter your email address.");
+}
+
+#[tokio::test]
+async fn every_page_open_without_a_session_answers_in_both_languages() {
+    let cli = TestClient::new(app());
+    for path in [
+        "/",
+        "/enrol",
+        "/forgot-password",
+        "/reset-password",
+        "/help",
+        "/session-expired",
+    ] {
+        for (language, lang) in [("en", "<html lang=\"en\">"), ("fr", "<html lang=\"fr\">")] {
+            let page = cli
+                .get(path)
+                .header("accept-language", language)
+                .send()
+                .await;
+            page.assert_status_is_ok();
+            let html = page.0.into_body().into_string().await.unwrap();
+            assert!(html.contains(lang), "{path} in {language}");
+            assert_eq!(html.matches("<h1>").count(), 1, "{path}: one h1");
+            assert!(!html.contains("Unknown localization key"), "{path}");
+        }
+    }
+}

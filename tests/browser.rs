@@ -1,0 +1,442 @@
+//! Journeys through the pages in a real headless Chromium, by clicking and typing, with
+//! axe-core checking each page against WCAG 2.1 AA in both languages.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "browser_support.rs"]
+mod browser_support;
+
+use browser_support::Browser;
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use portal_e2e::{ENROLMENT_PASSWORD, Portal};
+
+/// Fills the enrolment form as the guide's John Doe would.
+async fn fill_enrolment(b: &Browser, email: &str, telephone: &str) {
+    b.fill("email", email).await;
+    b.fill("password", ENROLMENT_PASSWORD).await;
+    b.fill("given_name", "John").await;
+    b.fill("surname", "Doe").await;
+    b.choose("governing_body", "cicc").await;
+    b.fill("membership_id", "R512345").await;
+    b.click("#telephone_type-cellular").await;
+    b.click("#telephone_country-canada-us").await;
+    b.fill("telephone_number", telephone).await;
+}
+
+/// Signs in through the form.
+async fn sign_in(b: &Browser, portal: &Portal, email: &str, password: &str) {
+    b.open(&portal.at("/")).await;
+    b.fill("email", email).await;
+    b.fill("password", password).await;
+    b.go("form[action='/sign-in'] button[type=submit]").await;
+}
+
+#[tokio::test]
+async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs_out() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+
+    // The sign-in page is the front door, and it links to enrolment.
+    b.open(&portal.at("/")).await;
+    assert_eq!(b.lang().await, "en");
+    assert_eq!(b.text("h1").await, "Sign in to the Representative Portal");
+    b.assert_accessible().await;
+    b.screenshot("sign-in-en").await;
+    b.go("a[href='/enrol']").await;
+    assert_eq!(b.path().await, "/enrol");
+    b.assert_accessible().await;
+
+    // One bad field: the summary lists it, the field says why, what was typed stays.
+    fill_enrolment(&b, "john.doe@example.com", "514-333-4545").await;
+    b.go("form[action='/enrol'] button[type=submit]").await;
+    assert!(
+        b.title().await.starts_with("Error: "),
+        "{}",
+        b.title().await
+    );
+    let summary = b.text("#error-summary").await;
+    assert!(
+        summary.contains("The form could not be submitted because 1 error was found."),
+        "{summary}"
+    );
+    assert!(summary.contains("Enter digits only"), "{summary}");
+    assert!(
+        b.text("#telephone_number-error")
+            .await
+            .contains("Enter digits only")
+    );
+    let kept = b
+        .client
+        .find(Locator::Id("surname"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Doe"));
+    let password = b
+        .client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        password.as_deref(),
+        Some(""),
+        "a password is never sent back"
+    );
+    assert_eq!(
+        b.client
+            .find(Locator::Id("telephone_number"))
+            .await
+            .unwrap()
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    b.assert_accessible().await;
+
+    // Corrected, the enrolment is submitted.
+    b.fill("password", ENROLMENT_PASSWORD).await;
+    b.fill("telephone_number", "5143334545").await;
+    b.go("form[action='/enrol'] button[type=submit]").await;
+    assert_eq!(b.text("h1").await, "Enrolment request submitted");
+    b.assert_accessible().await;
+
+    // Before approval the account cannot see a home page; after it, it can.
+    let client = portal.client();
+    let pending = client
+        .call(
+            "GET",
+            "/api/v1/officer/accounts?status=pending",
+            Some(&officer),
+            None,
+        )
+        .await;
+    let id = pending.body.as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let approved = client
+        .call(
+            "POST",
+            &format!("/api/v1/officer/accounts/{id}/approve"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{:?}", approved.body);
+
+    sign_in(&b, &portal, "john.doe@example.com", ENROLMENT_PASSWORD).await;
+    assert_eq!(b.path().await, "/");
+    assert_eq!(b.text(".signed-in").await, "Signed in as John Doe");
+    assert_eq!(b.text("h1").await, "My representative portal account");
+    assert!(
+        b.text("#main")
+            .await
+            .contains("This portal account is not connected with your IRCC secure account.")
+    );
+    let subjects = b
+        .texts("section[aria-labelledby=messages] tbody td:first-child")
+        .await;
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.contains("Enrolment request approved")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.contains("Enrolment request submitted"))
+    );
+    assert!(b.text(".pager .range").await.contains("of"));
+    b.assert_accessible().await;
+    b.screenshot("home-en").await;
+
+    // Help, and an address that does not exist, keep the layout and pass axe.
+    b.go("nav.account-nav a[href='/help']").await;
+    assert_eq!(b.text("h1").await, "Help");
+    assert!(b.text("#refugee-cbsa").await.contains("CBSA"));
+    b.assert_accessible().await;
+    b.open(&portal.at("/no-such-page")).await;
+    assert_eq!(b.text("h1").await, "Page not found");
+    b.assert_accessible().await;
+
+    // Sign out ends the session on the server: the old cookie no longer opens the home.
+    b.open(&portal.at("/")).await;
+    b.go("nav.account-nav button[type=submit]").await;
+    assert_eq!(b.text(".notice").await, "You have signed out.");
+    assert_eq!(b.text("h1").await, "Sign in to the Representative Portal");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_one_message_and_the_email_kept() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+    sign_in(&b, &portal, "rep@example.com", "Wrong#Password1").await;
+    assert!(b.title().await.starts_with("Error: "));
+    assert!(
+        b.text("#error-summary")
+            .await
+            .contains("The email address or password is incorrect.")
+    );
+    let email = b
+        .client
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(email.as_deref(), Some("rep@example.com"));
+    b.assert_accessible().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_the_code_from_the_email() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+
+    b.open(&portal.at("/")).await;
+    b.go("a[href='/forgot-password']").await;
+    assert_eq!(b.text("h1").await, "Forgot password");
+    b.assert_accessible().await;
+    b.fill("email", "rep@example.com").await;
+    b.go("form[action='/forgot-password'] button[type=submit]")
+        .await;
+    assert_eq!(b.text("h1").await, "Reset your password");
+    assert!(
+        b.text(".notice")
+            .await
+            .contains("A verification code has been sent to your email account")
+    );
+    b.assert_accessible().await;
+    let code = portal.mails_to("rep@example.com", 3).last().unwrap().code();
+
+    // A confirmation that does not match is reported beside its field; the code is kept.
+    b.fill("email", "rep@example.com").await;
+    b.fill("code", &code).await;
+    b.fill("new_password", "Birch#Harbour77").await;
+    b.fill("confirm_password", "Birch#Harbour78").await;
+    b.go("form[action='/reset-password'] button[type=submit]")
+        .await;
+    assert!(b.title().await.starts_with("Error: "));
+    assert!(
+        b.client
+            .find(Locator::Id("confirm_password-error"))
+            .await
+            .is_ok()
+    );
+    b.assert_accessible().await;
+    b.fill("new_password", "Birch#Harbour77").await;
+    b.fill("confirm_password", "Birch#Harbour77").await;
+    b.go("form[action='/reset-password'] button[type=submit]")
+        .await;
+    assert_eq!(
+        b.text(".notice").await,
+        "Your password was changed. Sign in with your new password."
+    );
+    sign_in(&b, &portal, "rep@example.com", "Birch#Harbour77").await;
+    assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_same_short_journey_in_french() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+
+    b.open(&portal.at("/")).await;
+    b.go(".toggle a").await;
+    assert_eq!(b.lang().await, "fr");
+    assert_eq!(
+        b.text("h1").await,
+        "Se connecter au Portail des représentants"
+    );
+    assert_eq!(b.text(".toggle a").await, "English");
+    b.assert_accessible().await;
+    b.screenshot("sign-in-fr").await;
+
+    // An empty form: every field is reported, in French.
+    b.go("form[action='/sign-in'] button[type=submit]").await;
+    assert!(
+        b.title().await.starts_with("Erreur : "),
+        "{}",
+        b.title().await
+    );
+    let summary = b.text("#error-summary").await;
+    assert!(summary.contains("2 erreurs"), "{summary}");
+    assert!(
+        summary.contains("Entrez votre adresse courriel."),
+        "{summary}"
+    );
+    b.assert_accessible().await;
+
+    b.fill("email", "rep@example.com").await;
+    b.fill("password", ENROLMENT_PASSWORD).await;
+    b.go("form[action='/sign-in'] button[type=submit]").await;
+    assert_eq!(
+        b.text(".signed-in").await,
+        "Connecté en tant que Hélène Tremblay"
+    );
+    assert_eq!(
+        b.text("h1").await,
+        "Mon compte du portail des représentants"
+    );
+    assert_eq!(b.lang().await, "fr");
+    b.assert_accessible().await;
+    b.screenshot("home-fr").await;
+    b.go("nav.account-nav a[href='/help']").await;
+    assert_eq!(b.text("h1").await, "Aide");
+    b.assert_accessible().await;
+    b.open(&portal.at("/nulle-part")).await;
+    assert_eq!(b.text("h1").await, "Page introuvable");
+    b.assert_accessible().await;
+    b.open(&portal.at("/enrol")).await;
+    b.assert_accessible().await;
+    b.open(&portal.at("/forgot-password")).await;
+    b.assert_accessible().await;
+    b.open(&portal.at("/session-expired")).await;
+    assert_eq!(b.text("h1").await, "Votre session a expiré");
+    b.assert_accessible().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn sign_in_and_the_application_search_work_with_the_keyboard_alone() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+
+    b.open(&portal.at("/")).await;
+    let active = || async { b.client.active_element().await.unwrap() };
+    // From the top of the page: the skip link first, then the form in order.
+    let body = b.client.find(Locator::Css("body")).await.unwrap();
+    body.send_keys(&Key::Tab.to_string()).await.unwrap();
+    assert_eq!(active().await.text().await.unwrap(), "Skip to main content");
+    active()
+        .await
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    let mut field = None;
+    for _ in 0..6 {
+        active()
+            .await
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+        if active().await.attr("id").await.unwrap().as_deref() == Some("email") {
+            field = Some(active().await);
+            break;
+        }
+    }
+    let email = field.expect("Tab reaches the email field");
+    email.send_keys("rep@example.com").await.unwrap();
+    email.send_keys(&Key::Tab.to_string()).await.unwrap();
+    let password = active().await;
+    assert_eq!(
+        password.attr("id").await.unwrap().as_deref(),
+        Some("password")
+    );
+    password.send_keys(ENROLMENT_PASSWORD).await.unwrap();
+    password.send_keys(&Key::Enter.to_string()).await.unwrap();
+    b.wait_for(".signed-in").await;
+    assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
+
+    // The search panel opens with Enter on its summary, and a search runs with Enter.
+    let summary = b
+        .client
+        .find(Locator::Css("details.search summary"))
+        .await
+        .unwrap();
+    summary.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let name = b.client.find(Locator::Id("applicant_name")).await.unwrap();
+    name.send_keys("helene").await.unwrap();
+    name.send_keys(&Key::Enter.to_string()).await.unwrap();
+    b.wait_for_address("applicant_name=helene").await;
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .query()
+            .unwrap_or_default()
+            .contains("applicant_name=helene")
+    );
+    assert_eq!(
+        b.text("#applications-caption").await,
+        "Applications matching your search"
+    );
+    let open = b
+        .client
+        .execute(
+            "return document.querySelector('details.search').open;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open, true, "an active search keeps the panel open");
+    b.assert_accessible().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_password_is_changed_after_one_refused_attempt() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
+    b.open(&portal.at("/account/password")).await;
+    assert_eq!(b.text("h1").await, "Update your password");
+    b.assert_accessible().await;
+    b.fill("current_password", "Not#MyPassword9").await;
+    b.fill("new_password", "Cedar#Lagoon83").await;
+    b.fill("confirm_password", "Cedar#Lagoon83").await;
+    b.go("form[action='/account/password'] button[type=submit]")
+        .await;
+    assert!(
+        b.text("#current_password-error")
+            .await
+            .contains("The current password is incorrect.")
+    );
+    b.assert_accessible().await;
+    b.fill("current_password", ENROLMENT_PASSWORD).await;
+    b.fill("new_password", "Cedar#Lagoon83").await;
+    b.fill("confirm_password", "Cedar#Lagoon83").await;
+    b.go("form[action='/account/password'] button[type=submit]")
+        .await;
+    assert_eq!(b.text("h1").await, "Password updated");
+    // This browser stays signed in with its new session.
+    b.open(&portal.at("/")).await;
+    assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
+    b.close().await;
+}

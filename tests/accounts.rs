@@ -104,7 +104,7 @@ async fn a_representative_enrols_is_approved_and_manages_the_account_end_to_end(
         profile.body["note"]
             .as_str()
             .unwrap()
-            .contains("not synchronized back to GCMS")
+            .contains("will not be synchronized back to GCMS")
     );
 
     // Every bad field of the contact form is reported at once, and nothing is saved.

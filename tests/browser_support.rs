@@ -4,6 +4,7 @@
 //! Needs `/usr/bin/chromium`, `/usr/bin/chromedriver` and axe-core
 //! (`tests/node_modules/axe-core/axe.min.js`, from `npm ci` in `tests/`). Without them the
 //! tests print why and pass; with `PORTAL_REQUIRE_BROWSER=1` (as `.ci/run` sets) they fail.
+#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -126,6 +127,22 @@ impl Browser {
             .click()
             .await
             .unwrap();
+    }
+
+    /// Clicks the element whose id is `id` (ids may hold dots and brackets).
+    pub async fn click_id(&self, id: &str) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Whether an element with id `id` is on the page.
+    pub async fn has_id(&self, id: &str) -> bool {
+        self.client.find(Locator::Id(id)).await.is_ok()
     }
 
     /// Clicks what `css` finds (a link or a submit button) and waits for the next page.

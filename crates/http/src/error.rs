@@ -186,6 +186,23 @@ impl ApiError {
         }))
     }
 
+    /// The body of this error.
+    pub fn body(&self) -> &ErrorBody {
+        match self {
+            Self::BadRequest(b)
+            | Self::Unauthorized(b)
+            | Self::Forbidden(b)
+            | Self::NotFound(b)
+            | Self::Conflict(b)
+            | Self::LengthRequired(b)
+            | Self::PayloadTooLarge(b)
+            | Self::UnsupportedMediaType(b)
+            | Self::Unprocessable(b)
+            | Self::TooManyRequests(b, _)
+            | Self::Internal(b) => &b.0,
+        }
+    }
+
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
         match self {

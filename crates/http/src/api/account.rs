@@ -4,16 +4,12 @@
 use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use portal_domain::account::{
-    Account, ConfirmEmailChangeError, Language, RequestClosureError, StatedIdentity,
-    UpdateContactCommand, UpdateContactError, ViewProfileError,
-};
-use portal_domain::secrets::ResetCode;
+use portal_domain::account::{RequestClosureError, StatedIdentity, ViewProfileError};
 
-use super::schemas::{self, Accepted, ContactInput, Profile, SessionCreated};
+use super::schemas::{Accepted, ContactInput, Profile, SessionCreated};
 use super::{ApiTags, session_created};
 use crate::auth::{self, BearerAuth};
-use crate::error::{ApiError, Validator};
+use crate::error::{ApiError, says};
 use crate::input::{self, PasswordChangeFields};
 use crate::state::AppState;
 
@@ -152,25 +148,17 @@ impl AccountApi {
     ) -> Result<UpdateContactResponse, ApiError> {
         let account = auth::account(&self.state, &auth).await?;
         self.limit(req)?;
-        let mut v = Validator::new();
-        let email = schemas::email(&mut v, "email", &body.email);
-        let contact = body.contact.parse(&mut v);
-        refuse_identity_changes(&mut v, &account, &body);
-        v.finish()?;
-        let (Some(email), Some((contact, language))) = (email, contact) else {
-            return Err(ApiError::incomplete());
+        let stated = StatedIdentity {
+            given_name: body.given_name.as_deref(),
+            surname: body.surname.as_deref(),
+            membership_id: body.membership_id.as_deref(),
         };
+        let command =
+            input::contact_update(&account, &body.email, &body.contact.fields(), &stated)?;
         match self
             .state
             .accounts
-            .update_contact(
-                account.id,
-                UpdateContactCommand {
-                    email,
-                    contact,
-                    language,
-                },
-            )
+            .update_contact(account.id, command)
             .await
         {
             Ok(updated) => {
@@ -178,32 +166,15 @@ impl AccountApi {
                 Ok(match updated.confirmation_sent_to {
                     None => UpdateContactResponse::Ok(Json(profile)),
                     Some(new_email) => {
-                        let message = match updated.account.language {
-                            Language::French => {
-                                "Vos coordonnées sont enregistrées. Un code de vérification a été envoyé à la nouvelle adresse courriel; elle remplacera l'adresse actuelle une fois le code confirmé."
-                            }
-                            Language::English => {
-                                "Your contact details are saved. A verification code was sent to the new email address; it replaces the current one once the code is confirmed."
-                            }
-                        };
                         UpdateContactResponse::EmailChangePending(Json(EmailChangePending {
-                            message: message.to_owned(),
+                            message: says("email-change-pending"),
                             pending_email: new_email.as_str().to_owned(),
                             profile,
                         }))
                     }
                 })
             }
-            Err(UpdateContactError::NotRepresentative) => Err(ApiError::forbidden(
-                "forbidden",
-                "Only representatives have contact details.",
-            )),
-            Err(UpdateContactError::Conflict) => Err(ApiError::conflict(
-                "conflict",
-                "Your profile changed meanwhile. Reload it and try again.",
-            )),
-            Err(UpdateContactError::NotFound) => Err(ApiError::unauthenticated()),
-            Err(e @ UpdateContactError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::contact_update_refusal(e)),
         }
     }
 
@@ -223,10 +194,7 @@ impl AccountApi {
     ) -> Result<ConfirmEmailResponse, ApiError> {
         let account = auth::account(&self.state, &auth).await?;
         self.limit(req)?;
-        let mut v = Validator::new();
-        let code = v.check("code", &body.code, ResetCode::parse(&body.code));
-        v.finish()?;
-        let code = code.ok_or_else(ApiError::incomplete)?;
+        let code = input::email_code(&body.code)?;
         match self
             .state
             .accounts
@@ -234,22 +202,7 @@ impl AccountApi {
             .await
         {
             Ok(account) => Ok(ConfirmEmailResponse::Ok(Json(Profile::from(&account)))),
-            Err(ConfirmEmailChangeError::InvalidCode) => {
-                let mut v = Validator::new();
-                v.push(
-                    "code",
-                    "invalid_code",
-                    "The verification code is not valid. Ask for the email change again."
-                        .to_owned(),
-                );
-                Err(v.into_error())
-            }
-            Err(ConfirmEmailChangeError::Conflict) => Err(ApiError::conflict(
-                "conflict",
-                "Your account changed meanwhile. Try again.",
-            )),
-            Err(ConfirmEmailChangeError::NotFound) => Err(ApiError::unauthenticated()),
-            Err(e @ ConfirmEmailChangeError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::confirm_email_refusal(e)),
         }
     }
 
@@ -315,29 +268,5 @@ impl AccountApi {
             Err(RequestClosureError::NotFound) => Err(ApiError::unauthenticated()),
             Err(e @ RequestClosureError::Unexpected(_)) => Err(ApiError::internal(&e)),
         }
-    }
-}
-
-/// Records each name or membership ID the body would change: those go through the web form.
-fn refuse_identity_changes(v: &mut Validator, account: &Account, body: &UpdateContactRequest) {
-    let stated = StatedIdentity {
-        given_name: body.given_name.as_deref(),
-        surname: body.surname.as_deref(),
-        membership_id: body.membership_id.as_deref(),
-    };
-    let fr = account.language == Language::French;
-    for field in account.identity_changes(&stated) {
-        let message = if fr {
-            format!(
-                "Le {} ne se modifie pas ici : faites la demande au moyen du formulaire Web (demande de renseignements).",
-                field.label(true)
-            )
-        } else {
-            format!(
-                "Your {} cannot be changed here: request the change through the web form (enquiry).",
-                field.label(false)
-            )
-        };
-        v.push(field.code(), "change_by_enquiry", message);
     }
 }

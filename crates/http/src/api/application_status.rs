@@ -7,16 +7,15 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, OpenApi};
 use portal_domain::account::Account;
-use portal_domain::application::{
-    ApplicationId, FindApplicationError, MessageId, RequestId, UploadError,
-};
+use portal_domain::application::{ApplicationId, FindApplicationError, MessageId, RequestId};
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::application_schemas::DocumentBody;
 use super::case_schemas::{ApplicationMessageBody, CaseFileBody};
 use crate::auth::{self, BearerAuth};
-use crate::error::{ApiError, Validator, capitalise};
+use crate::error::ApiError;
+use crate::input::applications as input;
 use crate::state::AppState;
 
 /// The status page operations.
@@ -61,10 +60,7 @@ fn uuid_of(raw: &str) -> Result<Uuid, ApiError> {
 }
 
 fn find_error(e: FindApplicationError) -> ApiError {
-    match e {
-        FindApplicationError::NotFound => ApiError::not_found(),
-        e @ FindApplicationError::Unexpected(_) => ApiError::internal(&e),
-    }
+    input::find_refusal(e)
 }
 
 impl ApplicationStatusApi {
@@ -149,30 +145,11 @@ impl ApplicationStatusApi {
             .into_vec()
             .await
             .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
-        match self
-            .state
+        self.state
             .applications
             .answer_request(owner.id, id, request, &file_name, &bytes)
             .await
-        {
-            Ok(document) => Ok(AnswerResponse::Created(Json(DocumentBody::from(&document)))),
-            Err(UploadError::NotFound) => Err(ApiError::not_found()),
-            Err(UploadError::Invalid(problems)) => {
-                let mut v = Validator::new();
-                for p in problems {
-                    v.push(
-                        "file",
-                        "invalid",
-                        format!("{}.", capitalise(&p.to_string())),
-                    );
-                }
-                Err(v.into_error())
-            }
-            Err(e @ UploadError::NoOpenRequest) => Err(ApiError::conflict(
-                "no_open_request",
-                format!("{}.", capitalise(&e.to_string())),
-            )),
-            Err(e @ UploadError::Unexpected(_)) => Err(ApiError::internal(&e)),
-        }
+            .map(|document| AnswerResponse::Created(Json(DocumentBody::from(&document))))
+            .map_err(input::upload_refusal)
     }
 }

@@ -6,27 +6,23 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, Json};
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
-use portal_domain::account::{Account, Language, PersonName};
+use portal_domain::account::Account;
 use portal_domain::application::{
-    Applicant, Application, ApplicationId, ApplicationKind, ApplicationNumber, ApplicationQuery,
-    ApplicationStatus, ApplicationType, CbsaFileNumber, ClaimOrigin, DeleteApplicationError,
-    Document, DocumentId, FindApplicationError, QueryError, SaveAnswersError, SaveSectionError,
-    SearchError, SortColumn, SortDirection, StartCommand, StartError, SubmitError, UploadError,
-    VisaProcessing, VisitPurpose, definitions,
+    Application, ApplicationId, ApplicationNumber, ApplicationQuery, ApplicationStatus,
+    ApplicationType, Document, DocumentId, FindApplicationError, QueryError, SearchError,
+    SortColumn, SortDirection, definitions,
 };
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::application_schemas::{
     ApplicantInput, ApplicationDetail, ApplicationPage, DocumentBody, SaveSectionRequest,
-    SectionBody, StartRequest, missing_code, sections,
+    SectionBody, StartRequest, sections,
 };
-use super::codes::{
-    ApplicationStatusCode, ApplicationTypeCode, ApplicationTypes, ClaimOrigins, CodeList,
-    OrderCode, PageSize, SortCode, VisaProcessings, VisitPurposes,
-};
+use super::codes::{ApplicationStatusCode, ApplicationTypeCode, OrderCode, PageSize, SortCode};
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
+use crate::input::applications::{self as input, ApplicantFields, StartFields};
 use crate::state::AppState;
 
 /// The application operations.
@@ -143,36 +139,28 @@ fn application_id(raw: &str) -> Result<ApplicationId, ApiError> {
         .map_err(|_| ApiError::not_found())
 }
 
-/// A representative whose standing the department recorded as other than good.
-fn not_in_good_standing() -> ApiError {
-    ApiError::forbidden(
-        "not_in_good_standing",
-        "Your governing body does not list you in good standing: you can read your applications but not start or submit any.",
-    )
+fn find_error(e: portal_domain::application::FindApplicationError) -> ApiError {
+    input::find_refusal(e)
 }
 
-fn find_error(e: FindApplicationError) -> ApiError {
-    match e {
-        FindApplicationError::NotFound => ApiError::not_found(),
-        e @ FindApplicationError::Unexpected(_) => ApiError::internal(&e),
+/// The shared parser's view of a JSON start request.
+fn start_fields(body: &StartRequest) -> StartFields<'_> {
+    fn applicant(a: &ApplicantInput) -> ApplicantFields<'_> {
+        ApplicantFields {
+            given_name: &a.given_name,
+            family_name: &a.family_name,
+        }
     }
-}
-
-fn applicant(v: &mut Validator, field: &str, input: &ApplicantInput) -> Option<Applicant> {
-    let given = v.check(
-        &format!("{field}.given_name"),
-        &input.given_name,
-        PersonName::parse(&input.given_name),
-    );
-    let family = v.check(
-        &format!("{field}.family_name"),
-        &input.family_name,
-        PersonName::parse(&input.family_name),
-    );
-    Some(Applicant {
-        given_name: given?,
-        family_name: family?,
-    })
+    StartFields {
+        application_type: body.application_type.as_str(),
+        visit_purpose: body.visit_purpose.as_ref().map(|p| p.as_str()),
+        visa_processing: body.visa_processing.as_ref().map(|p| p.as_str()),
+        claim_origin: body.claim_origin.as_ref().map(|o| o.as_str()),
+        cbsa_file_number: &body.cbsa_file_number,
+        acknowledged: body.acknowledged,
+        principal: applicant(&body.principal),
+        family_members: body.family_members.iter().map(applicant).collect(),
+    }
 }
 
 impl ApplicationApi {
@@ -198,97 +186,6 @@ impl ApplicationApi {
             owner.language,
         ))
     }
-
-    fn parse_start(body: &StartRequest) -> Result<StartCommand, ApiError> {
-        let mut v = Validator::new();
-        let app_type = ApplicationType::parse(body.application_type.as_str()).ok();
-        if app_type.is_none() {
-            v.push(
-                "application_type",
-                "invalid",
-                ApplicationTypes::choose_one_of(),
-            );
-        }
-        let kind = match app_type {
-            Some(ApplicationType::VisitorVisa) => {
-                let purpose = match body.visit_purpose.as_ref().map(|p| p.as_str().trim()) {
-                    None | Some("" | "visit") => Some(VisitPurpose::Visit),
-                    Some("transit") => Some(VisitPurpose::Transit),
-                    Some(_) => {
-                        v.push("visit_purpose", "invalid", VisitPurposes::choose_one_of());
-                        None
-                    }
-                };
-                let processing = match body.visa_processing.as_ref().map(|p| p.as_str().trim()) {
-                    None | Some("") => Some(VisaProcessing::Regular),
-                    Some(code) => VisaProcessing::parse(code).ok().or_else(|| {
-                        v.push(
-                            "visa_processing",
-                            "invalid",
-                            VisaProcessings::choose_one_of(),
-                        );
-                        None
-                    }),
-                };
-                purpose
-                    .zip(processing)
-                    .map(|(purpose, processing)| ApplicationKind::VisitorVisa {
-                        purpose,
-                        processing,
-                    })
-            }
-            Some(ApplicationType::StudyPermit) => Some(ApplicationKind::StudyPermit),
-            Some(ApplicationType::RefugeeClaim) => {
-                match body.claim_origin.as_ref().map(|o| o.as_str().trim()) {
-                    None | Some("" | "new") => Some(ApplicationKind::RefugeeClaim {
-                        origin: ClaimOrigin::NewInCanada,
-                    }),
-                    Some("cbsa") => v
-                        .check(
-                            "cbsa_file_number",
-                            &body.cbsa_file_number,
-                            CbsaFileNumber::parse(&body.cbsa_file_number),
-                        )
-                        .map(|n| ApplicationKind::RefugeeClaim {
-                            origin: ClaimOrigin::Cbsa(n),
-                        }),
-                    Some(_) => {
-                        v.push("claim_origin", "invalid", ClaimOrigins::choose_one_of());
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        if !body.acknowledged {
-            v.push(
-                "acknowledged",
-                "required",
-                "Confirm that you have read and understood the instructions and are ready to start.".to_owned(),
-            );
-        }
-        let principal = applicant(&mut v, "principal", &body.principal);
-        let members: Vec<Option<Applicant>> = body
-            .family_members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| applicant(&mut v, &format!("family_members[{i}]"), m))
-            .collect();
-        v.finish()?;
-        let (Some(kind), Some(principal)) = (kind, principal) else {
-            return Err(ApiError::incomplete());
-        };
-        let family_members = members
-            .into_iter()
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(ApiError::incomplete)?;
-        Ok(StartCommand {
-            kind,
-            acknowledged: body.acknowledged,
-            principal,
-            family_members,
-        })
-    }
 }
 
 #[OpenApi(tag = "ApiTags::Applications")]
@@ -306,29 +203,13 @@ impl ApplicationApi {
         body: Json<StartRequest>,
     ) -> Result<StartResponse, ApiError> {
         let owner = self.representative(&auth).await?;
-        let command = Self::parse_start(&body)?;
-        let started = match self.state.applications.start(&owner, command).await {
-            Ok(started) => started,
-            Err(StartError::NotInGoodStanding) => return Err(not_in_good_standing()),
-            Err(StartError::NotApproved) => {
-                return Err(ApiError::forbidden(
-                    "account_not_approved",
-                    "Your enrolment must be approved before you can start applications.",
-                ));
-            }
-            Err(e @ StartError::NotAcknowledged)
-            | Err(e @ StartError::TooManyFamilyMembers { .. }) => {
-                let mut v = Validator::new();
-                let field = if matches!(e, StartError::NotAcknowledged) {
-                    "acknowledged"
-                } else {
-                    "family_members"
-                };
-                v.push(field, "invalid", e.to_string());
-                return Err(v.into_error());
-            }
-            Err(e @ StartError::Unexpected(_)) => return Err(ApiError::internal(&e)),
-        };
+        let command = input::start(&start_fields(&body))?;
+        let started = self
+            .state
+            .applications
+            .start(&owner, command)
+            .await
+            .map_err(input::start_refusal)?;
         let today = self.today();
         let group_id = started.first().map_or(0, |a| a.group_id.get());
         let applications = started
@@ -476,48 +357,11 @@ impl ApplicationApi {
     ) -> Result<DetailResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let id = application_id(&id)?;
-        match self
-            .state
+        self.state
             .applications
             .save_section(owner.id, id, &section, &body.answers)
             .await
-        {
-            Ok(_) => {}
-            Err(SaveAnswersError::NotFound) => return Err(ApiError::not_found()),
-            Err(SaveAnswersError::Refused(SaveSectionError::UnknownSection)) => {
-                return Err(ApiError::not_found());
-            }
-            Err(SaveAnswersError::Refused(SaveSectionError::Expired)) => {
-                return Err(ApiError::conflict(
-                    "draft_expired",
-                    "The draft expired and can no longer change.",
-                ));
-            }
-            Err(SaveAnswersError::Refused(SaveSectionError::AlreadySubmitted)) => {
-                return Err(ApiError::conflict(
-                    "already_submitted",
-                    "The application was submitted and can no longer change.",
-                ));
-            }
-            Err(SaveAnswersError::Refused(SaveSectionError::Invalid(invalid))) => {
-                let mut v = Validator::new();
-                for i in invalid {
-                    v.push(
-                        &format!("answers.{}", i.question),
-                        "invalid",
-                        format!("{}.", capitalise(&i.error.to_string())),
-                    );
-                }
-                return Err(v.into_error());
-            }
-            Err(SaveAnswersError::Conflict) => {
-                return Err(ApiError::conflict(
-                    "conflict",
-                    "The application changed meanwhile. Reload it and try again.",
-                ));
-            }
-            Err(e @ SaveAnswersError::Unexpected(_)) => return Err(ApiError::internal(&e)),
-        }
+            .map_err(input::save_refusal)?;
         let found = self.state.applications.view(owner.id, id).await;
         self.detail(&owner, found)
             .map(|d| DetailResponse::Ok(Json(d)))
@@ -543,12 +387,7 @@ impl ApplicationApi {
             .await
         {
             Ok(()) => Ok(DeleteResponse::Deleted),
-            Err(DeleteApplicationError::NotFound) => Err(ApiError::not_found()),
-            Err(DeleteApplicationError::AlreadySubmitted) => Err(ApiError::conflict(
-                "already_submitted",
-                "A submitted application cannot be deleted.",
-            )),
-            Err(e @ DeleteApplicationError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::delete_refusal(e)),
         }
     }
 
@@ -567,50 +406,12 @@ impl ApplicationApi {
     ) -> Result<SubmitResponse, ApiError> {
         let owner = self.representative(&auth).await?;
         let id = application_id(&id)?;
-        let submitted = match self.state.applications.submit(&owner, id).await {
-            Ok(submitted) => submitted,
-            Err(SubmitError::NotInGoodStanding) => return Err(not_in_good_standing()),
-            Err(SubmitError::NotFound) => return Err(ApiError::not_found()),
-            Err(SubmitError::AlreadySubmitted) => {
-                return Err(ApiError::conflict(
-                    "already_submitted",
-                    "The application was already submitted.",
-                ));
-            }
-            Err(SubmitError::Expired) => {
-                return Err(ApiError::conflict(
-                    "draft_expired",
-                    "The draft expired and can no longer be submitted.",
-                ));
-            }
-            Err(SubmitError::Incomplete(incomplete)) => {
-                let mut v = Validator::new();
-                let fr = owner.language == Language::French;
-                for member in incomplete {
-                    for item in member.missing {
-                        let label = item.label(fr);
-                        let message = if fr {
-                            format!("{} : « {label} » est obligatoire.", member.applicant_name)
-                        } else {
-                            format!("{}: “{label}” is required.", member.applicant_name)
-                        };
-                        v.push(
-                            &format!("{}.{}", member.application_id, missing_code(&item)),
-                            "missing",
-                            message,
-                        );
-                    }
-                }
-                return Err(v.into_error());
-            }
-            Err(SubmitError::Conflict) => {
-                return Err(ApiError::conflict(
-                    "conflict",
-                    "The application changed meanwhile. Reload it and try again.",
-                ));
-            }
-            Err(e @ SubmitError::Unexpected(_)) => return Err(ApiError::internal(&e)),
-        };
+        let submitted = self
+            .state
+            .applications
+            .submit(&owner, id)
+            .await
+            .map_err(|e| input::submit_refusal(e, owner.language))?;
         let mut details = Vec::with_capacity(submitted.len());
         for application in &submitted {
             let found = self.state.applications.view(owner.id, application.id).await;
@@ -647,24 +448,7 @@ impl ApplicationApi {
             .await
         {
             Ok(document) => Ok(UploadResponse::Created(Json(DocumentBody::from(&document)))),
-            Err(UploadError::NotFound) => Err(ApiError::not_found()),
-            Err(UploadError::Invalid(problems)) => {
-                let mut v = Validator::new();
-                for p in problems {
-                    let field =
-                        if matches!(p, portal_domain::application::UploadProblem::UnknownItem) {
-                            "item"
-                        } else {
-                            "file"
-                        };
-                    v.push(field, "invalid", format!("{}.", capitalise(&p.to_string())));
-                }
-                Err(v.into_error())
-            }
-            Err(e @ UploadError::NoOpenRequest) => {
-                Err(ApiError::conflict("no_open_request", e.to_string()))
-            }
-            Err(e @ UploadError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::upload_refusal(e)),
         }
     }
 

@@ -310,11 +310,6 @@ impl ParseFromParameter for PageSize {
 pub trait CodeList {
     /// The codes, in display order.
     fn codes() -> Vec<&'static str>;
-
-    /// "Choose one of: a, b, c."
-    fn choose_one_of() -> String {
-        format!("Choose one of: {}.", Self::codes().join(", "))
-    }
 }
 
 /// A request field holding one code of the list `L`, as typed. The document lists the

@@ -242,41 +242,7 @@ fn field_error(field: &str, message: &str) -> ApiError {
 }
 
 fn enquiry_error(e: EnquiryError) -> ApiError {
-    match e {
-        EnquiryError::Forbidden => {
-            ApiError::forbidden("forbidden", "This account may not do this.")
-        }
-        EnquiryError::NotFound => ApiError::not_found(),
-        EnquiryError::Invalid(problems) => {
-            let mut v = Validator::new();
-            for p in problems {
-                v.push(p.field, "invalid", format!("{}.", capitalise(&p.message)));
-            }
-            v.into_error()
-        }
-        e @ EnquiryError::Reply => field_error("reply", &e.to_string()),
-        EnquiryError::Query(message) => field_error("query", message),
-        e @ EnquiryError::ResolutionNotApplicable => ApiError::conflict(
-            "resolution_not_applicable",
-            format!("{}.", capitalise(&e.to_string())),
-        ),
-        e @ EnquiryError::AlreadyResolved => ApiError::conflict(
-            "already_resolved",
-            format!("{}.", capitalise(&e.to_string())),
-        ),
-        EnquiryError::InvalidTransition(t) => ApiError::conflict(
-            "invalid_transition",
-            format!(
-                "The account is {}; that change is not allowed.",
-                t.from.code()
-            ),
-        ),
-        EnquiryError::Conflict => ApiError::conflict(
-            "conflict",
-            "The enquiry or the account changed meanwhile. Reload and try again.",
-        ),
-        e @ EnquiryError::Unexpected(_) => ApiError::internal(&e),
-    }
+    crate::input::enquiry_refusal(e)
 }
 
 fn enquiry_id(raw: &str) -> Result<EnquiryId, ApiError> {

@@ -19,10 +19,14 @@ use poem_openapi::{OpenApiService, Tags};
 use portal_domain::account::{Language, SignedIn};
 
 pub use account::AccountApi;
-pub use application_schemas::{ApplicationPage, ApplicationRow};
+pub use application_schemas::{
+    ApplicationDetail, ApplicationPage, ApplicationRow, ChecklistEntry, DocumentBody, QuestionBody,
+    SectionBody, missing_code,
+};
 pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
 pub use audit::AuditApi;
+pub use case_schemas::{ApplicationMessageBody, CaseFileBody};
 pub use casework::CaseworkApi;
 pub use enquiries::EnquiryApi;
 pub use messages::MessageApi;

@@ -3,11 +3,10 @@
 //! once; the domain types are built from them by `try_into_domain`-style functions.
 
 use poem_openapi::Object;
-use portal_domain::account::{Account, AccountStatus, ContactDetails, Language};
+use portal_domain::account::{Account, AccountStatus, Language};
 use time::OffsetDateTime;
 
 use super::codes::{Code, EmailUpdateChoices, Languages, TelephoneCountries, TelephoneTypes};
-use crate::error::Validator;
 use crate::input::ContactFields;
 
 /// Contact details as typed (F6).
@@ -39,11 +38,6 @@ impl ContactInput {
             language: self.language.as_str(),
             email_updates: self.email_updates.as_str(),
         }
-    }
-
-    /// Parses every field, recording each invalid one; returns the details and language.
-    pub fn parse(&self, v: &mut Validator) -> Option<(ContactDetails, Language)> {
-        self.fields().parse(v)
     }
 }
 
@@ -116,12 +110,7 @@ impl From<&Account> for Profile {
     fn from(a: &Account) -> Self {
         let details = a.representative.as_ref();
         let contact = details.map(|d| &d.contact);
-        let note = match a.language {
-            Language::French => {
-                "Les changements apportés à ces renseignements ne sont pas synchronisés avec le SMGC."
-            }
-            Language::English => "Changes to this information are not synchronized back to GCMS.",
-        };
+        let note = crate::i18n::Tr::new(a.language).t("gcms-note");
         Self {
             id: a.id.to_string(),
             role: a.role.code().to_owned(),
@@ -149,7 +138,7 @@ impl From<&Account> for Profile {
             must_change_password: a.must_change_password,
             can_start_applications: a.can_start_applications(),
             created_at: a.created_at,
-            note: note.to_owned(),
+            note,
         }
     }
 }

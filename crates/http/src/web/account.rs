@@ -166,14 +166,10 @@ pub async fn change_password(
     let mut typed = FormState::default();
     match typed.take(refused) {
         Ok(()) => password_form(&ctx, typed, account.must_change_password),
-        Err(crate::error::ApiError::Unauthorized(_)) => {
-            super::context::clear_session_cookie(req, state.settings.secure_cookies);
-            see_other("/session-expired")
-        }
         Err(crate::error::ApiError::TooManyRequests(body, _)) => {
             typed.push("current_password", body.0.message);
             password_form(&ctx, typed, account.must_change_password)
         }
-        Err(e) => ctx.unexpected(req, &std::io::Error::other(format!("{e:?}"))),
+        Err(e) => ctx.api_error(req, e),
     }
 }

@@ -71,6 +71,11 @@ impl Chrome {
         self.tr.with("validation-failed", &[("count", n.into())])
     }
 
+    /// "N items are missing before you can submit:"
+    pub fn count_missing(&self, n: usize) -> String {
+        self.tr.with("review-missing", &[("count", n.into())])
+    }
+
     /// Breadcrumbs "Home > {page}".
     pub fn crumbs_to(&mut self, page: &str) {
         self.crumbs = vec![

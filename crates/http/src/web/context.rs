@@ -173,6 +173,51 @@ impl Ctx {
         }
     }
 
+    /// The same request in another language (after the account chose it).
+    pub fn in_language(&self, language: Language) -> Self {
+        i18n::set_current(language);
+        Self {
+            state: self.state.clone(),
+            tr: Tr::new(language),
+            session: self.session.clone(),
+            expired: self.expired,
+            csrf: self.csrf.clone(),
+            path: self.path.clone(),
+        }
+    }
+
+    /// The page of a refusal that is not about a field: a session that ended goes to "your
+    /// session expired"; the others show their message (a 500 its reference, already
+    /// logged).
+    pub fn api_error(&self, req: &Request, error: crate::error::ApiError) -> Response {
+        use crate::error::ApiError;
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match error {
+            ApiError::Unauthorized(_) => {
+                clear_session_cookie(req, self.state.settings.secure_cookies);
+                see_other("/session-expired")
+            }
+            ApiError::Internal(body) => {
+                let mut page =
+                    MessagePage::new(self.chrome("error-heading"), self.tr.t("error-text"));
+                page.reference = body.0.reference;
+                render(&page, status, true)
+            }
+            other => {
+                let heading = match status.as_u16() {
+                    403 => "forbidden-heading",
+                    404 => "not-found-heading",
+                    429 => "too-many-heading",
+                    _ => "problem-heading",
+                };
+                let mut page = MessagePage::new(self.chrome(heading), other.body().message.clone());
+                page.link = Some(("/".to_owned(), self.tr.t("back-home")));
+                render(&page, status, self.session.is_some())
+            }
+        }
+    }
+
     /// The page of an unexpected failure: a fixed sentence and a reference in the log.
     pub fn unexpected(&self, req: &Request, cause: &(dyn std::error::Error + 'static)) -> Response {
         unexpected(&self.state, self.tr, req, cause)

@@ -12,7 +12,7 @@ use portal_domain::application::{
 };
 
 use super::context::{Ctx, MessagePage, encode};
-use super::public::{NoticeQuery, sign_in_form};
+use super::public::sign_in_form;
 use super::{Chrome, FormState, render};
 use crate::api::{ApplicationPage, ApplicationRow, Pager};
 use crate::i18n::Tr;
@@ -338,10 +338,7 @@ pub async fn home(
         Err(response) => return response,
     };
     let Some(account) = ctx.account().cloned() else {
-        let notice = NoticeQuery {
-            notice: query.notice.clone(),
-        };
-        return sign_in_form(&ctx, FormState::default(), &notice.notice);
+        return sign_in_form(&ctx, FormState::default(), &query.notice);
     };
     if account.role == Role::Officer {
         let mut page = MessagePage::new(
@@ -498,6 +495,7 @@ pub async fn home(
     };
     let mut c = ctx.chrome("home-title");
     c.error_count = form.errors.len();
+    c.notice = super::public::notice_text(&ctx, &query.notice);
     render(
         &HomePage {
             c,

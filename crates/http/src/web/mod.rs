@@ -8,12 +8,17 @@
 #![allow(clippy::result_large_err)]
 
 mod account;
+mod applications;
 mod assets;
 mod chrome;
 mod context;
+mod documents;
 mod form;
 mod home;
+mod messages;
+mod profile;
 mod public;
+mod status;
 
 use poem::http::{HeaderValue, StatusCode};
 use poem::middleware::Csrf;
@@ -56,6 +61,41 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
         .at(
             "/account/password",
             get(account::password_page).post(account::change_password),
+        )
+        .at(
+            "/account/profile",
+            get(profile::profile_page).post(profile::update_profile),
+        )
+        .at("/account/email/confirm", post(profile::confirm_email))
+        .at("/account/messages/:id", get(messages::message))
+        .at("/applications/new", post(applications::start))
+        .at(
+            "/applications/new/:kind",
+            get(applications::new_application),
+        )
+        .at("/applications/:id", get(applications::questionnaire))
+        .at(
+            "/applications/:id/sections/:section",
+            post(applications::save_section),
+        )
+        .at(
+            "/applications/:id/documents",
+            get(documents::documents_step).post(documents::upload),
+        )
+        .at("/applications/:id/review", get(documents::review))
+        .at("/applications/:id/status", get(status::status_view))
+        .at(
+            "/applications/:id/messages/:message",
+            get(status::open_message),
+        )
+        .at(
+            "/applications/:id/requests/:request/documents",
+            post(status::answer),
+        )
+        .at("/applications/:id/submit", post(documents::submit))
+        .at(
+            "/applications/:id/delete",
+            get(documents::confirm_delete).post(documents::delete),
         )
         .at("/assets/portal.css", get(assets::stylesheet))
         .at("/assets/portal.js", get(assets::script))

@@ -24,29 +24,33 @@ pub struct SignInPage {
 }
 
 /// Confirmations the sign-in page may show after a redirect.
-const NOTICES: [&str; 3] = ["signed-out", "password-reset", "password-changed"];
-
-/// The query of the sign-in page.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct NoticeQuery {
-    /// One of [`NOTICES`].
-    #[serde(default)]
-    pub notice: String,
-}
+const NOTICES: [&str; 6] = [
+    "signed-out",
+    "password-reset",
+    "password-changed",
+    "saved",
+    "deleted",
+    "uploaded",
+];
 
 /// The sign-in page, with a confirmation when one of [`NOTICES`] is named.
 pub fn sign_in_form(ctx: &Ctx, form: FormState, notice: &str) -> Response {
     let mut c = ctx.chrome("sign-in-title");
     c.error_count = form.errors.len();
-    if NOTICES.contains(&notice) {
-        c.notice = Some(ctx.tr.t(&format!("notice-{notice}")));
-    }
+    c.notice = notice_text(ctx, notice);
     let status = if form.has_errors() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
     render(&SignInPage { c, form }, status, false)
+}
+
+/// The confirmation named by a redirect's `notice`, if it is one of [`NOTICES`].
+pub fn notice_text(ctx: &Ctx, notice: &str) -> Option<String> {
+    NOTICES
+        .contains(&notice)
+        .then(|| ctx.tr.t(&format!("notice-{notice}")))
 }
 
 /// `GET /sign-in`: the sign-in form lives at `/`.
@@ -133,7 +137,8 @@ fn session_cookie(req: &Request, state: &AppState) -> Option<SessionToken> {
 #[derive(Debug, serde::Deserialize)]
 pub struct TokenForm {
     #[serde(default)]
-    csrf_token: String,
+    /// The form token.
+    pub csrf_token: String,
 }
 
 /// `POST /sign-out`: the session ends on the server and the cookie is removed.
@@ -349,7 +354,7 @@ pub async fn enrol(
     };
     match typed.take(refused) {
         Ok(()) => enrol_form(&ctx, typed),
-        Err(e) => ctx.unexpected(req, &std::io::Error::other(format!("{e:?}"))),
+        Err(e) => ctx.api_error(req, e),
     }
 }
 
@@ -531,7 +536,7 @@ pub async fn reset(
     };
     match typed.take(refused) {
         Ok(()) => reset_form(&ctx, typed, false),
-        Err(e) => ctx.unexpected(req, &std::io::Error::other(format!("{e:?}"))),
+        Err(e) => ctx.api_error(req, e),
     }
 }
 

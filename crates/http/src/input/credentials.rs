@@ -1,85 +1,16 @@
-//! Parsers from the fields a person typed (a JSON body or a form) to the domain's
-//! commands, shared by the API and the pages. Each reports every invalid field at once
-//! (a 422 listing them) and builds nothing until all are valid.
+//! Enrolment (F1), sign-in (F2), the forgotten-password reset (F3) and the password
+//! change (F4).
 
 use portal_domain::account::{
-    Account, ChangePasswordCommand, ChangePasswordError, ContactDetails, EmailAddress,
-    EmailUpdates, EnrolCommand, EnrolError, FaxNumber, GoverningBody, Language, MembershipId,
-    PasswordContext, PasswordFeedback, PasswordPolicy, PersonName, RepresentativeDetails,
-    ResetPasswordCommand, ResetPasswordError, Standing, TelephoneCountry, TelephoneNumber,
-    TelephoneType,
+    Account, ChangePasswordCommand, ChangePasswordError, EmailAddress, EnrolCommand, EnrolError,
+    GoverningBody, Language, MembershipId, PasswordContext, PasswordPolicy, PersonName,
+    RepresentativeDetails, ResetPasswordCommand, ResetPasswordError, Standing,
 };
 use portal_domain::secrets::ResetCode;
 use secrecy::SecretString;
 
+use super::{ContactFields, email, password_feedback};
 use crate::error::{ApiError, Validator, says};
-
-/// Contact details as typed (F6).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ContactFields<'a> {
-    /// `residential`, `cellular` or `other`.
-    pub telephone_type: &'a str,
-    /// `canada-us` or `other`.
-    pub telephone_country: &'a str,
-    /// Digits only.
-    pub telephone_number: &'a str,
-    /// Optional, `(###) ###-####`.
-    pub fax_number: &'a str,
-    /// `en` or `fr`.
-    pub language: &'a str,
-    /// `yes` or `no`.
-    pub email_updates: &'a str,
-}
-
-impl ContactFields<'_> {
-    /// Parses every field, recording each invalid one; returns the details and language.
-    pub fn parse(&self, v: &mut Validator) -> Option<(ContactDetails, Language)> {
-        let telephone_type = v.check(
-            "telephone_type",
-            self.telephone_type,
-            TelephoneType::parse(self.telephone_type),
-        );
-        let country = v.check(
-            "telephone_country",
-            self.telephone_country,
-            TelephoneCountry::parse(self.telephone_country),
-        );
-        let number = v.check(
-            "telephone_number",
-            self.telephone_number,
-            TelephoneNumber::parse(
-                self.telephone_number,
-                country.unwrap_or(TelephoneCountry::Other),
-            ),
-        );
-        let fax = if self.fax_number.trim().is_empty() {
-            Some(None)
-        } else {
-            v.check(
-                "fax_number",
-                self.fax_number,
-                FaxNumber::parse(self.fax_number),
-            )
-            .map(Some)
-        };
-        let language = v.check("language", self.language, Language::parse(self.language));
-        let email_updates = v.check(
-            "email_updates",
-            self.email_updates,
-            EmailUpdates::parse(self.email_updates),
-        );
-        Some((
-            ContactDetails {
-                telephone_type: telephone_type?,
-                telephone_country: country?,
-                telephone_number: number?,
-                fax: fax?,
-                email_updates: email_updates?,
-            },
-            language?,
-        ))
-    }
-}
 
 /// An enrolment (F1) as typed.
 #[derive(Debug, Clone, Copy)]
@@ -98,28 +29,6 @@ pub struct EnrolmentFields<'a> {
     pub membership_id: &'a str,
     /// Contact details.
     pub contact: ContactFields<'a>,
-}
-
-/// Parses an email field.
-pub fn email(v: &mut Validator, field: &str, raw: &str) -> Option<EmailAddress> {
-    v.check(field, raw, EmailAddress::parse(raw))
-}
-
-/// Records each password rule that failed, on the field it concerns.
-pub fn password_feedback(
-    v: &mut Validator,
-    field: &str,
-    feedback: &[PasswordFeedback],
-    language: Language,
-) {
-    for f in feedback {
-        let field = if f.is_about_confirmation() {
-            "confirm_password"
-        } else {
-            field
-        };
-        v.push(field, f.code(), f.message(language));
-    }
 }
 
 /// The enrolment command, or a 422 listing every invalid field. `language` words the

@@ -1,0 +1,568 @@
+//! Starting an application (F10) and its questionnaire, one section per page (F11): the
+//! acknowledgement of the instructions, the group's names, then each section with where
+//! the user is, save, "Exit transaction", and the documents and review steps after.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query};
+use poem::{Request, Response, handler};
+use portal_domain::account::Account;
+use portal_domain::application::{Application, ApplicationId, Document};
+use uuid::Uuid;
+
+use super::context::Ctx;
+use super::{Chrome, FormState, render, see_other};
+use crate::api::ApplicationDetail;
+use crate::i18n::Tr;
+use crate::input::applications::{self as input, ApplicantFields, StartFields};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// Rows for family members on the start page.
+const MEMBER_ROWS: usize = 4;
+
+/// A step of the questionnaire's navigation.
+#[derive(Debug)]
+pub struct Step {
+    pub(crate) href: String,
+    pub(crate) title: String,
+    pub(crate) state: String,
+    pub(crate) current: bool,
+}
+
+/// The application being filled, as every step shows it.
+#[derive(Debug)]
+pub struct AppHeader {
+    /// Its id.
+    pub id: String,
+    pub(crate) applicant: String,
+    pub(crate) type_label: String,
+    pub(crate) steps: Vec<Step>,
+}
+
+/// The signed-in representative, or the response that replaces the page.
+pub fn representative(ctx: &Ctx) -> Result<Account, Response> {
+    let account = ctx.require()?.clone();
+    crate::session::representative(account).map_err(|problem| ctx.problem(problem))
+}
+
+/// The representative's application `raw_id` with its documents, or the page that says
+/// it was not found.
+pub async fn load(
+    ctx: &Ctx,
+    req: &Request,
+    owner: &Account,
+    raw_id: &str,
+) -> Result<(Application, Vec<Document>), Response> {
+    let id = Uuid::parse_str(raw_id.trim())
+        .map(ApplicationId::from_uuid)
+        .map_err(|_| ctx.problem(Problem::NOT_FOUND))?;
+    ctx.state
+        .applications
+        .view(owner.id, id)
+        .await
+        .map_err(|e| ctx.api_error(req, input::find_refusal(e)))
+}
+
+/// The presenter of an application, shared with the API.
+pub fn detail(ctx: &Ctx, application: &Application, documents: &[Document]) -> ApplicationDetail {
+    let today = ctx.state.clock.now().date();
+    ApplicationDetail::new(application, documents, today, ctx.tr.language)
+}
+
+/// The header and steps of a draft; `current` is a section key, `documents` or `review`.
+pub fn header(tr: Tr, detail: &ApplicationDetail, current: &str) -> AppHeader {
+    let id = detail.row.id.clone();
+    let mut steps: Vec<Step> = detail
+        .sections
+        .iter()
+        .map(|s| Step {
+            href: format!("/applications/{id}?section={}", s.key),
+            title: s.title.clone(),
+            state: tr.t(if s.complete {
+                "step-complete"
+            } else {
+                "step-incomplete"
+            }),
+            current: s.key == current,
+        })
+        .collect();
+    let documents_done = detail.checklist.iter().all(|c| !c.required || c.uploaded);
+    steps.push(Step {
+        href: format!("/applications/{id}/documents"),
+        title: tr.t("documents-heading"),
+        state: tr.t(if documents_done {
+            "step-complete"
+        } else {
+            "step-incomplete"
+        }),
+        current: current == "documents",
+    });
+    steps.push(Step {
+        href: format!("/applications/{id}/review"),
+        title: tr.t("review-heading"),
+        state: String::new(),
+        current: current == "review",
+    });
+    AppHeader {
+        applicant: detail.row.applicant_name.clone(),
+        type_label: detail.row.application_type_label.clone(),
+        steps,
+        id,
+    }
+}
+
+/// The start page of one kind of application.
+#[derive(Debug, Template)]
+#[template(path = "start.html")]
+pub struct StartPage {
+    c: Chrome,
+    form: FormState,
+    heading: String,
+    refugee: bool,
+    start_page: &'static str,
+    guides: Vec<(&'static str, &'static str)>,
+    application_types: Vec<(&'static str, &'static str)>,
+    visit_purposes: Vec<(&'static str, &'static str)>,
+    visa_processings: Vec<(&'static str, &'static str)>,
+    claim_origins: Vec<(&'static str, &'static str)>,
+    members: Vec<MemberRow>,
+}
+
+/// A family member's row.
+#[derive(Debug)]
+pub struct MemberRow {
+    legend: String,
+    given: String,
+    family: String,
+}
+
+fn start_page(ctx: &Ctx, refugee: bool, form: FormState) -> Response {
+    let (title, page) = if refugee {
+        ("start-refugee-title", "refugee")
+    } else {
+        ("start-visitor-title", "visitor")
+    };
+    let mut c = ctx.chrome(title);
+    c.error_count = form.errors.len();
+    let guides = if refugee {
+        vec![
+            ("/help#refugee-inland", "help-inland-heading"),
+            ("/help#refugee-cbsa", "help-cbsa-heading"),
+        ]
+    } else {
+        vec![
+            ("/help#visitor", "help-visitor-heading"),
+            ("/help#study", "help-study-heading"),
+        ]
+    };
+    let members = (0..MEMBER_ROWS)
+        .map(|i| MemberRow {
+            legend: ctx
+                .tr
+                .with("start-member-legend", &[("number", (i + 1).into())]),
+            given: format!("family_members[{i}].given_name"),
+            family: format!("family_members[{i}].family_name"),
+        })
+        .collect();
+    let status = if form.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = StartPage {
+        heading: c.title.clone(),
+        c,
+        form,
+        refugee,
+        start_page: page,
+        guides,
+        application_types: vec![
+            ("visitor_visa", "application-type-visitor-visa"),
+            ("study_permit", "application-type-study-permit"),
+        ],
+        visit_purposes: vec![
+            ("visit", "visit-purpose-visit"),
+            ("transit", "visit-purpose-transit"),
+        ],
+        visa_processings: vec![
+            ("regular", "visa-processing-regular"),
+            ("emergency", "visa-processing-emergency"),
+            ("special_measures", "visa-processing-special-measures"),
+        ],
+        claim_origins: vec![("new", "claim-origin-new"), ("cbsa", "claim-origin-cbsa")],
+        members,
+    };
+    render(&page, status, true)
+}
+
+/// `GET /applications/new/{visitor|refugee}`: the instructions and the start form.
+#[handler]
+pub async fn new_application(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Path(kind): Path<String>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    if let Err(response) = representative(&ctx) {
+        return response;
+    }
+    let defaults = [
+        ("application_type", "visitor_visa"),
+        ("visit_purpose", "visit"),
+        ("visa_processing", "regular"),
+        ("claim_origin", "new"),
+    ];
+    match kind.as_str() {
+        "visitor" => start_page(&ctx, false, FormState::filled(defaults)),
+        "refugee" => start_page(&ctx, true, FormState::filled(defaults)),
+        _ => ctx.problem(Problem::NOT_FOUND),
+    }
+}
+
+/// The fields of a form as sent.
+type Fields = Vec<(String, String)>;
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// `POST /applications/new`: starts the application (a group when family members are
+/// named) and opens its first section.
+#[handler]
+pub async fn start(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
+        return response;
+    }
+    let owner = match representative(&ctx) {
+        Ok(owner) => owner,
+        Err(response) => return response,
+    };
+    let refugee = field(&fields, "start_page") == "refugee";
+    // Rows left blank are not family members; the others keep their row number in errors.
+    let rows: Vec<usize> = (0..MEMBER_ROWS)
+        .filter(|i| {
+            !field(&fields, &format!("family_members[{i}].given_name"))
+                .trim()
+                .is_empty()
+                || !field(&fields, &format!("family_members[{i}].family_name"))
+                    .trim()
+                    .is_empty()
+        })
+        .collect();
+    let names: Vec<(String, String)> = rows
+        .iter()
+        .map(|i| {
+            (
+                field(&fields, &format!("family_members[{i}].given_name")).to_owned(),
+                field(&fields, &format!("family_members[{i}].family_name")).to_owned(),
+            )
+        })
+        .collect();
+    let parsed = StartFields {
+        application_type: field(&fields, "application_type"),
+        visit_purpose: Some(field(&fields, "visit_purpose")),
+        visa_processing: Some(field(&fields, "visa_processing")),
+        claim_origin: Some(field(&fields, "claim_origin")),
+        cbsa_file_number: field(&fields, "cbsa_file_number"),
+        acknowledged: field(&fields, "acknowledged") == "true",
+        principal: ApplicantFields {
+            given_name: field(&fields, "principal.given_name"),
+            family_name: field(&fields, "principal.family_name"),
+        },
+        family_members: names
+            .iter()
+            .map(|(given, family)| ApplicantFields {
+                given_name: given,
+                family_name: family,
+            })
+            .collect(),
+    };
+    let refused = match input::start(&parsed) {
+        Ok(command) => match state.applications.start(&owner, command).await {
+            Ok(started) => {
+                let first = started
+                    .first()
+                    .map(|a| a.id.to_string())
+                    .unwrap_or_default();
+                return see_other(&format!("/applications/{first}"));
+            }
+            Err(e) => input::start_refusal(e),
+        },
+        Err(e) => e,
+    };
+    let mut typed = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    match typed.take(refused) {
+        Ok(()) => {
+            for error in &mut typed.errors {
+                for (j, row) in rows.iter().enumerate() {
+                    let parsed_name = format!("family_members[{j}].");
+                    if let Some(rest) = error.field.strip_prefix(&parsed_name) {
+                        error.field = format!("family_members[{row}].{rest}");
+                        break;
+                    }
+                }
+            }
+            start_page(&ctx, refugee, typed)
+        }
+        Err(e) => ctx.api_error(req, e),
+    }
+}
+
+/// A question as the page shows it.
+#[derive(Debug)]
+pub struct QuestionView {
+    field: String,
+    label: String,
+    kind: String,
+    required: bool,
+    hint: String,
+    choices: Vec<(String, String)>,
+}
+
+/// The section being shown.
+#[derive(Debug)]
+pub struct SectionView {
+    key: String,
+    title: String,
+    position: String,
+}
+
+/// One section of the questionnaire.
+#[derive(Debug, Template)]
+#[template(path = "section.html")]
+pub struct SectionPage {
+    c: Chrome,
+    form: FormState,
+    app: AppHeader,
+    section: SectionView,
+    questions: Vec<QuestionView>,
+}
+
+/// The query of a section page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SectionQuery {
+    section: String,
+    notice: String,
+}
+
+fn section_page(
+    ctx: &Ctx,
+    detail: &ApplicationDetail,
+    key: &str,
+    typed: Option<FormState>,
+    notice: bool,
+) -> Response {
+    let Some(section) = detail
+        .sections
+        .iter()
+        .find(|s| s.key == key)
+        .or(detail.sections.first())
+    else {
+        return ctx.problem(Problem::NOT_FOUND);
+    };
+    let tr = ctx.tr;
+    let questions = section
+        .questions
+        .iter()
+        .map(|q| {
+            let hint = match q.kind.as_str() {
+                "date" => tr.t("hint-date"),
+                "digits" => tr.t("hint-digits"),
+                "amount" => tr.t("hint-amount"),
+                "cbsa_file_number" => tr.t("field-cbsa-file-number-hint"),
+                "email" => tr.t("hint-email"),
+                _ => String::new(),
+            };
+            let choices = match q.kind.as_str() {
+                "yes_no" => vec![
+                    ("yes".to_owned(), tr.t("choice-yes")),
+                    ("no".to_owned(), tr.t("choice-no")),
+                ],
+                _ => q
+                    .choices
+                    .iter()
+                    .map(|code| {
+                        (
+                            code.clone(),
+                            tr.t(&format!("choice-{}", code.replace('_', "-"))),
+                        )
+                    })
+                    .collect(),
+            };
+            QuestionView {
+                field: format!("answers.{}", q.key),
+                label: q.label.clone(),
+                kind: q.kind.clone(),
+                required: q.required,
+                hint,
+                choices,
+            }
+        })
+        .collect();
+    let form = typed.unwrap_or_else(|| {
+        let saved: Vec<(String, String)> = section
+            .questions
+            .iter()
+            .filter_map(|q| {
+                q.answer
+                    .as_ref()
+                    .map(|a| (format!("answers.{}", q.key), a.clone()))
+            })
+            .collect();
+        FormState::filled(saved.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let mut c = ctx.chrome("questionnaire-title");
+    c.title = format!("{} - {}", section.title, detail.row.applicant_name);
+    c.crumbs_to(&detail.row.applicant_name);
+    c.error_count = form.errors.len();
+    if notice {
+        c.notice = Some(tr.t("section-saved"));
+    }
+    let status = if form.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = SectionPage {
+        c,
+        app: header(tr, detail, &section.key),
+        section: SectionView {
+            key: section.key.clone(),
+            title: section.title.clone(),
+            position: section.position.clone(),
+        },
+        questions,
+        form,
+    };
+    render(&page, status, true)
+}
+
+/// `GET /applications/{id}`: a section of a draft (`?section=key`, the first by default);
+/// a submitted application shows its status instead.
+#[handler]
+pub async fn questionnaire(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Path(id): Path<String>,
+    Query(query): Query<SectionQuery>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let owner = match representative(&ctx) {
+        Ok(owner) => owner,
+        Err(response) => return response,
+    };
+    let (application, documents) = match load(&ctx, req, &owner, &id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if !application.is_draft() {
+        return see_other(&format!("/applications/{id}/status"));
+    }
+    let detail = detail(&ctx, &application, &documents);
+    section_page(&ctx, &detail, &query.section, None, query.notice == "saved")
+}
+
+/// `POST /applications/{id}/sections/{key}`: saves the section, then goes on ("Save and
+/// continue"), stays ("Save") or returns home ("Exit transaction").
+#[handler]
+pub async fn save_section(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    Path((id, key)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
+        return response;
+    }
+    let owner = match representative(&ctx) {
+        Ok(owner) => owner,
+        Err(response) => return response,
+    };
+    let (application, _) = match load(&ctx, req, &owner, &id).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let answers: BTreeMap<String, String> = fields
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("answers.")
+                .map(|q| (q.to_owned(), v.clone()))
+        })
+        .collect();
+    match state
+        .applications
+        .save_section(owner.id, application.id, &key, &answers)
+        .await
+    {
+        Ok(saved) => {
+            let action = field(&fields, "action");
+            if action == "exit" {
+                return see_other("/?notice=saved");
+            }
+            if action == "save" {
+                return see_other(&format!("/applications/{id}?section={key}&notice=saved"));
+            }
+            let documents = match load(&ctx, req, &owner, &id).await {
+                Ok((_, documents)) => documents,
+                Err(response) => return response,
+            };
+            let detail = detail(&ctx, &saved, &documents);
+            let next = detail
+                .sections
+                .iter()
+                .skip_while(|s| s.key != key)
+                .nth(1)
+                .map(|s| s.key.clone());
+            match next {
+                Some(next) => see_other(&format!("/applications/{id}?section={next}")),
+                None => see_other(&format!("/applications/{id}/documents")),
+            }
+        }
+        Err(e) => {
+            let refused = input::save_refusal(e);
+            let mut typed = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            match typed.take(refused) {
+                Ok(()) => {
+                    let (application, documents) = match load(&ctx, req, &owner, &id).await {
+                        Ok(found) => found,
+                        Err(response) => return response,
+                    };
+                    let detail = detail(&ctx, &application, &documents);
+                    section_page(&ctx, &detail, &key, Some(typed), false)
+                }
+                Err(e) => ctx.api_error(req, e),
+            }
+        }
+    }
+}

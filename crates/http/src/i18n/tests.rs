@@ -5,10 +5,16 @@ use super::*;
 
 /// The message ids of every `.ftl` file of one language.
 fn keys(language: &str) -> BTreeSet<String> {
+    messages(language).into_iter().map(|(id, _)| id).collect()
+}
+
+/// Every message of one language with the variables it uses.
+fn messages(language: &str) -> Vec<(String, BTreeSet<String>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("locales")
         .join(language);
     let mut keys = BTreeSet::new();
+    let mut found: Vec<(String, BTreeSet<String>)> = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -28,10 +34,20 @@ fn keys(language: &str) -> BTreeSet<String> {
                     file.display(),
                     id.trim()
                 );
+                found.push((id.trim().to_owned(), BTreeSet::new()));
+            }
+            if let Some((_, variables)) = found.last_mut() {
+                for part in line.split("{ $").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    variables.insert(name);
+                }
             }
         }
     }
-    keys
+    found
 }
 
 #[test]
@@ -48,10 +64,22 @@ fn every_key_exists_in_both_languages() {
 }
 
 #[test]
+fn both_languages_use_the_same_variables() {
+    let french: std::collections::BTreeMap<_, _> = messages("fr").into_iter().collect();
+    for (key, variables) in messages("en") {
+        assert_eq!(Some(&variables), french.get(&key), "{key}");
+    }
+}
+
+#[test]
 fn every_key_resolves_in_both_languages_with_no_isolation_marks() {
-    for key in keys("en") {
+    for (key, variables) in messages("en") {
+        let args: Vec<(&str, Arg)> = variables
+            .iter()
+            .map(|name| (name.as_str(), Arg::Number(2)))
+            .collect();
         for tr in [Tr::new(Language::English), Tr::new(Language::French)] {
-            let text = tr.with(&key, &[("count", 2_usize.into())]);
+            let text = tr.with(&key, &args);
             assert_ne!(text, key, "{key} did not resolve in {}", tr.code());
             assert!(
                 !text.contains('\u{2068}') && !text.contains('\u{2069}'),

@@ -440,3 +440,117 @@ async fn a_password_is_changed_after_one_refused_attempt() {
     assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_profile_is_updated_after_one_bad_field_and_the_web_form_and_closure_are_sent() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
+
+    // The profile: the IRCC ID, the GCMS note, the contact form and "Update password".
+    b.go("nav.account-nav a[href='/account/profile']").await;
+    assert_eq!(b.text("h1").await, "Account profile");
+    assert!(b.text("#main").await.contains("Representative IRCC ID: P"));
+    assert!(
+        b.text("#main")
+            .await
+            .contains("will not be synchronized back to GCMS")
+    );
+    b.assert_accessible().await;
+    b.screenshot("profile-en").await;
+    b.fill("telephone_number", "514 333").await;
+    b.fill("fax_number", "5143334546").await;
+    b.go("form[action='/account/profile'] button[type=submit]")
+        .await;
+    assert!(b.text("#error-summary").await.contains("2 errors"));
+    assert!(
+        b.text("#telephone_number-error")
+            .await
+            .contains("Enter digits only")
+    );
+    assert!(b.text("#fax_number-error").await.contains("(###) ###-####"));
+    b.assert_accessible().await;
+    b.fill("telephone_number", "5145550199").await;
+    b.fill("fax_number", "(514) 555-0100").await;
+    b.click("#language-fr").await;
+    b.go("form[action='/account/profile'] button[type=submit]")
+        .await;
+    // Saved, and the page now speaks the language just chosen.
+    assert_eq!(
+        b.text(".notice").await,
+        "Vos renseignements ont été mis à jour."
+    );
+    assert_eq!(b.lang().await, "fr");
+    let saved = b
+        .client
+        .find(Locator::Id("telephone_number"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(saved.as_deref(), Some("5145550199"));
+    b.click("#language-en").await;
+    b.go("form[action='/account/profile'] button[type=submit]")
+        .await;
+    assert_eq!(b.text(".notice").await, "Your information was updated.");
+
+    // The web form: every bad field at once, then a reference number.
+    b.go("a[href='/account/enquiries/new?type=technical_difficulties']")
+        .await;
+    assert_eq!(b.text("h1").await, "Web form");
+    b.assert_accessible().await;
+    b.fill("date_of_birth", "12-04-1985").await;
+    b.fill("request", "Please change my surname to Tremblay-Roy.")
+        .await;
+    b.go("form[action='/account/enquiries/new'] button[type=submit]")
+        .await;
+    assert!(
+        b.text("#error-summary").await.contains("date of birth"),
+        "{}",
+        b.text("#error-summary").await
+    );
+    assert_eq!(
+        b.client
+            .find(Locator::Id("request"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Please change my surname to Tremblay-Roy.")
+    );
+    b.assert_accessible().await;
+    b.fill("date_of_birth", "1985-04-12").await;
+    b.go("form[action='/account/enquiries/new'] button[type=submit]")
+        .await;
+    assert_eq!(b.text("h1").await, "Request submitted");
+    let text = b.text("#main p").await;
+    let reference: String = text
+        .split_whitespace()
+        .find(|w| w.starts_with('Q') && w.len() >= 10)
+        .unwrap()
+        .trim_end_matches(';')
+        .to_owned();
+    b.go("#main a[href='/account/enquiries']").await;
+    assert!(b.text("tbody").await.contains(&reference));
+    assert!(b.text("tbody").await.contains("Received"));
+    b.assert_accessible().await;
+
+    // The closure request joins the same list.
+    b.go("a[href='/account/close']").await;
+    b.assert_accessible().await;
+    b.go("form[action='/account/close'] button[type=submit]")
+        .await;
+    assert!(
+        b.text("#main")
+            .await
+            .contains("An officer will process it.")
+    );
+    b.close().await;
+}

@@ -103,3 +103,5 @@ upload-no-open-request = The application was submitted; documents are added only
 upload-choose-file = Choose a file to upload.
 account-may-not = This account may not do this.
 enquiry-changed-meanwhile = The enquiry or the account changed meanwhile. Reload and try again.
+closure-requested = Your request to close your account was received. An officer will process it.
+closure-already-requested = Closure of this account was already requested.

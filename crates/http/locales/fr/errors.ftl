@@ -103,3 +103,5 @@ upload-no-open-request = La demande a été soumise; des documents ne s'ajoutent
 upload-choose-file = Choisissez un fichier à téléverser.
 account-may-not = Ce compte ne peut pas faire cela.
 enquiry-changed-meanwhile = La demande de renseignements ou le compte a changé entre-temps. Rechargez et réessayez.
+closure-requested = Votre demande de fermeture de compte a été reçue. Un agent la traitera.
+closure-already-requested = La fermeture de ce compte a déjà été demandée.

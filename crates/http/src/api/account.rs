@@ -4,7 +4,7 @@
 use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use portal_domain::account::{RequestClosureError, StatedIdentity, ViewProfileError};
+use portal_domain::account::{StatedIdentity, ViewProfileError};
 
 use super::schemas::{Accepted, ContactInput, Profile, SessionCreated};
 use super::{ApiTags, session_created};
@@ -253,20 +253,9 @@ impl AccountApi {
         let account = auth::account(&self.state, &auth).await?;
         match self.state.accounts.request_closure(account.id).await {
             Ok(_) => Ok(ClosureResponse::Accepted(Json(Accepted {
-                message:
-                    "Your request to close your account was received. An officer will process it."
-                        .to_owned(),
+                message: says("closure-requested"),
             }))),
-            Err(RequestClosureError::InvalidTransition(_)) => Err(ApiError::conflict(
-                "closure_already_requested",
-                "Closure of this account was already requested.",
-            )),
-            Err(RequestClosureError::Conflict) => Err(ApiError::conflict(
-                "conflict",
-                "Your account changed meanwhile. Try again.",
-            )),
-            Err(RequestClosureError::NotFound) => Err(ApiError::unauthenticated()),
-            Err(e @ RequestClosureError::Unexpected(_)) => Err(ApiError::internal(&e)),
+            Err(e) => Err(input::closure_refusal(e)),
         }
     }
 }

@@ -13,7 +13,9 @@ pub use credentials::{
     enrol_refusal, enrolment, reset_password, reset_refusal, sign_in,
 };
 pub use enquiries::enquiry_refusal;
-pub use profile::{confirm_email_refusal, contact_update, contact_update_refusal, email_code};
+pub use profile::{
+    closure_refusal, confirm_email_refusal, contact_update, contact_update_refusal, email_code,
+};
 
 use portal_domain::account::{
     ContactDetails, EmailAddress, EmailUpdates, FaxNumber, Language, PasswordFeedback,

@@ -1,7 +1,8 @@
 //! The account profile (F6): contact details, and the code that confirms a new email.
 
 use portal_domain::account::{
-    Account, ConfirmEmailChangeError, StatedIdentity, UpdateContactCommand, UpdateContactError,
+    Account, ConfirmEmailChangeError, RequestClosureError, StatedIdentity, UpdateContactCommand,
+    UpdateContactError,
 };
 use portal_domain::secrets::ResetCode;
 
@@ -73,5 +74,20 @@ pub fn confirm_email_refusal(error: ConfirmEmailChangeError) -> ApiError {
         }
         ConfirmEmailChangeError::NotFound => ApiError::unauthenticated(),
         e @ ConfirmEmailChangeError::Unexpected(_) => ApiError::internal(&e),
+    }
+}
+
+/// What a closure request the use case refused answers.
+pub fn closure_refusal(error: RequestClosureError) -> ApiError {
+    match error {
+        RequestClosureError::InvalidTransition(_) => ApiError::conflict(
+            "closure_already_requested",
+            says("closure-already-requested"),
+        ),
+        RequestClosureError::Conflict => {
+            ApiError::conflict("conflict", says("account-changed-meanwhile"))
+        }
+        RequestClosureError::NotFound => ApiError::unauthenticated(),
+        e @ RequestClosureError::Unexpected(_) => ApiError::internal(&e),
     }
 }

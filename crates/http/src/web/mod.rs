@@ -13,6 +13,7 @@ mod assets;
 mod chrome;
 mod context;
 mod documents;
+mod enquiries;
 mod form;
 mod home;
 mod messages;
@@ -68,6 +69,16 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
         )
         .at("/account/email/confirm", post(profile::confirm_email))
         .at("/account/messages/:id", get(messages::message))
+        .at("/account/enquiries", get(enquiries::list))
+        .at(
+            "/account/enquiries/new",
+            get(enquiries::new_enquiry).post(enquiries::submit),
+        )
+        .at(
+            "/account/close",
+            get(enquiries::closure_page).post(enquiries::request_closure),
+        )
+        .at("/report-a-problem", get(enquiries::report_problem))
         .at("/applications/new", post(applications::start))
         .at(
             "/applications/new/:kind",

@@ -105,3 +105,6 @@ account-may-not = This account may not do this.
 enquiry-changed-meanwhile = The enquiry or the account changed meanwhile. Reload and try again.
 closure-requested = Your request to close your account was received. An officer will process it.
 closure-already-requested = Closure of this account was already requested.
+choose-document = Choose a document of the application.
+choose-action = Choose an action.
+officer-id-invalid = Give an id as shown elsewhere in the console.

@@ -105,3 +105,6 @@ account-may-not = Ce compte ne peut pas faire cela.
 enquiry-changed-meanwhile = La demande de renseignements ou le compte a changé entre-temps. Rechargez et réessayez.
 closure-requested = Votre demande de fermeture de compte a été reçue. Un agent la traitera.
 closure-already-requested = La fermeture de ce compte a déjà été demandée.
+choose-document = Choisissez un document de la demande.
+choose-action = Choisissez une action.
+officer-id-invalid = Indiquez un identifiant tel qu'il est affiché ailleurs dans la console.

@@ -8,7 +8,7 @@ use portal_domain::account::{Account, AccountId};
 use portal_domain::application::{
     ApplicationId, ApplicationNumber, Biometrics, BiometricsError, DocumentId, Uci,
 };
-use portal_domain::casework::{CaseAction, CaseQuery, CaseRefusal, CaseworkError};
+use portal_domain::casework::{CaseAction, CaseQuery, CaseworkError};
 use time::Date;
 use uuid::Uuid;
 
@@ -117,45 +117,8 @@ fn field_error(field: &str, message: &str) -> ApiError {
     v.into_error()
 }
 
-/// Maps a casework refusal to its answer: a field that is wrong is a 422 naming it, a stage
-/// that does not allow the action is a 409 with a code of its own.
 fn casework_error(e: CaseworkError) -> ApiError {
-    match e {
-        CaseworkError::Forbidden => ApiError::forbidden("forbidden", "Only officers may do this."),
-        CaseworkError::NotFound => ApiError::not_found(),
-        CaseworkError::Query(message) => field_error("query", &capitalise(message)),
-        CaseworkError::Conflict => ApiError::conflict(
-            "conflict",
-            "The application changed meanwhile. Reload it and try again.",
-        ),
-        CaseworkError::Refused(refusal) => {
-            let message = capitalise(&refusal.to_string());
-            let field = match refusal {
-                CaseRefusal::ReceivedOn => Some("date_received"),
-                CaseRefusal::DueDate => Some("due_date"),
-                CaseRefusal::Description => Some("description"),
-                CaseRefusal::IssuedDocument => Some("document_type"),
-                CaseRefusal::IssuedDates => Some("date_issued"),
-                _ => None,
-            };
-            if let Some(field) = field {
-                return field_error(field, &message);
-            }
-            let code = match refusal {
-                CaseRefusal::Closed => "application_closed",
-                CaseRefusal::NotReceived => "not_received",
-                CaseRefusal::AlreadyReceived => "already_received",
-                CaseRefusal::AlreadyDecided => "already_decided",
-                CaseRefusal::NotDecided => "not_decided",
-                CaseRefusal::NotApproved => "not_approved",
-                CaseRefusal::NoSuchDocument => "no_such_document",
-                CaseRefusal::AccountClosed => "account_closed",
-                _ => "invalid_transition",
-            };
-            ApiError::conflict(code, format!("{message}."))
-        }
-        e @ CaseworkError::Unexpected(_) => ApiError::internal(&e),
-    }
+    crate::input::casework_refusal(e)
 }
 
 impl CaseworkApi {

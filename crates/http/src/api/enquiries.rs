@@ -5,7 +5,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
-use portal_domain::account::{EnquiryError, Language, MailingAddress, MembershipId, PersonName};
+use portal_domain::account::{EnquiryError, Language};
 use portal_domain::enquiry::{
     Enquiry, EnquiryForm, EnquiryId, EnquiryKind, EnquiryQuery, EnquiryStatus, EnquiryType,
     Resolution,
@@ -19,6 +19,7 @@ use super::codes::PageSize;
 use super::schemas::Pager;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
+use crate::input::ResolutionFields;
 use crate::state::AppState;
 
 /// The enquiry operations.
@@ -235,12 +236,6 @@ fn page_body(page: &Page<Enquiry>, language: Language) -> EnquiryPage {
     }
 }
 
-fn field_error(field: &str, message: &str) -> ApiError {
-    let mut v = Validator::new();
-    v.push(field, "invalid", format!("{}.", capitalise(message)));
-    v.into_error()
-}
-
 fn enquiry_error(e: EnquiryError) -> ApiError {
     crate::input::enquiry_refusal(e)
 }
@@ -253,85 +248,20 @@ fn enquiry_id(raw: &str) -> Result<EnquiryId, ApiError> {
 
 /// The resolution the request asks for, with every missing or invalid field listed.
 fn resolution(request: &ResolveRequest) -> Result<Resolution, ApiError> {
-    let mut v = Validator::new();
-    let mut text = |field: &str, value: &Option<String>| -> Option<String> {
-        match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => Some(s.to_owned()),
-            None => {
-                v.push(
-                    field,
-                    "required",
-                    format!("Give the {}.", field.replace('_', " ")),
-                );
-                None
-            }
-        }
+    let code = match request.resolution {
+        ResolutionCode::Answered => "answered",
+        ResolutionCode::ChangeName => "change_name",
+        ResolutionCode::ChangeMailingAddress => "change_mailing_address",
+        ResolutionCode::ChangeMembershipId => "change_membership_id",
+        ResolutionCode::CloseAccount => "close_account",
     };
-    let resolution = match request.resolution {
-        ResolutionCode::Answered => Some(Resolution::Answered),
-        ResolutionCode::CloseAccount => Some(Resolution::CloseAccount),
-        ResolutionCode::ChangeName => {
-            let given = text("given_name", &request.given_name);
-            let surname = text("surname", &request.surname);
-            let given = given.and_then(|g| {
-                PersonName::parse(&g)
-                    .map_err(|e| {
-                        v.push(
-                            "given_name",
-                            "invalid",
-                            format!("{}.", capitalise(&e.to_string())),
-                        )
-                    })
-                    .ok()
-            });
-            let surname = surname.and_then(|s| {
-                PersonName::parse(&s)
-                    .map_err(|e| {
-                        v.push(
-                            "surname",
-                            "invalid",
-                            format!("{}.", capitalise(&e.to_string())),
-                        )
-                    })
-                    .ok()
-            });
-            match (given, surname) {
-                (Some(given_name), Some(surname)) => Some(Resolution::ChangeName {
-                    given_name,
-                    surname,
-                }),
-                _ => None,
-            }
-        }
-        ResolutionCode::ChangeMailingAddress => text("mailing_address", &request.mailing_address)
-            .and_then(|a| {
-                MailingAddress::parse(&a)
-                    .map_err(|e| {
-                        v.push(
-                            "mailing_address",
-                            "invalid",
-                            format!("{}.", capitalise(&e.to_string())),
-                        )
-                    })
-                    .ok()
-            })
-            .map(Resolution::ChangeMailingAddress),
-        ResolutionCode::ChangeMembershipId => text("membership_id", &request.membership_id)
-            .and_then(|m| {
-                MembershipId::parse(&m)
-                    .map_err(|e| {
-                        v.push(
-                            "membership_id",
-                            "invalid",
-                            format!("{}.", capitalise(&e.to_string())),
-                        )
-                    })
-                    .ok()
-            })
-            .map(Resolution::ChangeMembershipId),
-    };
-    v.finish()?;
-    resolution.ok_or_else(|| field_error("resolution", "the resolution is incomplete"))
+    crate::input::resolution(&ResolutionFields {
+        resolution: code,
+        given_name: request.given_name.as_deref().unwrap_or_default(),
+        surname: request.surname.as_deref().unwrap_or_default(),
+        mailing_address: request.mailing_address.as_deref().unwrap_or_default(),
+        membership_id: request.membership_id.as_deref().unwrap_or_default(),
+    })
 }
 
 #[OpenApi]

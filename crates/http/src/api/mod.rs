@@ -26,7 +26,7 @@ pub use application_schemas::{
 pub use application_status::ApplicationStatusApi;
 pub use applications::ApplicationApi;
 pub use audit::AuditApi;
-pub use case_schemas::{ApplicationMessageBody, CaseFileBody};
+pub use case_schemas::{ApplicationMessageBody, CaseFileBody, CasePage};
 pub use casework::CaseworkApi;
 pub use enquiries::EnquiryApi;
 pub use messages::MessageApi;

@@ -58,33 +58,7 @@ pub enum AccountListResponse {
 }
 
 fn officer_error(e: OfficerActionError) -> ApiError {
-    match e {
-        OfficerActionError::Forbidden => {
-            ApiError::forbidden("forbidden", "Only officers may do this.")
-        }
-        OfficerActionError::NotFound => ApiError::not_found(),
-        OfficerActionError::InvalidTransition(t) => ApiError::conflict(
-            "invalid_transition",
-            format!(
-                "The account is {}; that change is not allowed.",
-                t.from.code()
-            ),
-        ),
-        OfficerActionError::Conflict => ApiError::conflict(
-            "conflict",
-            "The account changed meanwhile. Reload and try again.",
-        ),
-        OfficerActionError::InvalidRequest => {
-            let mut v = Validator::new();
-            v.push(
-                "request",
-                "invalid",
-                "Describe the documents requested in 1 to 2000 characters.".to_owned(),
-            );
-            v.into_error()
-        }
-        e @ OfficerActionError::Unexpected(_) => ApiError::internal(&e),
-    }
+    crate::input::officer_refusal(e)
 }
 
 fn account_id(raw: &str) -> Result<AccountId, ApiError> {

@@ -4,15 +4,17 @@
 //! map here to the field errors both doors show.
 
 pub mod applications;
+mod casework;
 mod credentials;
 mod enquiries;
 mod profile;
 
+pub use casework::{CaseActionFields, case_action, casework_refusal, officer_refusal};
 pub use credentials::{
     EnrolmentFields, PasswordChangeFields, ResetFields, change_password, change_password_refusal,
     enrol_refusal, enrolment, reset_password, reset_refusal, sign_in,
 };
-pub use enquiries::enquiry_refusal;
+pub use enquiries::{ResolutionFields, enquiry_refusal, resolution};
 pub use profile::{
     closure_refusal, confirm_email_refusal, contact_update, contact_update_refusal, email_code,
 };

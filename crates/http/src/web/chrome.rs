@@ -27,6 +27,8 @@ pub struct Chrome {
     pub signed_in_as: Option<String>,
     /// Whether the signed-in account is a representative (profile link).
     pub is_representative: bool,
+    /// Whether the signed-in account is an officer (the console's links).
+    pub is_officer: bool,
     /// Breadcrumbs, from "Home".
     pub crumbs: Vec<Crumb>,
     /// The form token for every form of the page.
@@ -94,6 +96,7 @@ impl Chrome {
     pub fn signed_in(&mut self, account: &Account, idle_seconds: i64) {
         self.signed_in_as = Some(account.display_name());
         self.is_representative = account.role == Role::Representative;
+        self.is_officer = account.role == Role::Officer;
         self.idle_seconds = Some(idle_seconds);
     }
 }

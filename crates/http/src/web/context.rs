@@ -97,6 +97,7 @@ impl Ctx {
             product: self.state.settings.product_name.clone(),
             signed_in_as: None,
             is_representative: false,
+            is_officer: false,
             crumbs: Vec::new(),
             csrf: self.csrf.clone(),
             toggle_href: format!(

@@ -11,7 +11,8 @@ use portal_domain::application::{
     ApplicationQuery, ApplicationStatus, ApplicationType, PAGE_SIZES, SortColumn, SortDirection,
 };
 
-use super::context::{Ctx, MessagePage, encode};
+use super::context::{Ctx, encode};
+use super::pager::PagerView;
 use super::public::sign_in_form;
 use super::{Chrome, FormState, render};
 use crate::api::{ApplicationPage, ApplicationRow, Pager};
@@ -211,56 +212,6 @@ impl Row {
     }
 }
 
-/// First, previous, next and last, keeping the search.
-#[derive(Debug)]
-pub struct PagerView {
-    label: String,
-    range: String,
-    links: Vec<PagerLink>,
-}
-
-/// One link of the pager; `None` when it leads nowhere.
-#[derive(Debug)]
-pub struct PagerLink {
-    symbol: &'static str,
-    label: String,
-    href: Option<String>,
-}
-
-impl PagerView {
-    fn new(pager: &Pager, tr: Tr, label_key: &str, href: impl Fn(u32) -> String) -> Self {
-        let target = |page: u32, enabled: bool| enabled.then(|| href(page));
-        let first = pager.page > 1;
-        let last = pager.page < pager.last_page;
-        Self {
-            label: tr.t(label_key),
-            range: pager.range.clone(),
-            links: vec![
-                PagerLink {
-                    symbol: "«",
-                    label: tr.t("page-first"),
-                    href: target(1, first),
-                },
-                PagerLink {
-                    symbol: "‹",
-                    label: tr.t("page-previous"),
-                    href: target(pager.page.saturating_sub(1).max(1), first),
-                },
-                PagerLink {
-                    symbol: "›",
-                    label: tr.t("page-next"),
-                    href: target(pager.page + 1, last),
-                },
-                PagerLink {
-                    symbol: "»",
-                    label: tr.t("page-last"),
-                    href: target(pager.last_page, last),
-                },
-            ],
-        }
-    }
-}
-
 /// The table with its caption, headers and pager.
 #[derive(Debug)]
 pub struct TableView {
@@ -341,12 +292,7 @@ pub async fn home(
         return sign_in_form(&ctx, FormState::default(), &query.notice);
     };
     if account.role == Role::Officer {
-        let mut page = MessagePage::new(
-            ctx.chrome("officer-home-heading"),
-            ctx.tr.t("officer-home-text"),
-        );
-        page.link = Some(("/api/docs".to_owned(), ctx.tr.t("officer-home-link")));
-        return render(&page, StatusCode::OK, true);
+        return super::see_other("/officer");
     }
     let tr = ctx.tr;
     let today = state.clock.now().date();

@@ -17,6 +17,9 @@ mod enquiries;
 mod form;
 mod home;
 mod messages;
+mod officer;
+mod officer_queues;
+mod pager;
 mod profile;
 mod public;
 mod status;
@@ -108,6 +111,19 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
             "/applications/:id/delete",
             get(documents::confirm_delete).post(documents::delete),
         )
+        .at("/officer", get(officer::enrolments))
+        .at("/officer/accounts/:id", post(officer::account_action))
+        .at("/officer/applications", get(officer::case_list))
+        .at(
+            "/officer/applications/:id",
+            get(officer::case_file).post(officer::case_action),
+        )
+        .at("/officer/enquiries", get(officer_queues::queue))
+        .at(
+            "/officer/enquiries/:id",
+            get(officer_queues::enquiry).post(officer_queues::act),
+        )
+        .at("/officer/audit", get(officer_queues::audit))
         .at("/assets/portal.css", get(assets::stylesheet))
         .at("/assets/portal.js", get(assets::script))
         .with(csrf)

@@ -1,0 +1,466 @@
+//! The officers' enquiry and closure queue with replies and resolutions (F24), and the
+//! audit trail search (F28).
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query};
+use poem::{Request, Response, handler};
+use portal_domain::account::{AccountId, Language};
+use portal_domain::application::{ApplicationId, parse_date};
+use portal_domain::audit::{AuditAction, AuditQuery};
+use portal_domain::enquiry::{EnquiryId, EnquiryKind, EnquiryQuery, EnquiryStatus};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::context::Ctx;
+use super::officer::officer;
+use super::pager::PagerView;
+use super::{Chrome, FormState, render, see_other};
+use crate::api::Pager;
+use crate::error::{Validator, says};
+use crate::input::{self, ResolutionFields};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// A row of the queue.
+#[derive(Debug)]
+pub struct QueueRow {
+    id: String,
+    reference: String,
+    kind: String,
+    from: String,
+    sent: String,
+    status: String,
+}
+
+/// The queue.
+#[derive(Debug, Template)]
+#[template(path = "officer_enquiries.html")]
+pub struct QueuePage {
+    c: Chrome,
+    form: FormState,
+    statuses: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    rows: Vec<QueueRow>,
+    pager: PagerView,
+}
+
+/// The queue's filters.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    status: String,
+    kind: String,
+    page: String,
+}
+
+/// `GET /officer/enquiries`: oldest first, filtered by status and kind.
+#[handler]
+pub async fn queue(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let actor = match officer(&ctx) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let query = EnquiryQuery {
+        account: None,
+        status: EnquiryStatus::parse(&q.status),
+        enquiry_type: None,
+        kind: EnquiryKind::parse(&q.kind),
+        newest_first: false,
+        page: q.page.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        per_page: 25,
+    };
+    let found = match state.accounts.enquiries(&actor, query).await {
+        Ok(found) => found,
+        Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
+    };
+    let tr = ctx.tr;
+    let fr = tr.language == Language::French;
+    let rows = found
+        .items
+        .iter()
+        .map(|e| QueueRow {
+            id: e.id.to_string(),
+            reference: e.reference.as_str().to_owned(),
+            kind: e.enquiry_type.label(fr).to_owned(),
+            from: format!("{} {}", e.given_name.as_str(), e.family_name.as_str()),
+            sent: e.submitted_at.date().to_string(),
+            status: tr.t(&format!("enquiry-status-{}", e.status.code())),
+        })
+        .collect();
+    let (status, kind) = (q.status.clone(), q.kind.clone());
+    let pager = PagerView::new(
+        &Pager::of(&found, tr.language),
+        tr,
+        "pager-enquiries",
+        |p| format!("/officer/enquiries?status={status}&kind={kind}&page={p}"),
+    );
+    let page = QueuePage {
+        c: ctx.chrome("officer-enquiries-heading"),
+        form: FormState::filled([("status", q.status.as_str()), ("kind", &q.kind)]),
+        statuses: vec![
+            ("open", "enquiry-status-open"),
+            ("replied", "enquiry-status-replied"),
+            ("resolved", "enquiry-status-resolved"),
+        ],
+        kinds: vec![
+            ("web_form", "enquiry-kind-web-form"),
+            ("closure", "enquiry-kind-closure"),
+        ],
+        rows,
+        pager,
+    };
+    render(&page, StatusCode::OK, true)
+}
+
+/// One enquiry with its reply and resolution forms.
+#[derive(Debug, Template)]
+#[template(path = "officer_enquiry.html")]
+pub struct EnquiryPage {
+    c: Chrome,
+    form: FormState,
+    id: String,
+    reference: String,
+    details: Vec<(&'static str, String)>,
+    request: String,
+    replies: Vec<String>,
+    open: bool,
+    resolutions: Vec<(&'static str, &'static str)>,
+}
+
+async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -> Response {
+    let actor = match officer(ctx) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let Some(id) = Uuid::parse_str(raw_id.trim())
+        .ok()
+        .map(EnquiryId::from_uuid)
+    else {
+        return ctx.problem(Problem::NOT_FOUND);
+    };
+    let e = match ctx.state.accounts.enquiry(&actor, id).await {
+        Ok(e) => e,
+        Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
+    };
+    let tr = ctx.tr;
+    let fr = tr.language == Language::French;
+    let mut resolutions = vec![("answered", "resolution-answered")];
+    if e.kind == EnquiryKind::Closure {
+        resolutions.push(("close_account", "resolution-close-account"));
+    } else {
+        resolutions.extend([
+            ("change_name", "resolution-change-name"),
+            (
+                "change_mailing_address",
+                "resolution-change-mailing-address",
+            ),
+            ("change_membership_id", "resolution-change-membership-id"),
+        ]);
+    }
+    let mut c = ctx.chrome("officer-enquiry-title");
+    c.title = format!("{} {}", tr.t("col-reference"), e.reference.as_str());
+    c.crumbs_to(e.reference.as_str());
+    c.error_count = form.errors.len();
+    let status = if form.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = EnquiryPage {
+        c,
+        form,
+        id: e.id.to_string(),
+        reference: e.reference.as_str().to_owned(),
+        details: vec![
+            ("col-type", e.enquiry_type.label(fr).to_owned()),
+            (
+                "col-status",
+                tr.t(&format!("enquiry-status-{}", e.status.code())),
+            ),
+            (
+                "field-applicant-family-name",
+                e.family_name.as_str().to_owned(),
+            ),
+            (
+                "field-applicant-given-name",
+                e.given_name.as_str().to_owned(),
+            ),
+            (
+                "field-email",
+                e.email
+                    .as_ref()
+                    .map(|m| m.as_str().to_owned())
+                    .unwrap_or_default(),
+            ),
+            (
+                "field-date-of-birth",
+                e.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+            (
+                "field-ircc-id",
+                e.ircc_id
+                    .as_ref()
+                    .map(|i| i.as_str().to_owned())
+                    .unwrap_or_default(),
+            ),
+            ("col-date-sent", e.submitted_at.date().to_string()),
+            (
+                "field-supporting-documents",
+                e.documents
+                    .iter()
+                    .map(|d| d.file_name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ],
+        request: e.request.clone(),
+        replies: e.replies.iter().map(|r| r.body.clone()).collect(),
+        open: e.status != EnquiryStatus::Resolved,
+        resolutions,
+    };
+    render(&page, status, true)
+}
+
+/// `GET /officer/enquiries/{id}`.
+#[handler]
+pub async fn enquiry(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Path(id): Path<String>,
+) -> Response {
+    match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => enquiry_page(&ctx, req, &id, FormState::default()).await,
+        Err(response) => response,
+    }
+}
+
+/// The fields of a form as sent.
+type Fields = Vec<(String, String)>;
+
+/// `POST /officer/enquiries/{id}`: a reply, or a resolution that applies the change asked
+/// for; either tells the representative by an account message.
+#[handler]
+pub async fn act(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    verifier: &CsrfVerifier,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let f = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    if let Err(response) = ctx.verify(verifier, f("csrf_token")) {
+        return response;
+    }
+    let actor = match officer(&ctx) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let Some(enquiry_id) = Uuid::parse_str(id.trim()).ok().map(EnquiryId::from_uuid) else {
+        return ctx.problem(Problem::NOT_FOUND);
+    };
+    let done = match f("action") {
+        "reply" => state
+            .accounts
+            .reply_to_enquiry(&actor, enquiry_id, f("reply"))
+            .await
+            .map_err(input::enquiry_refusal),
+        "resolve" => {
+            let typed = ResolutionFields {
+                resolution: f("resolution"),
+                given_name: f("given_name"),
+                surname: f("surname"),
+                mailing_address: f("mailing_address"),
+                membership_id: f("membership_id"),
+            };
+            match input::resolution(&typed) {
+                Ok(resolution) => state
+                    .accounts
+                    .resolve_enquiry(&actor, enquiry_id, resolution, f("reply"))
+                    .await
+                    .map_err(input::enquiry_refusal),
+                Err(e) => Err(e),
+            }
+        }
+        _ => return ctx.problem(Problem::NOT_FOUND),
+    };
+    match done {
+        Ok(_) => see_other(&format!("/officer/enquiries/{id}")),
+        Err(crate::error::ApiError::Conflict(body)) => {
+            let mut form = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            form.push("resolution", body.0.message);
+            enquiry_page(&ctx, req, &id, form).await
+        }
+        Err(e) => {
+            let mut form = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            match form.take(e) {
+                Ok(()) => enquiry_page(&ctx, req, &id, form).await,
+                Err(e) => ctx.api_error(req, e),
+            }
+        }
+    }
+}
+
+/// The audit trail's search.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AuditSearch {
+    account_id: String,
+    application_id: String,
+    action: String,
+    from: String,
+    until: String,
+    page: String,
+}
+
+/// The audit trail.
+#[derive(Debug, Template)]
+#[template(path = "officer_audit.html")]
+pub struct AuditPage {
+    c: Chrome,
+    form: FormState,
+    actions: Vec<&'static str>,
+    rows: Vec<(String, String, String, String, String, String)>,
+    pager: PagerView,
+}
+
+fn audit_query(s: &AuditSearch) -> Result<AuditQuery, crate::error::ApiError> {
+    let mut v = Validator::new();
+    let mut id = |field: &str, raw: &str| match raw.trim() {
+        "" => None,
+        raw => Uuid::parse_str(raw).ok().or_else(|| {
+            v.push(field, "invalid", says("officer-id-invalid"));
+            None
+        }),
+    };
+    let account = id("account_id", &s.account_id).map(AccountId::from_uuid);
+    let application = id("application_id", &s.application_id).map(ApplicationId::from_uuid);
+    let mut day = |field: &str, raw: &str| match raw.trim() {
+        "" => None,
+        raw => parse_date(raw).ok().or_else(|| {
+            v.push(field, "invalid", says("answer-date-format"));
+            None
+        }),
+    };
+    let from = day("from", &s.from).map(|d| d.midnight().assume_utc());
+    let until = day("until", &s.until).map(|d| d.midnight().assume_utc() + Duration::days(1));
+    v.finish()?;
+    Ok(AuditQuery {
+        account,
+        application,
+        action: AuditAction::parse(&s.action),
+        from,
+        until,
+        page: s.page.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        per_page: 25,
+    })
+}
+
+/// `GET /officer/audit`.
+#[handler]
+pub async fn audit(
+    req: &Request,
+    state: Data<&AppState>,
+    csrf: &CsrfToken,
+    Query(search): Query<AuditSearch>,
+) -> Response {
+    let ctx = match Ctx::of(&state, req, csrf).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let actor = match officer(&ctx) {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let mut form = FormState::filled([
+        ("account_id", search.account_id.as_str()),
+        ("application_id", &search.application_id),
+        ("action", &search.action),
+        ("from", &search.from),
+        ("until", &search.until),
+    ]);
+    let query = match audit_query(&search) {
+        Ok(query) => query,
+        Err(e) => {
+            if let Err(e) = form.take(e) {
+                return ctx.api_error(req, e);
+            }
+            match audit_query(&AuditSearch::default()) {
+                Ok(query) => query,
+                Err(e) => return ctx.api_error(req, e),
+            }
+        }
+    };
+    let found = match state.audit.search(&actor, query).await {
+        Ok(found) => found,
+        Err(e) => return ctx.unexpected(req, &e),
+    };
+    let tr = ctx.tr;
+    let id = |a: Option<String>| a.unwrap_or_default();
+    let rows = found
+        .items
+        .iter()
+        .map(|entry| {
+            let e = &entry.event;
+            (
+                format_time(e.at),
+                e.action.as_str().to_owned(),
+                id(e.actor.map(|a| a.to_string())),
+                id(e.subject.map(|a| a.to_string())),
+                id(e.application.map(|a| a.to_string())),
+                entry.client_address.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let link = |p: u32| {
+        format!(
+            "/officer/audit?account_id={}&application_id={}&action={}&from={}&until={}&page={p}",
+            search.account_id.trim(),
+            search.application_id.trim(),
+            search.action.trim(),
+            search.from.trim(),
+            search.until.trim()
+        )
+    };
+    let pager = PagerView::new(&Pager::of(&found, tr.language), tr, "pager-audit", link);
+    let mut c = ctx.chrome("officer-audit-heading");
+    c.error_count = form.errors.len();
+    let page = AuditPage {
+        c,
+        form,
+        actions: AuditAction::ALL.iter().map(|a| a.as_str()).collect(),
+        rows,
+        pager,
+    };
+    render(&page, StatusCode::OK, true)
+}
+
+fn format_time(at: OffsetDateTime) -> String {
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        at.date(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}

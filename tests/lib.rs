@@ -158,6 +158,18 @@ impl Portal {
 
     /// Runs `portal <args>` against this instance's database; returns its standard output.
     pub fn cli(&self, args: &[&str]) -> String {
+        let (ok, stdout, stderr) = self.run_cli(args);
+        assert!(ok, "portal {args:?} failed: {stderr}");
+        stdout
+    }
+
+    /// Runs `portal <args>`; returns whether it succeeded and what it wrote to stderr.
+    pub fn cli_result(&self, args: &[&str]) -> (bool, String) {
+        let (ok, _, stderr) = self.run_cli(args);
+        (ok, stderr)
+    }
+
+    fn run_cli(&self, args: &[&str]) -> (bool, String, String) {
         let output = Command::new(portal_binary())
             .current_dir(self.dir.path())
             .env_clear()
@@ -166,12 +178,11 @@ impl Portal {
             .args(args)
             .output()
             .expect("portal runs");
-        assert!(
+        (
             output.status.success(),
-            "portal {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
     }
 
     /// Enrols `email` with [`enrolment`] and has the officer approve it; returns the

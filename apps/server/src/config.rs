@@ -36,6 +36,9 @@ pub enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Fill an empty database with the guide's examples (an officer, a representative,
+    /// the Incredible family's refugee claims) and print how to sign in.
+    Demo,
     /// Manage officer accounts.
     Officer {
         /// What to do with officers.

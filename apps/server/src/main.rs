@@ -3,6 +3,7 @@
 
 mod commands;
 mod config;
+mod demo;
 mod wiring;
 
 use std::process::ExitCode;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         match cli.command {
             None | Some(Command::Serve) => wiring::serve(&cli.common, &cli.serve).await,
             Some(Command::Migrate) => commands::migrate(&cli.common).await,
+            Some(Command::Demo) => demo::demo(&cli.common, &cli.serve).await,
             Some(Command::Seed(args)) => commands::seed(&cli.common, &cli.serve, &args).await,
             Some(Command::ExpireDrafts { today }) => {
                 commands::expire_drafts(&cli.common, &cli.serve, today.as_deref()).await

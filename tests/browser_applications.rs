@@ -243,5 +243,100 @@ async fn a_refugee_claim_for_a_group_is_started_filled_saved_and_submitted() {
             .await,
         vec![numbers[0].clone()]
     );
+
+    // The department receives it and asks for a document: "Action required" shows.
+    let found = portal
+        .call(
+            "GET",
+            &format!("/api/v1/officer/applications?number={}", numbers[0]),
+            Some(&officer),
+            None,
+        )
+        .await;
+    let id = found.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let today = time::OffsetDateTime::now_utc().date();
+    let act = |path: &'static str, body: serde_json::Value| {
+        let (portal, officer, id) = (&portal, &officer, &id);
+        async move {
+            let reply = portal
+                .call(
+                    "POST",
+                    &format!("/api/v1/officer/applications/{id}/{path}"),
+                    Some(officer),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{path}: {:?}", reply.body);
+        }
+    };
+    act(
+        "receive",
+        serde_json::json!({"date_received": today.to_string(), "uci": "1234-5678"}),
+    )
+    .await;
+    act(
+        "document-requests",
+        serde_json::json!({"description": "A copy of the police report.", "due_date": (today + time::Duration::days(30)).to_string()}),
+    )
+    .await;
+    b.open(&portal.at(&format!("/?application_number={}", numbers[0])))
+        .await;
+    assert!(
+        b.text("section[aria-labelledby=applications] td.actions-cell")
+            .await
+            .contains("Action required")
+    );
+    b.go("section[aria-labelledby=applications] td.actions-cell a")
+        .await;
+    assert!(
+        b.text("h1")
+            .await
+            .ends_with("Application status and messages")
+    );
+    assert!(b.text(".status-line").await.contains("Received"));
+    assert!(b.text("#main").await.contains("1234-5678"));
+    assert!(
+        b.text(".request.open")
+            .await
+            .contains("A copy of the police report.")
+    );
+    b.assert_accessible().await;
+    b.screenshot("status-en").await;
+
+    // The answer is uploaded in the request's own slot, and the message is read.
+    let file = b
+        .client
+        .find(fantoccini::Locator::Css(".request.open input[type=file]"))
+        .await
+        .unwrap();
+    file.send_keys(pdf.to_str().unwrap()).await.unwrap();
+    b.go(".request.open button[type=submit]").await;
+    assert_eq!(b.text(".notice").await, "The document was uploaded.");
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css(".request.open"))
+            .await
+            .is_err()
+    );
+    b.go("#app-messages-caption ~ tbody tr.unread a").await;
+    assert!(b.text(".message-body").await.contains("police report"));
+    b.assert_accessible().await;
+
+    // The decision and the documents issued show on the status page.
+    act("decision", serde_json::json!({"outcome": "approved"})).await;
+    act(
+        "issued-documents",
+        serde_json::json!({"document_type": "Refugee protection claimant document", "number": "RPCD12345", "date_issued": today.to_string()}),
+    )
+    .await;
+    b.open(&portal.at(&format!("/applications/{id}/status")))
+        .await;
+    assert!(b.text("#main").await.contains("Approved"));
+    assert!(
+        b.text("#issued-caption ~ tbody")
+            .await
+            .contains("RPCD12345")
+    );
+    b.assert_accessible().await;
     b.close().await;
 }

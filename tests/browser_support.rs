@@ -239,9 +239,34 @@ impl Browser {
             .to_owned()
     }
 
+    /// The bytes the current page loaded before images: its HTML and every stylesheet and
+    /// script, as decoded.
+    pub async fn weight(&self) -> u64 {
+        let bytes = self
+            .client
+            .execute(
+                "const nav = performance.getEntriesByType('navigation')[0];
+                 const own = nav ? nav.decodedBodySize : document.documentElement.outerHTML.length;
+                 const rest = performance.getEntriesByType('resource')
+                   .filter(r => r.initiatorType !== 'img')
+                   .reduce((sum, r) => sum + r.decodedBodySize, 0);
+                 return own + rest;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        bytes.as_u64().unwrap_or(u64::MAX)
+    }
+
     /// Runs axe-core on the current page and fails with every violation of WCAG 2.1 A and
-    /// AA it finds.
+    /// AA it finds; the page must also weigh less than 100 KB before images.
     pub async fn assert_accessible(&self) {
+        let weight = self.weight().await;
+        assert!(
+            weight < 100_000,
+            "{} weighs {weight} bytes before images",
+            self.path().await
+        );
         self.client.execute(&self.axe, vec![]).await.unwrap();
         let result: Value = self
             .client

@@ -22,7 +22,10 @@ use portal_domain::application::{
 };
 use serde_json::json;
 
-use crate::measure::{Memory, Stats, direct, over_http, sampling_memory, wrk, wrk_connections};
+use crate::measure::{
+    Memory, Stats, direct, over_http, page_over_http, sampling_memory, wrk, wrk_connections,
+    wrk_page,
+};
 
 /// Benchmark of the applications table at scale.
 #[derive(Debug, Parser)]
@@ -365,6 +368,15 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         );
     }
 
+    // The same default table as the account home page (25 rows, the account messages, the
+    // search panel), signed in by the session cookie.
+    let (page_stats, page_bytes) = page_over_http(&http, &url, "/", &token, args.requests).await;
+    println!(
+        "| account home page (HTML, {page_bytes} bytes) | - | - | - | {} | {} |",
+        page_stats.p50_ms(),
+        page_stats.p99_ms()
+    );
+
     let before = Memory::of(server.0.id());
     casework::measure(binary, &database_url, &db, &http, &url, args.requests).await;
     if let (Some(before), Some(after)) = (before, Memory::of(server.0.id())) {
@@ -391,6 +403,13 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
             ),
             None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
         }
+    }
+    match wrk_page(&format!("{url}/"), &token, args.wrk_seconds) {
+        Some(r) => println!(
+            "| account home page | {:.0} | {} | {} / {} |",
+            r.requests_per_second, r.p99, r.non_2xx, r.socket_errors
+        ),
+        None => println!("| account home page | wrk is not installed | | |"),
     }
     flood::compare(&http, &url, &token, args.requests / 4).await;
 

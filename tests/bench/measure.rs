@@ -82,6 +82,33 @@ pub async fn over_http(
     )
 }
 
+/// Times `n` sequential GETs of a page signed in by the session cookie; returns the
+/// latencies and the size of the last answer in bytes.
+pub async fn page_over_http(
+    http: &reqwest::Client,
+    url: &str,
+    path: &str,
+    token: &str,
+    n: usize,
+) -> (Stats, usize) {
+    let get = || async {
+        let response = http
+            .get(format!("{url}{path}"))
+            .header("cookie", format!("portal-session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.bytes().await.unwrap()
+    };
+    let stats = direct(n, get).await;
+    (stats, get().await.len())
+}
+
 /// What wrk reported.
 #[derive(Debug)]
 pub struct WrkResult {
@@ -100,6 +127,11 @@ pub fn wrk(url: &str, token: &str, seconds: u32) -> Option<WrkResult> {
     wrk_connections(url, token, 64, seconds)
 }
 
+/// Runs `wrk -t2 -c64` against a page, signed in by the session cookie.
+pub fn wrk_page(url: &str, token: &str, seconds: u32) -> Option<WrkResult> {
+    wrk_with(url, &format!("Cookie: portal-session={token}"), 64, seconds)
+}
+
 /// Runs `wrk -t2` with `connections` for `seconds` against `url`; `None` when wrk is missing.
 pub fn wrk_connections(
     url: &str,
@@ -107,6 +139,15 @@ pub fn wrk_connections(
     connections: u32,
     seconds: u32,
 ) -> Option<WrkResult> {
+    wrk_with(
+        url,
+        &format!("Authorization: Bearer {token}"),
+        connections,
+        seconds,
+    )
+}
+
+fn wrk_with(url: &str, header: &str, connections: u32, seconds: u32) -> Option<WrkResult> {
     let output = Command::new("wrk")
         .args([
             "-t2",
@@ -114,7 +155,7 @@ pub fn wrk_connections(
             &format!("-d{seconds}s"),
             "--latency",
         ])
-        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args(["-H", header])
         .arg(url)
         .output()
         .ok()?;

@@ -2,13 +2,12 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form};
+use poem::web::{CsrfVerifier, Form};
 use poem::{Request, Response, handler};
 
 use super::context::{Ctx, set_session_cookie};
 use super::{Chrome, FormState, render, see_other};
 use crate::input::{self, PasswordChangeFields};
-use crate::state::AppState;
 
 /// The keep-alive form: where to go back to.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -23,21 +22,12 @@ pub struct KeepAliveForm {
 #[handler]
 pub async fn keep_alive(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<KeepAliveForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
-    if let Err(response) = ctx.require() {
-        return response;
-    }
+    early!(ctx.verify(verifier, &f.csrf_token));
+    early!(ctx.require());
     if req.header("x-requested-with") == Some("fetch") {
         return Response::builder().status(StatusCode::NO_CONTENT).finish();
     }
@@ -62,11 +52,7 @@ pub struct PasswordPage {
 fn password_form(ctx: &Ctx, form: FormState, must_change: bool) -> Response {
     let mut c = ctx.chrome("password-title");
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let password_hint = ctx
         .state
         .accounts
@@ -87,11 +73,7 @@ fn password_form(ctx: &Ctx, form: FormState, must_change: bool) -> Response {
 
 /// `GET /account/password`.
 #[handler]
-pub async fn password_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn password_page(ctx: Ctx) -> Response {
     match ctx.require() {
         Ok(account) => {
             let must_change = account.must_change_password;
@@ -115,18 +97,11 @@ pub struct PasswordForm {
 #[handler]
 pub async fn change_password(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &f.csrf_token));
     let (account, session) = match (ctx.require(), ctx.session.as_ref()) {
         (Ok(account), Some(s)) => (account.clone(), s.session.clone()),
         (Err(response), _) => return response,
@@ -137,11 +112,12 @@ pub async fn change_password(
         new_password: &f.new_password,
         confirm_password: &f.confirm_password,
     };
-    let policy = &state.accounts.settings().password_policy;
+    let policy = &ctx.state.accounts.settings().password_policy;
     let refused = match input::change_password(&fields, &account, policy) {
         Ok(command) => {
             let client = crate::rate_limit::client_address(req);
-            match state
+            match ctx
+                .state
                 .accounts
                 .change_password(&session, client, command)
                 .await
@@ -149,7 +125,7 @@ pub async fn change_password(
                 Ok(signed_in) => {
                     set_session_cookie(
                         req,
-                        state.settings.secure_cookies,
+                        ctx.state.settings.secure_cookies,
                         signed_in.token.expose(),
                     );
                     let mut c = ctx.chrome("password-changed-heading");

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query};
+use poem::web::{CsrfVerifier, Form, Path, Query};
 use poem::{Request, Response, handler};
 use portal_domain::account::Account;
 use portal_domain::application::{Application, ApplicationId, Document};
@@ -18,7 +17,6 @@ use crate::api::ApplicationDetail;
 use crate::i18n::Tr;
 use crate::input::applications::{self as input, ApplicantFields, StartFields};
 use crate::problem::Problem;
-use crate::state::AppState;
 
 /// Rows for family members on the start page.
 const MEMBER_ROWS: usize = 4;
@@ -40,12 +38,6 @@ pub struct AppHeader {
     pub(crate) applicant: String,
     pub(crate) type_label: String,
     pub(crate) steps: Vec<Step>,
-}
-
-/// The signed-in representative, or the response that replaces the page.
-pub fn representative(ctx: &Ctx) -> Result<Account, Response> {
-    let account = ctx.require()?.clone();
-    crate::session::representative(account).map_err(|problem| ctx.problem(problem))
 }
 
 /// The representative's application `raw_id` with its documents, or the page that says
@@ -167,11 +159,7 @@ fn start_page(ctx: &Ctx, refugee: bool, form: FormState) -> Response {
             family: format!("family_members[{i}].family_name"),
         })
         .collect();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = StartPage {
         heading: c.title.clone(),
         c,
@@ -200,19 +188,8 @@ fn start_page(ctx: &Ctx, refugee: bool, form: FormState) -> Response {
 
 /// `GET /applications/new/{visitor|refugee}`: the instructions and the start form.
 #[handler]
-pub async fn new_application(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(kind): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = representative(&ctx) {
-        return response;
-    }
+pub async fn new_application(ctx: Ctx, Path(kind): Path<String>) -> Response {
+    early!(ctx.representative());
     let defaults = [
         ("application_type", "visitor_visa"),
         ("visit_purpose", "visit"),
@@ -241,22 +218,12 @@ fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
 #[handler]
 pub async fn start(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, field(&fields, "csrf_token")));
+    let owner = early!(ctx.representative());
     let refugee = field(&fields, "start_page") == "refugee";
     // Rows left blank are not family members; the others keep their row number in errors.
     let rows: Vec<usize> = (0..MEMBER_ROWS)
@@ -298,7 +265,7 @@ pub async fn start(
             .collect(),
     };
     let refused = match input::start(&parsed) {
-        Ok(command) => match state.applications.start(&owner, command).await {
+        Ok(command) => match ctx.state.applications.start(&owner, command).await {
             Ok(started) => {
                 let first = started
                     .first()
@@ -439,11 +406,7 @@ fn section_page(
     if notice {
         c.notice = Some(tr.t("section-saved"));
     }
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = SectionPage {
         c,
         app: header(tr, detail, &section.key),
@@ -463,27 +426,11 @@ fn section_page(
 #[handler]
 pub async fn questionnaire(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     Path(id): Path<String>,
     Query(query): Query<SectionQuery>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    let (application, documents) = match load(&ctx, req, &owner, &id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if !application.is_draft() {
-        return see_other(&format!("/applications/{id}/status"));
-    }
-    let detail = detail(&ctx, &application, &documents);
+    let detail = early!(super::documents::draft(&ctx, req, &id).await);
     section_page(&ctx, &detail, &query.section, None, query.notice == "saved")
 }
 
@@ -492,27 +439,14 @@ pub async fn questionnaire(
 #[handler]
 pub async fn save_section(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path((id, key)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    let (application, _) = match load(&ctx, req, &owner, &id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, field(&fields, "csrf_token")));
+    let owner = early!(ctx.representative());
+    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
     let answers: BTreeMap<String, String> = fields
         .iter()
         .filter_map(|(k, v)| {
@@ -520,7 +454,8 @@ pub async fn save_section(
                 .map(|q| (q.to_owned(), v.clone()))
         })
         .collect();
-    match state
+    match ctx
+        .state
         .applications
         .save_section(owner.id, application.id, &key, &answers)
         .await
@@ -554,10 +489,7 @@ pub async fn save_section(
             let mut typed = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             match typed.take(refused) {
                 Ok(()) => {
-                    let (application, documents) = match load(&ctx, req, &owner, &id).await {
-                        Ok(found) => found,
-                        Err(response) => return response,
-                    };
+                    let (application, documents) = early!(load(&ctx, req, &owner, &id).await);
                     let detail = detail(&ctx, &application, &documents);
                     section_page(&ctx, &detail, &key, Some(typed), false)
                 }

@@ -1,11 +1,13 @@
 //! The request as a page sees it: the language (toggle, then account, then browser), the
 //! session from its cookie, the form token, and the error pages.
 
+use std::future::Future;
+
 use askama::Template;
 use poem::http::StatusCode;
 use poem::web::cookie::{Cookie, SameSite};
 use poem::web::{CsrfToken, CsrfVerifier, Data, Query};
-use poem::{Request, Response, handler};
+use poem::{FromRequest, Request, RequestBody, Response, handler};
 use portal_domain::account::{Account, Authenticated, Language};
 use portal_domain::secrets::SessionToken;
 use secrecy::SecretString;
@@ -81,6 +83,18 @@ impl Ctx {
             csrf: csrf.0.clone(),
             path: req.uri().path().to_owned(),
         })
+    }
+
+    /// The signed-in representative, or the page that says why not.
+    pub fn representative(&self) -> Result<Account, Response> {
+        let account = self.require()?.clone();
+        session::representative(account).map_err(|problem| self.problem(problem))
+    }
+
+    /// The signed-in officer, or the page that says why not.
+    pub fn officer(&self) -> Result<Account, Response> {
+        let account = self.require()?.clone();
+        session::officer(account).map_err(|problem| self.problem(problem))
     }
 
     /// The signed-in account.
@@ -223,6 +237,30 @@ impl Ctx {
     pub fn unexpected(&self, req: &Request, cause: &(dyn std::error::Error + 'static)) -> Response {
         unexpected(&self.state, self.tr, req, cause)
     }
+}
+
+/// A page handler's context is read from the request: the state and the form token come
+/// from the middleware, the session from the cookie. A failure to read it (the database
+/// did not answer) is the error page.
+impl<'a> FromRequest<'a> for Ctx {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let state = req
+            .data::<AppState>()
+            .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+        let csrf = req
+            .extensions()
+            .get::<CsrfToken>()
+            .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+        Self::of(state, req, csrf)
+            .await
+            .map_err(poem::Error::from_response)
+    }
+}
+
+/// Runs a page's work, in which any step may end it early with the response to send (a
+/// redirect, an error page): `?` on a `Result<_, Response>` inside `work` does that.
+pub async fn page(work: impl Future<Output = Result<Response, Response>>) -> Response {
+    work.await.unwrap_or_else(|early| early)
 }
 
 /// A page with a heading and some text: errors, confirmations.

@@ -3,17 +3,16 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Multipart, Path};
+use poem::web::{CsrfVerifier, Form, Multipart, Path};
 use poem::{Request, Response, handler};
 
-use super::applications::{AppHeader, detail, header, load, representative};
+use super::applications::{AppHeader, detail, header, load};
 use super::context::Ctx;
 use super::public::TokenForm;
-use super::{Chrome, FormState, render, see_other};
+use super::{Chrome, FormState, MultipartForm, render, see_other};
 use crate::api::ApplicationDetail;
 use crate::error::Validator;
 use crate::input::applications as input;
-use crate::state::AppState;
 
 /// The documents step.
 #[derive(Debug, Template)]
@@ -48,11 +47,7 @@ fn documents_page(ctx: &Ctx, detail: &ApplicationDetail, form: FormState) -> Res
     );
     c.crumbs_to(&detail.row.applicant_name);
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let max_mb = ctx.state.applications.settings().max_upload_bytes / (1024 * 1024);
     let page = DocumentsPage {
         c,
@@ -90,33 +85,26 @@ fn documents_page(ctx: &Ctx, detail: &ApplicationDetail, form: FormState) -> Res
     render(&page, status, true)
 }
 
+/// The presenter of the representative's draft `id`; a submitted application goes to its
+/// status page instead.
+pub(super) async fn draft(
+    ctx: &Ctx,
+    req: &Request,
+    id: &str,
+) -> Result<ApplicationDetail, Response> {
+    let owner = ctx.representative()?;
+    let (application, documents) = load(ctx, req, &owner, id).await?;
+    if !application.is_draft() {
+        return Err(see_other(&format!("/applications/{id}/status")));
+    }
+    Ok(detail(ctx, &application, &documents))
+}
+
 /// `GET /applications/{id}/documents`.
 #[handler]
-pub async fn documents_step(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    match load(&ctx, req, &owner, &id).await {
-        Ok((application, _)) if !application.is_draft() => {
-            see_other(&format!("/applications/{id}/status"))
-        }
-        Ok((application, documents)) => documents_page(
-            &ctx,
-            &detail(&ctx, &application, &documents),
-            FormState::default(),
-        ),
-        Err(response) => response,
-    }
+pub async fn documents_step(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let detail = early!(draft(&ctx, req, &id).await);
+    documents_page(&ctx, &detail, FormState::default())
 }
 
 /// `POST /applications/{id}/documents` (multipart): stores one document for a checklist
@@ -124,49 +112,26 @@ pub async fn documents_step(
 #[handler]
 pub async fn upload(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let (mut token, mut item, mut file_name, mut bytes) =
-        (String::new(), String::new(), String::new(), Vec::new());
-    while let Ok(Some(part)) = multipart.next_field().await {
-        match part.name() {
-            Some("csrf_token") => token = part.text().await.unwrap_or_default(),
-            Some("item") => item = part.text().await.unwrap_or_default(),
-            Some("file") => {
-                file_name = part.file_name().unwrap_or_default().to_owned();
-                bytes = part.bytes().await.unwrap_or_default();
-            }
-            _ => {}
-        }
-    }
-    if let Err(response) = ctx.verify(verifier, &token) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    let (application, _) = match load(&ctx, req, &owner, &id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let sent = MultipartForm::read(multipart).await;
+    let item = sent.field("item").to_owned();
+    let (file_name, bytes) = sent.file("file").unwrap_or_default();
+    let token = sent.field("csrf_token");
+    early!(ctx.verify(verifier, token));
+    let owner = early!(ctx.representative());
+    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
     let mut form = FormState::filled([("item", item.as_str())]);
-    let refused = if file_name.is_empty() && bytes.is_empty() {
-        let mut v = Validator::new();
-        v.push("file", "required", crate::error::says("upload-choose-file"));
-        v.into_error()
+    let refused = if bytes.is_empty() && file_name.is_empty() {
+        no_file()
     } else {
-        match state
+        match ctx
+            .state
             .applications
-            .upload(owner.id, application.id, item.trim(), &file_name, &bytes)
+            .upload(owner.id, application.id, item.trim(), file_name, bytes)
             .await
         {
             Ok(_) => return see_other(&format!("/applications/{id}/documents")),
@@ -229,11 +194,7 @@ fn review_page(ctx: &Ctx, detail: &ApplicationDetail, form: FormState) -> Respon
     c.title = format!("{} - {}", tr.t("review-heading"), detail.row.applicant_name);
     c.crumbs_to(&detail.row.applicant_name);
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let none = tr.t("not-answered");
     let answers = detail
         .sections
@@ -264,31 +225,9 @@ fn review_page(ctx: &Ctx, detail: &ApplicationDetail, form: FormState) -> Respon
 
 /// `GET /applications/{id}/review`.
 #[handler]
-pub async fn review(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    match load(&ctx, req, &owner, &id).await {
-        Ok((application, _)) if !application.is_draft() => {
-            see_other(&format!("/applications/{id}/status"))
-        }
-        Ok((application, documents)) => review_page(
-            &ctx,
-            &detail(&ctx, &application, &documents),
-            FormState::default(),
-        ),
-        Err(response) => response,
-    }
+pub async fn review(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let detail = early!(draft(&ctx, req, &id).await);
+    review_page(&ctx, &detail, FormState::default())
 }
 
 /// The confirmation of a submission.
@@ -303,28 +242,15 @@ pub struct SubmittedPage {
 #[handler]
 pub async fn submit(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &form.csrf_token) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    let (application, _) = match load(&ctx, req, &owner, &id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    match state.applications.submit(&owner, application.id).await {
+    early!(ctx.verify(verifier, &form.csrf_token));
+    let owner = early!(ctx.representative());
+    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    match ctx.state.applications.submit(&owner, application.id).await {
         Ok(submitted) => {
             let rows = submitted
                 .iter()
@@ -379,20 +305,8 @@ pub struct DeletePage {
 
 /// `GET /applications/{id}/delete`: asks before deleting.
 #[handler]
-pub async fn confirm_delete(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
+pub async fn confirm_delete(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let owner = early!(ctx.representative());
     match load(&ctx, req, &owner, &id).await {
         Ok((application, _)) => {
             let question = ctx.tr.with(
@@ -417,29 +331,28 @@ pub async fn confirm_delete(
 #[handler]
 pub async fn delete(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &form.csrf_token) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
-    let (application, _) = match load(&ctx, req, &owner, &id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    match state.applications.delete(owner.id, application.id).await {
+    early!(ctx.verify(verifier, &form.csrf_token));
+    let owner = early!(ctx.representative());
+    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    match ctx
+        .state
+        .applications
+        .delete(owner.id, application.id)
+        .await
+    {
         Ok(()) => see_other("/?notice=deleted"),
         Err(e) => ctx.api_error(req, input::delete_refusal(e)),
     }
+}
+
+/// The refusal of a form sent without its file.
+pub fn no_file() -> crate::error::ApiError {
+    let mut v = Validator::new();
+    v.push("file", "required", crate::error::says("upload-choose-file"));
+    v.into_error()
 }

@@ -3,15 +3,14 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Multipart, Query};
+use poem::web::{CsrfVerifier, Form, Multipart, Query};
 use poem::{Request, Response, handler};
 use portal_domain::enquiry::{EnquiryForm, EnquiryType};
 
 use super::context::{Ctx, MessagePage};
 use super::public::TokenForm;
-use super::{Chrome, FormState, render, see_other};
+use super::{Chrome, FormState, MultipartForm, render, see_other};
 use crate::input;
-use crate::state::AppState;
 
 /// Most supporting documents one enquiry takes.
 const MAX_DOCUMENTS: usize = 5;
@@ -29,11 +28,7 @@ pub struct EnquiryFormPage {
 fn form_page(ctx: &Ctx, form: FormState) -> Response {
     let mut c = ctx.chrome("enquiry-title");
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let fr = ctx.tr.language == portal_domain::account::Language::French;
     let max_mb = ctx.state.accounts.settings().max_upload_bytes / (1024 * 1024);
     let page = EnquiryFormPage {
@@ -62,16 +57,7 @@ pub struct FormQuery {
 
 /// `GET /account/enquiries/new`: the web form, filled with what the account knows.
 #[handler]
-pub async fn new_enquiry(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(query): Query<FormQuery>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn new_enquiry(ctx: Ctx, Query(query): Query<FormQuery>) -> Response {
     let account = match ctx.require() {
         Ok(account) => account.clone(),
         Err(response) => return response,
@@ -105,39 +91,20 @@ pub async fn new_enquiry(
 #[handler]
 pub async fn submit(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut documents = Vec::new();
-    while let Ok(Some(part)) = multipart.next_field().await {
-        let name = part.name().unwrap_or_default().to_owned();
-        if name == "documents" {
-            let file_name = part.file_name().unwrap_or_default().to_owned();
-            let bytes = part.bytes().await.unwrap_or_default();
-            if !(file_name.is_empty() && bytes.is_empty()) {
-                documents.push((file_name, bytes));
-            }
-        } else {
-            let value = part.text().await.unwrap_or_default();
-            fields.push((name, value));
-        }
-    }
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or(String::new(), |(_, v)| v.clone())
-    };
-    if let Err(response) = ctx.verify(verifier, &field("csrf_token")) {
-        return response;
-    }
+    let sent = MultipartForm::read(multipart).await;
+    let fields = &sent.fields;
+    let documents: Vec<(String, Vec<u8>)> = sent
+        .files
+        .iter()
+        .filter(|(name, _, _)| name == "documents")
+        .map(|(_, file_name, bytes)| (file_name.clone(), bytes.clone()))
+        .collect();
+    let field = |name: &str| sent.field(name).to_owned();
+    early!(ctx.verify(verifier, &field("csrf_token")));
     let account = match ctx.require() {
         Ok(account) => account.clone(),
         Err(response) => return response,
@@ -161,7 +128,7 @@ pub async fn submit(
         request: field("request"),
         documents,
     };
-    match state.accounts.submit_enquiry(account.id, form).await {
+    match ctx.state.accounts.submit_enquiry(account.id, form).await {
         Ok(enquiry) => {
             let text = ctx.tr.with(
                 "enquiry-sent-text",
@@ -202,16 +169,12 @@ pub struct EnquiriesPage {
 /// `GET /account/enquiries`: the account's enquiries, newest first, with their status and
 /// the department's replies.
 #[handler]
-pub async fn list(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn list(req: &Request, ctx: Ctx) -> Response {
     let account = match ctx.require() {
         Ok(account) => account.clone(),
         Err(response) => return response,
     };
-    let page = match state.accounts.own_enquiries(account.id, 1, 100).await {
+    let page = match ctx.state.accounts.own_enquiries(account.id, 1, 100).await {
         Ok(page) => page,
         Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
     };
@@ -246,14 +209,8 @@ pub struct ClosurePage {
 
 /// `GET /account/close`: what closing means, and the button.
 #[handler]
-pub async fn closure_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.require() {
-        return response;
-    }
+pub async fn closure_page(ctx: Ctx) -> Response {
+    early!(ctx.require());
     render(
         &ClosurePage {
             c: ctx.chrome("closure-heading"),
@@ -267,23 +224,16 @@ pub async fn closure_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToke
 #[handler]
 pub async fn request_closure(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &form.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &form.csrf_token));
     let account = match ctx.require() {
         Ok(account) => account.clone(),
         Err(response) => return response,
     };
-    match state.accounts.request_closure(account.id).await {
+    match ctx.state.accounts.request_closure(account.id).await {
         Ok(_) => {
             let mut page =
                 MessagePage::new(ctx.chrome("closure-heading"), ctx.tr.t("closure-requested"));

@@ -100,4 +100,62 @@ impl FormState {
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
+
+    /// The status of the page showing this form: 422 when it has errors.
+    pub fn status(&self) -> poem::http::StatusCode {
+        if self.has_errors() {
+            poem::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            poem::http::StatusCode::OK
+        }
+    }
+}
+
+/// A multipart form as sent: its text fields, and its files (name given, bytes); a file
+/// input left empty is no file.
+#[derive(Debug, Default)]
+pub struct MultipartForm {
+    /// Text fields.
+    pub fields: Vec<(String, String)>,
+    /// Files, with the field that carried them.
+    pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl MultipartForm {
+    /// Reads the whole form (the request body's size was capped before).
+    pub async fn read(mut multipart: poem::web::Multipart) -> Self {
+        let mut form = Self::default();
+        while let Ok(Some(part)) = multipart.next_field().await {
+            let name = part.name().unwrap_or_default().to_owned();
+            match part.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let bytes = part.bytes().await.unwrap_or_default();
+                    if !(file_name.is_empty() && bytes.is_empty()) {
+                        form.files.push((name, file_name, bytes));
+                    }
+                }
+                None => {
+                    let value = part.text().await.unwrap_or_default();
+                    form.fields.push((name, value));
+                }
+            }
+        }
+        form
+    }
+
+    /// The text of field `name` (empty if absent).
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The first file sent in field `name`.
+    pub fn file(&self, name: &str) -> Option<(&str, &[u8])> {
+        self.files
+            .iter()
+            .find(|(field, _, _)| field == name)
+            .map(|(_, file_name, bytes)| (file_name.as_str(), bytes.as_slice()))
+    }
 }

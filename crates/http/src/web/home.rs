@@ -4,7 +4,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, Data, Query};
+use poem::web::Query;
 use poem::{Request, Response, handler};
 use portal_domain::account::{InboxQuery, Role};
 use portal_domain::application::{
@@ -278,16 +278,7 @@ pub struct HomePage {
 
 /// `GET /`.
 #[handler]
-pub async fn home(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(query): Query<HomeQuery>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn home(req: &Request, ctx: Ctx, Query(query): Query<HomeQuery>) -> Response {
     let Some(account) = ctx.account().cloned() else {
         return sign_in_form(&ctx, FormState::default(), &query.notice);
     };
@@ -295,16 +286,22 @@ pub async fn home(
         return super::see_other("/officer");
     }
     let tr = ctx.tr;
-    let today = state.clock.now().date();
+    let today = ctx.state.clock.now().date();
     let mut form = FormState::default();
-    let table_page = match state.applications.search(account.id, query.domain()).await {
+    let table_page = match ctx
+        .state
+        .applications
+        .search(account.id, query.domain())
+        .await
+    {
         Ok(page) => ApplicationPage::new(&page, today, tr.language),
         Err(portal_domain::application::SearchError::Invalid(e)) => {
             form.push("applicant_name", tr.t(crate::explain::Explain::key(&e)));
             let mut fallback = query.clone();
             fallback.applicant_name.clear();
             fallback.application_number.clear();
-            match state
+            match ctx
+                .state
                 .applications
                 .search(account.id, fallback.domain())
                 .await
@@ -324,7 +321,12 @@ pub async fn home(
             .unwrap_or(1),
         ..InboxQuery::default()
     };
-    let inbox = match state.accounts.messages(account.id, messages_query).await {
+    let inbox = match ctx
+        .state
+        .accounts
+        .messages(account.id, messages_query)
+        .await
+    {
         Ok(page) => page,
         Err(e) => return ctx.unexpected(req, &e),
     };
@@ -454,5 +456,3 @@ pub async fn home(
         true,
     )
 }
-
-use crate::state::AppState;

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, Data, Path};
+use poem::web::Path;
 use poem::{Request, Response, handler};
 use portal_domain::account::{MessageId, OpenMessageError};
 use uuid::Uuid;
@@ -10,7 +10,6 @@ use uuid::Uuid;
 use super::context::Ctx;
 use super::{Chrome, render};
 use crate::problem::Problem;
-use crate::state::AppState;
 
 /// An account message.
 #[derive(Debug, Template)]
@@ -25,16 +24,7 @@ pub struct MessageView {
 
 /// `GET /account/messages/{id}`.
 #[handler]
-pub async fn message(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn message(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
     let account = match ctx.require() {
         Ok(account) => account.clone(),
         Err(response) => return response,
@@ -42,7 +32,7 @@ pub async fn message(
     let Ok(id) = Uuid::parse_str(id.trim()).map(MessageId::from_uuid) else {
         return ctx.problem(Problem::NOT_FOUND);
     };
-    match state.accounts.open_message(account.id, id).await {
+    match ctx.state.accounts.open_message(account.id, id).await {
         Ok(m) => {
             let mut c = ctx.chrome("messages-heading");
             c.title.clone_from(&m.subject);

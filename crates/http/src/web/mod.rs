@@ -7,6 +7,17 @@
 // A page's early exit is the whole response it answers with (a redirect, an error page).
 #![allow(clippy::result_large_err)]
 
+/// The value of a `Result<T, Response>`, or an early return of the response (a redirect or
+/// an error page) from the page handler.
+macro_rules! early {
+    ($step:expr) => {
+        match $step {
+            Ok(value) => value,
+            Err(response) => return response,
+        }
+    };
+}
+
 mod account;
 mod applications;
 mod assets;
@@ -30,8 +41,8 @@ use poem::web::cookie::SameSite;
 use poem::{EndpointExt, IntoResponse, Response, Route, get, post};
 
 pub use chrome::{Chrome, Crumb};
-pub use context::{Ctx, language_hint, stray_error};
-pub use form::FormState;
+pub use context::{Ctx, language_hint, page, stray_error};
+pub use form::{FormState, MultipartForm};
 
 use crate::state::AppState;
 

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query};
+use poem::web::{CsrfVerifier, Form, Path, Query};
 use poem::{Request, Response, handler};
 use portal_domain::account::{Account, AccountId, AccountStatusKind, RejectionReason, Standing};
 use portal_domain::application::{
@@ -21,13 +21,6 @@ use crate::api::{CaseFileBody, CasePage, Pager};
 use crate::error::{ApiError, Validator, says};
 use crate::input::{self, CaseActionFields};
 use crate::problem::Problem;
-use crate::state::AppState;
-
-/// The signed-in officer, or the response that replaces the page.
-pub fn officer(ctx: &Ctx) -> Result<Account, Response> {
-    let account = ctx.require()?.clone();
-    crate::session::officer(account).map_err(|problem| ctx.problem(problem))
-}
 
 /// The fields of a form as sent.
 type Fields = Vec<(String, String)>;
@@ -167,11 +160,7 @@ async fn accounts_page(
     let mut c = ctx.chrome("officer-accounts-heading");
     c.error_count = form.errors.len();
     c.notice = notice;
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = AccountsPage {
         c,
         form,
@@ -205,20 +194,8 @@ async fn accounts_page(
 
 /// `GET /officer`: the enrolment queue (`?status=` shows the accounts of another status).
 #[handler]
-pub async fn enrolments(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(query): Query<AccountsQuery>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+pub async fn enrolments(req: &Request, ctx: Ctx, Query(query): Query<AccountsQuery>) -> Response {
+    let actor = early!(ctx.officer());
     let kind = AccountStatusKind::parse(&query.status).unwrap_or(AccountStatusKind::Pending);
     let notice = (query.notice == "done").then(|| ctx.tr.t("notice-done"));
     accounts_page(&ctx, req, &actor, kind, FormState::default(), notice).await
@@ -229,27 +206,17 @@ pub async fn enrolments(
 #[handler]
 pub async fn account_action(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
-        return response;
-    }
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, field(&fields, "csrf_token")));
+    let actor = early!(ctx.officer());
     let Some(id) = Uuid::parse_str(id.trim()).ok().map(AccountId::from_uuid) else {
         return ctx.problem(Problem::NOT_FOUND);
     };
-    let accounts = &state.accounts;
+    let accounts = &ctx.state.accounts;
     let (done, back) = match field(&fields, "action") {
         "approve" => (
             accounts.approve_enrolment(&actor, id).await,
@@ -400,20 +367,8 @@ impl CaseSearch {
 
 /// `GET /officer/applications`.
 #[handler]
-pub async fn case_list(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(search): Query<CaseSearch>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+pub async fn case_list(req: &Request, ctx: Ctx, Query(search): Query<CaseSearch>) -> Response {
+    let actor = early!(ctx.officer());
     let tr = ctx.tr;
     let fr = tr.language == portal_domain::account::Language::French;
     let mut form = FormState::filled([
@@ -440,7 +395,7 @@ pub async fn case_list(
             })
         }
     };
-    let found = match state.casework.search(&actor, query).await {
+    let found = match ctx.state.casework.search(&actor, query).await {
         Ok(found) => found,
         Err(e) => return ctx.api_error(req, input::casework_refusal(e)),
     };
@@ -576,11 +531,7 @@ async fn case_page(
     );
     c.crumbs_to(&body.client.application_number);
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = CasePageView {
         c,
         form,
@@ -614,20 +565,9 @@ async fn case_page(
 
 /// `GET /officer/applications/{id}`.
 #[handler]
-pub async fn case_file(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    match officer(&ctx) {
-        Ok(actor) => case_page(&ctx, req, &actor, &id, FormState::default()).await,
-        Err(response) => response,
-    }
+pub async fn case_file(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let actor = early!(ctx.officer());
+    case_page(&ctx, req, &actor, &id, FormState::default()).await
 }
 
 /// `POST /officer/applications/{id}`: one action of the processing page; each sends its
@@ -635,23 +575,13 @@ pub async fn case_file(
 #[handler]
 pub async fn case_action(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, field(&fields, "csrf_token")) {
-        return response;
-    }
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, field(&fields, "csrf_token")));
+    let actor = early!(ctx.officer());
     let Some(application) = Uuid::parse_str(id.trim())
         .ok()
         .map(ApplicationId::from_uuid)
@@ -679,7 +609,7 @@ pub async fn case_action(
         date_issued: f("date_issued"),
     };
     let refused = match input::case_action(&typed) {
-        Ok(action) => match state.casework.act(&actor, application, action).await {
+        Ok(action) => match ctx.state.casework.act(&actor, application, action).await {
             Ok(_) => return see_other(&format!("/officer/applications/{id}")),
             Err(e) => input::casework_refusal(e),
         },

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form, Path, Query};
+use poem::web::{CsrfVerifier, Form, Path, Query};
 use poem::{Request, Response, handler};
 use portal_domain::account::{AccountId, Language};
 use portal_domain::application::{ApplicationId, parse_date};
@@ -13,14 +13,12 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::context::Ctx;
-use super::officer::officer;
 use super::pager::PagerView;
 use super::{Chrome, FormState, render, see_other};
 use crate::api::Pager;
 use crate::error::{Validator, says};
 use crate::input::{self, ResolutionFields};
 use crate::problem::Problem;
-use crate::state::AppState;
 
 /// A row of the queue.
 #[derive(Debug)]
@@ -56,20 +54,8 @@ pub struct QueueQuery {
 
 /// `GET /officer/enquiries`: oldest first, filtered by status and kind.
 #[handler]
-pub async fn queue(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(q): Query<QueueQuery>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+pub async fn queue(req: &Request, ctx: Ctx, Query(q): Query<QueueQuery>) -> Response {
+    let actor = early!(ctx.officer());
     let query = EnquiryQuery {
         account: None,
         status: EnquiryStatus::parse(&q.status),
@@ -79,7 +65,7 @@ pub async fn queue(
         page: q.page.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
         per_page: 25,
     };
-    let found = match state.accounts.enquiries(&actor, query).await {
+    let found = match ctx.state.accounts.enquiries(&actor, query).await {
         Ok(found) => found,
         Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
     };
@@ -138,10 +124,7 @@ pub struct EnquiryPage {
 }
 
 async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -> Response {
-    let actor = match officer(ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    let actor = early!(ctx.officer());
     let Some(id) = Uuid::parse_str(raw_id.trim())
         .ok()
         .map(EnquiryId::from_uuid)
@@ -171,11 +154,7 @@ async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -
     c.title = format!("{} {}", tr.t("col-reference"), e.reference.as_str());
     c.crumbs_to(e.reference.as_str());
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = EnquiryPage {
         c,
         form,
@@ -233,16 +212,8 @@ async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -
 
 /// `GET /officer/enquiries/{id}`.
 #[handler]
-pub async fn enquiry(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Path(id): Path<String>,
-) -> Response {
-    match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => enquiry_page(&ctx, req, &id, FormState::default()).await,
-        Err(response) => response,
-    }
+pub async fn enquiry(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
+    enquiry_page(&ctx, req, &id, FormState::default()).await
 }
 
 /// The fields of a form as sent.
@@ -253,34 +224,25 @@ type Fields = Vec<(String, String)>;
 #[handler]
 pub async fn act(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path(id): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
     let f = |name: &str| {
         fields
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     };
-    if let Err(response) = ctx.verify(verifier, f("csrf_token")) {
-        return response;
-    }
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, f("csrf_token")));
+    let actor = early!(ctx.officer());
     let Some(enquiry_id) = Uuid::parse_str(id.trim()).ok().map(EnquiryId::from_uuid) else {
         return ctx.problem(Problem::NOT_FOUND);
     };
     let done = match f("action") {
-        "reply" => state
+        "reply" => ctx
+            .state
             .accounts
             .reply_to_enquiry(&actor, enquiry_id, f("reply"))
             .await
@@ -294,7 +256,8 @@ pub async fn act(
                 membership_id: f("membership_id"),
             };
             match input::resolution(&typed) {
-                Ok(resolution) => state
+                Ok(resolution) => ctx
+                    .state
                     .accounts
                     .resolve_enquiry(&actor, enquiry_id, resolution, f("reply"))
                     .await
@@ -378,20 +341,8 @@ fn audit_query(s: &AuditSearch) -> Result<AuditQuery, crate::error::ApiError> {
 
 /// `GET /officer/audit`.
 #[handler]
-pub async fn audit(
-    req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
-    Query(search): Query<AuditSearch>,
-) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let actor = match officer(&ctx) {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
+pub async fn audit(req: &Request, ctx: Ctx, Query(search): Query<AuditSearch>) -> Response {
+    let actor = early!(ctx.officer());
     let mut form = FormState::filled([
         ("account_id", search.account_id.as_str()),
         ("application_id", &search.application_id),
@@ -411,7 +362,7 @@ pub async fn audit(
             }
         }
     };
-    let found = match state.audit.search(&actor, query).await {
+    let found = match ctx.state.audit.search(&actor, query).await {
         Ok(found) => found,
         Err(e) => return ctx.unexpected(req, &e),
     };

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form};
+use poem::web::{CsrfVerifier, Form};
 use poem::{Request, Response, handler};
 use portal_domain::account::{Account, StatedIdentity};
 
@@ -13,7 +13,6 @@ use super::public::ContactChoices;
 use super::{Chrome, FormState, render};
 use crate::api::Profile;
 use crate::input::{self, ContactFields};
-use crate::state::AppState;
 
 /// The profile page.
 #[derive(Debug, Template)]
@@ -104,10 +103,7 @@ fn page(
 
 /// The signed-in representative, read afresh, or the response that replaces the page.
 async fn representative(ctx: &Ctx, req: &Request) -> Result<Account, Response> {
-    let account = ctx.require()?;
-    if let Err(problem) = crate::session::representative(account.clone()) {
-        return Err(ctx.problem(problem));
-    }
+    let account = ctx.representative()?;
     ctx.state
         .accounts
         .view_profile(account.id)
@@ -117,15 +113,9 @@ async fn representative(ctx: &Ctx, req: &Request) -> Result<Account, Response> {
 
 /// `GET /account/profile`.
 #[handler]
-pub async fn profile_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    match representative(&ctx, req).await {
-        Ok(account) => page(&ctx, &account, None, FormState::default(), None, None),
-        Err(response) => response,
-    }
+pub async fn profile_page(req: &Request, ctx: Ctx) -> Response {
+    let account = early!(representative(&ctx, req).await);
+    page(&ctx, &account, None, FormState::default(), None, None)
 }
 
 /// The contact details form's fields.
@@ -146,22 +136,12 @@ pub struct ProfileForm {
 #[handler]
 pub async fn update_profile(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<ProfileForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
-    let account = match representative(&ctx, req).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
+    early!(ctx.verify(verifier, &f.csrf_token));
+    let account = early!(representative(&ctx, req).await);
     let mut typed = FormState::filled([
         ("email", f.email.as_str()),
         ("telephone_type", &f.telephone_type),
@@ -184,11 +164,11 @@ pub async fn update_profile(
         surname: None,
         membership_id: None,
     };
-    if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+    if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
         return ctx.problem(crate::problem::Problem::RATE_LIMITED);
     }
     let refused = match input::contact_update(&account, &f.email, &contact, &stated) {
-        Ok(command) => match state.accounts.update_contact(account.id, command).await {
+        Ok(command) => match ctx.state.accounts.update_contact(account.id, command).await {
             Ok(updated) => {
                 // The page now speaks the language just chosen.
                 let ctx = ctx.in_language(updated.account.language);
@@ -235,27 +215,22 @@ pub struct CodeForm {
 #[handler]
 pub async fn confirm_email(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<CodeForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
-    let account = match representative(&ctx, req).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+    early!(ctx.verify(verifier, &f.csrf_token));
+    let account = early!(representative(&ctx, req).await);
+    if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
         return ctx.problem(crate::problem::Problem::RATE_LIMITED);
     }
     let refused = match input::email_code(&f.code) {
-        Ok(code) => match state.accounts.confirm_email_change(account.id, &code).await {
+        Ok(code) => match ctx
+            .state
+            .accounts
+            .confirm_email_change(account.id, &code)
+            .await
+        {
             Ok(updated) => {
                 let notice = Some(ctx.tr.t("email-confirmed"));
                 return page(&ctx, &updated, None, FormState::default(), None, notice);

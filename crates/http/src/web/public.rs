@@ -3,7 +3,7 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Form};
+use poem::web::{CsrfVerifier, Form};
 use poem::{Request, Response, handler};
 use portal_domain::account::GoverningBody;
 use portal_domain::secrets::SessionToken;
@@ -38,11 +38,7 @@ pub fn sign_in_form(ctx: &Ctx, form: FormState, notice: &str) -> Response {
     let mut c = ctx.chrome("sign-in-title");
     c.error_count = form.errors.len();
     c.notice = notice_text(ctx, notice);
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     render(&SignInPage { c, form }, status, false)
 }
 
@@ -75,18 +71,11 @@ pub struct SignInForm {
 #[handler]
 pub async fn sign_in(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &form.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &form.csrf_token));
     let mut typed = FormState::filled([("email", form.email.as_str())]);
     if let Err(e) = input::sign_in(&form.email, &form.password) {
         return match typed.take(e) {
@@ -94,19 +83,28 @@ pub async fn sign_in(
             Err(_) => ctx.problem(Problem::NOT_FOUND),
         };
     }
-    if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+    if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
         return ctx.problem(Problem::RATE_LIMITED);
     }
-    let _slot = state.credential_slots.acquire().await.ok();
+    let _slot = ctx.state.credential_slots.acquire().await.ok();
     let password = SecretString::from(form.password);
     let client = crate::rate_limit::client_address(req);
-    match state.accounts.sign_in(&form.email, &password, client).await {
+    match ctx
+        .state
+        .accounts
+        .sign_in(&form.email, &password, client)
+        .await
+    {
         Ok(signed_in) => {
             // Rotation: the session the browser held before, if any, ends now.
-            if let Some(previous) = session_cookie(req, &state) {
-                let _ = state.accounts.sign_out(&previous).await;
+            if let Some(previous) = session_cookie(req, &ctx.state) {
+                let _ = ctx.state.accounts.sign_out(&previous).await;
             }
-            set_session_cookie(req, state.settings.secure_cookies, signed_in.token.expose());
+            set_session_cookie(
+                req,
+                ctx.state.settings.secure_cookies,
+                signed_in.token.expose(),
+            );
             if signed_in.account.must_change_password {
                 see_other("/account/password")
             } else {
@@ -145,32 +143,21 @@ pub struct TokenForm {
 #[handler]
 pub async fn sign_out(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &form.csrf_token) {
-        return response;
+    early!(ctx.verify(verifier, &form.csrf_token));
+    if let Some(token) = session_cookie(req, &ctx.state) {
+        let _ = ctx.state.accounts.sign_out(&token).await;
     }
-    if let Some(token) = session_cookie(req, &state) {
-        let _ = state.accounts.sign_out(&token).await;
-    }
-    clear_session_cookie(req, state.settings.secure_cookies);
+    clear_session_cookie(req, ctx.state.settings.secure_cookies);
     see_other("/?notice=signed-out")
 }
 
 /// "Your session expired".
 #[handler]
-pub async fn session_expired(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+pub async fn session_expired(ctx: Ctx) -> Response {
     let mut page = MessagePage::new(
         ctx.chrome("session-expired-heading"),
         ctx.tr.t("session-expired-text"),
@@ -225,11 +212,7 @@ pub struct EnrolPage {
 fn enrol_form(ctx: &Ctx, form: FormState) -> Response {
     let mut c = ctx.chrome("enrol-title");
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let page = EnrolPage {
         c,
         form,
@@ -250,22 +233,19 @@ fn enrol_form(ctx: &Ctx, form: FormState) -> Response {
 
 /// `GET /enrol`.
 #[handler]
-pub async fn enrol_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) if ctx.session.is_some() => see_other("/"),
-        Ok(ctx) => {
-            let language = ctx.tr.code();
-            enrol_form(
-                &ctx,
-                FormState::filled([
-                    ("language", language),
-                    ("telephone_country", "canada-us"),
-                    ("email_updates", "yes"),
-                ]),
-            )
-        }
-        Err(response) => response,
+pub async fn enrol_page(ctx: Ctx) -> Response {
+    if ctx.session.is_some() {
+        return see_other("/");
     }
+    let language = ctx.tr.code();
+    enrol_form(
+        &ctx,
+        FormState::filled([
+            ("language", language),
+            ("telephone_country", "canada-us"),
+            ("email_updates", "yes"),
+        ]),
+    )
 }
 
 /// The enrolment form's fields.
@@ -291,18 +271,11 @@ pub struct EnrolForm {
 #[handler]
 pub async fn enrol(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<EnrolForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &f.csrf_token));
     let mut typed = FormState::filled([
         ("email", f.email.as_str()),
         ("given_name", &f.given_name),
@@ -332,15 +305,15 @@ pub async fn enrol(
             email_updates: &f.email_updates,
         },
     };
-    let policy = &state.accounts.settings().password_policy;
+    let policy = &ctx.state.accounts.settings().password_policy;
     let refused = match input::enrolment(&fields, policy, ctx.tr.language) {
         Ok(command) => {
-            if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+            if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
                 return ctx.problem(Problem::RATE_LIMITED);
             }
-            let _slot = state.credential_slots.acquire().await.ok();
+            let _slot = ctx.state.credential_slots.acquire().await.ok();
             let language = command.language;
-            match state.accounts.enrol(command).await {
+            match ctx.state.accounts.enrol(command).await {
                 Ok(()) => {
                     let mut page =
                         MessagePage::new(ctx.chrome("enrolled-heading"), ctx.tr.t("enrolled-text"));
@@ -368,21 +341,16 @@ pub struct ForgotPage {
 
 /// `GET /forgot-password`.
 #[handler]
-pub async fn forgot_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => {
-            let c = ctx.chrome("forgot-title");
-            render(
-                &ForgotPage {
-                    c,
-                    form: FormState::default(),
-                },
-                StatusCode::OK,
-                false,
-            )
-        }
-        Err(response) => response,
-    }
+pub async fn forgot_page(ctx: Ctx) -> Response {
+    let c = ctx.chrome("forgot-title");
+    render(
+        &ForgotPage {
+            c,
+            form: FormState::default(),
+        },
+        StatusCode::OK,
+        false,
+    )
 }
 
 /// The forgotten-password form's fields.
@@ -398,18 +366,11 @@ pub struct ForgotForm {
 #[handler]
 pub async fn forgot(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<ForgotForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &f.csrf_token));
     let mut typed = FormState::filled([("email", f.email.as_str())]);
     let mut v = crate::error::Validator::new();
     let email = input::email(&mut v, "email", &f.email);
@@ -424,12 +385,12 @@ pub async fn forgot(
             false,
         );
     }
-    if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+    if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
         return ctx.problem(Problem::RATE_LIMITED);
     }
-    let _slot = state.credential_slots.acquire().await.ok();
+    let _slot = ctx.state.credential_slots.acquire().await.ok();
     if let Some(email) = email
-        && let Err(e) = state.accounts.request_reset_code(&email).await
+        && let Err(e) = ctx.state.accounts.request_reset_code(&email).await
     {
         return ctx.unexpected(req, &e);
     }
@@ -450,11 +411,7 @@ fn reset_form(ctx: &Ctx, form: FormState, code_sent: bool) -> Response {
     let mut c = ctx.chrome("reset-title");
     c.crumbs_to(&ctx.tr.t("reset-title"));
     c.error_count = form.errors.len();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let password_hint = ctx
         .state
         .accounts
@@ -475,11 +432,8 @@ fn reset_form(ctx: &Ctx, form: FormState, code_sent: bool) -> Response {
 
 /// `GET /reset-password`.
 #[handler]
-pub async fn reset_page(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => reset_form(&ctx, FormState::default(), false),
-        Err(response) => response,
-    }
+pub async fn reset_page(ctx: Ctx) -> Response {
+    reset_form(&ctx, FormState::default(), false)
 }
 
 /// The reset form's fields.
@@ -497,18 +451,11 @@ pub struct ResetForm {
 #[handler]
 pub async fn reset(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Form(f): Form<ResetForm>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    if let Err(response) = ctx.verify(verifier, &f.csrf_token) {
-        return response;
-    }
+    early!(ctx.verify(verifier, &f.csrf_token));
     let mut typed = FormState::filled([("email", f.email.as_str()), ("code", &f.code)]);
     let fields = ResetFields {
         email: &f.email,
@@ -516,17 +463,17 @@ pub async fn reset(
         new_password: &f.new_password,
         confirm_password: &f.confirm_password,
     };
-    let policy = &state.accounts.settings().password_policy;
+    let policy = &ctx.state.accounts.settings().password_policy;
     let language = ctx.tr.language;
     let refused = match input::reset_password(&fields, policy, language) {
         Ok(command) => {
-            if crate::rate_limit::check_credential_limit(&state, req).is_err() {
+            if crate::rate_limit::check_credential_limit(&ctx.state, req).is_err() {
                 return ctx.problem(Problem::RATE_LIMITED);
             }
-            let _slot = state.credential_slots.acquire().await.ok();
-            match state.accounts.reset_password(command).await {
+            let _slot = ctx.state.credential_slots.acquire().await.ok();
+            match ctx.state.accounts.reset_password(command).await {
                 Ok(()) => {
-                    clear_session_cookie(req, state.settings.secure_cookies);
+                    clear_session_cookie(req, ctx.state.settings.secure_cookies);
                     return see_other("/?notice=password-reset");
                 }
                 Err(e) => input::reset_refusal(e, language),
@@ -549,18 +496,13 @@ pub struct HelpPage {
 
 /// `GET /help` (F9).
 #[handler]
-pub async fn help(req: &Request, state: Data<&AppState>, csrf: &CsrfToken) -> Response {
-    match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => {
-            let personal = ctx.session.is_some();
-            render(
-                &HelpPage {
-                    c: ctx.chrome("help-title"),
-                },
-                StatusCode::OK,
-                personal,
-            )
-        }
-        Err(response) => response,
-    }
+pub async fn help(ctx: Ctx) -> Response {
+    let personal = ctx.session.is_some();
+    render(
+        &HelpPage {
+            c: ctx.chrome("help-title"),
+        },
+        StatusCode::OK,
+        personal,
+    )
 }

@@ -4,19 +4,17 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{CsrfToken, CsrfVerifier, Data, Multipart, Path, Query};
+use poem::web::{CsrfVerifier, Multipart, Path, Query};
 use poem::{Request, Response, handler};
 use portal_domain::account::Account;
 use portal_domain::application::{ApplicationId, MessageId, RequestId};
 use uuid::Uuid;
 
-use super::applications::representative;
 use super::context::Ctx;
-use super::{Chrome, FormState, render, see_other};
+use super::{Chrome, FormState, MultipartForm, render, see_other};
 use crate::api::CaseFileBody;
 use crate::input::applications as input;
 use crate::problem::Problem;
-use crate::state::AppState;
 
 /// A confirmation after a redirect.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -172,11 +170,7 @@ async fn status_page(
     c.crumbs_to(&body.applicant_name);
     c.error_count = form.errors.len();
     c.notice = notice;
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form.status();
     let max_mb = ctx.state.applications.settings().max_upload_bytes / (1024 * 1024);
     let page = StatusPage {
         c,
@@ -197,20 +191,13 @@ async fn status_page(
 #[handler]
 pub async fn status_view(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
     let notice = super::public::notice_text(&ctx, &query.notice);
-    match representative(&ctx) {
-        Ok(owner) => status_page(&ctx, req, &owner, &id, FormState::default(), notice).await,
-        Err(response) => response,
-    }
+    let owner = early!(ctx.representative());
+    status_page(&ctx, req, &owner, &id, FormState::default(), notice).await
 }
 
 /// A message about an application.
@@ -229,22 +216,15 @@ pub struct MessagePage {
 #[handler]
 pub async fn open_message(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     Path((id, message)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
+    let owner = early!(ctx.representative());
     let (Some(application), Some(message)) = (uuid(&id), uuid(&message)) else {
         return ctx.problem(Problem::NOT_FOUND);
     };
-    match state
+    match ctx
+        .state
         .applications
         .open_message(
             owner.id,
@@ -276,50 +256,31 @@ pub async fn open_message(
 #[handler]
 pub async fn answer(
     req: &Request,
-    state: Data<&AppState>,
-    csrf: &CsrfToken,
+    ctx: Ctx,
     verifier: &CsrfVerifier,
     Path((id, request)): Path<(String, String)>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let ctx = match Ctx::of(&state, req, csrf).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
-    let (mut token, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
-    while let Ok(Some(part)) = multipart.next_field().await {
-        match part.name() {
-            Some("csrf_token") => token = part.text().await.unwrap_or_default(),
-            Some("file") => {
-                file_name = part.file_name().unwrap_or_default().to_owned();
-                bytes = part.bytes().await.unwrap_or_default();
-            }
-            _ => {}
-        }
-    }
-    if let Err(response) = ctx.verify(verifier, &token) {
-        return response;
-    }
-    let owner = match representative(&ctx) {
-        Ok(owner) => owner,
-        Err(response) => return response,
-    };
+    let sent = MultipartForm::read(multipart).await;
+    let (file_name, bytes) = sent.file("file").unwrap_or_default();
+    let token = sent.field("csrf_token");
+    early!(ctx.verify(verifier, token));
+    let owner = early!(ctx.representative());
     let (Some(application), Some(request_id)) = (uuid(&id), uuid(&request)) else {
         return ctx.problem(Problem::NOT_FOUND);
     };
     let refused = if bytes.is_empty() && file_name.is_empty() {
-        let mut v = crate::error::Validator::new();
-        v.push("file", "required", crate::error::says("upload-choose-file"));
-        v.into_error()
+        super::documents::no_file()
     } else {
-        match state
+        match ctx
+            .state
             .applications
             .answer_request(
                 owner.id,
                 ApplicationId::from_uuid(application),
                 RequestId::from_uuid(request_id),
-                &file_name,
-                &bytes,
+                file_name,
+                bytes,
             )
             .await
         {

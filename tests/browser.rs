@@ -554,3 +554,55 @@ async fn the_profile_is_updated_after_one_bad_field_and_the_web_form_and_closure
     );
     b.close().await;
 }
+
+#[tokio::test]
+async fn axe_reports_a_broken_page_so_a_clean_report_means_something() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    b.open(&portal.at("/help")).await;
+    assert!(b.violations().await.is_empty());
+    // An image without a text alternative and a field without a label.
+    b.client
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\\'/assets/none.png\\'><input type=\\'text\\'>');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found = b.violations().await;
+    assert!(found.contains(&"image-alt".to_owned()), "{found:?}");
+    assert!(found.contains(&"label".to_owned()), "{found:?}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn sign_in_replaces_a_planted_session_cookie_with_a_new_http_only_one() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+    b.open(&portal.at("/")).await;
+    // A session id chosen by someone else (session fixation), set as a script could.
+    b.client
+        .execute(
+            "document.cookie = 'portal-session=planted-by-someone-else; path=/';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
+    let session = b.client.get_named_cookie("portal-session").await.unwrap();
+    assert_ne!(session.value(), "planted-by-someone-else");
+    assert!(session.value().len() >= 40, "a fresh random token");
+    assert_eq!(session.http_only(), Some(true));
+    assert_eq!(
+        session.same_site().map(|s| s.to_string()).as_deref(),
+        Some("Lax")
+    );
+    assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
+    b.close().await;
+}

@@ -7,8 +7,9 @@ mod support;
 
 use poem::http::StatusCode;
 use poem::test::TestClient;
+use portal_http::HttpSettings;
 use serde_json::Value;
-use support::app;
+use support::{app, app_with};
 
 /// The value of `name="csrf_token"` in a page.
 fn form_token(html: &str) -> String {
@@ -211,4 +212,65 @@ async fn every_page_open_without_a_session_answers_in_both_languages() {
             assert!(!html.contains("Unknown localization key"), "{path}");
         }
     }
+}
+
+#[tokio::test]
+async fn over_https_the_cookies_are_secure_and_host_only() {
+    let cli = TestClient::new(app_with(HttpSettings {
+        secure_cookies: true,
+        ..HttpSettings::default()
+    }));
+    let page = cli.get("/").send().await;
+    let cookie = page
+        .0
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("__Host-portal-csrf="), "{cookie}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} in {cookie}");
+    }
+    let plain = TestClient::new(app()).get("/").send().await;
+    let cookie = plain
+        .0
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("portal-csrf=") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn pages_forbid_inline_script_framing_and_sniffing() {
+    let cli = TestClient::new(app());
+    let page = cli.get("/help").send().await;
+    let header = |name: &str| {
+        page.0
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let csp = header("content-security-policy");
+    assert!(
+        !csp.contains("unsafe-inline") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert_eq!(header("cache-control"), "no-cache");
+    let html = page.0.into_body().into_string().await.unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("style=\""),
+        "no inline script or style"
+    );
 }

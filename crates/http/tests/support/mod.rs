@@ -32,6 +32,11 @@ impl Readiness for Ready {
 }
 
 pub fn app() -> impl Endpoint<Output = Response> {
+    app_with(HttpSettings::default())
+}
+
+/// The application with the given HTTP settings.
+pub fn app_with(settings: HttpSettings) -> impl Endpoint<Output = Response> {
     let accounts = AccountService::new(
         AccountPorts {
             accounts: Arc::new(MockAccountRepository::new()),
@@ -77,6 +82,6 @@ pub fn app() -> impl Endpoint<Output = Response> {
         AuditService::new(Arc::new(MockAuditTrail::new())),
         Arc::new(Ready),
         Arc::new(MockClock::new()),
-        HttpSettings::default(),
+        settings,
     ))
 }

@@ -9,8 +9,8 @@ mod ports;
 mod values;
 
 pub use model::{
-    Enquiry, EnquiryDocument, EnquiryForm, EnquiryReply, FormProblem, MAX_DOCUMENTS,
-    MAX_REQUEST_CHARS, Resolution, ResolvedEnquiry,
+    Enquiry, EnquiryDocument, EnquiryForm, EnquiryReply, FormProblem, FormProblemReason,
+    MAX_DOCUMENTS, MAX_REQUEST_CHARS, Resolution, ResolvedEnquiry,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockEnquiryRepository;

@@ -4,7 +4,10 @@
 use time::{Date, OffsetDateTime};
 
 use super::values::{EnquiryId, EnquiryKind, EnquiryReference, EnquiryStatus, EnquiryType};
-use crate::account::{AccountId, EmailAddress, IrccId, MailingAddress, MembershipId, PersonName};
+use crate::account::{
+    AccountId, EmailAddress, EmailAddressError, IrccId, IrccIdError, MailingAddress, MembershipId,
+    PersonName, PersonNameError,
+};
 use crate::application::FileType;
 
 /// Longest request text, in characters.
@@ -80,8 +83,55 @@ pub struct FormProblem {
     /// The field: `enquiry_type`, `family_name`, `given_name`, `email`, `date_of_birth`,
     /// `ircc_id`, `request` or `documents`.
     pub field: &'static str,
-    /// What is wrong, as a sentence fragment.
-    pub message: String,
+    /// What is wrong.
+    pub reason: FormProblemReason,
+}
+
+/// Why a field of the web form was refused; its text is a sentence fragment in English, and
+/// adapters that speak other languages match on the variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormProblemReason {
+    /// Not one of the listed types.
+    #[error(transparent)]
+    EnquiryType(#[from] super::values::EnquiryTypeError),
+    /// A name that is not one.
+    #[error(transparent)]
+    Name(#[from] PersonNameError),
+    /// An email that is not one.
+    #[error(transparent)]
+    Email(#[from] EmailAddressError),
+    /// A date of birth in the future or before 1900.
+    #[error("the date of birth must be a past date after 1900")]
+    DateOfBirthRange,
+    /// A date of birth that is not `yyyy-mm-dd`.
+    #[error("enter the date of birth as yyyy-mm-dd")]
+    DateOfBirthFormat,
+    /// Not a Representative IRCC ID.
+    #[error(transparent)]
+    IrccId(#[from] IrccIdError),
+    /// An empty or too long request.
+    #[error("write the request in 1 to {max} characters")]
+    RequestLength {
+        /// The most characters.
+        max: usize,
+    },
+    /// Control or text-direction characters in the request.
+    #[error(transparent)]
+    RequestCharacters(#[from] crate::text::TextError),
+    /// More documents than a form takes.
+    #[error("send at most {max} documents")]
+    TooManyDocuments {
+        /// The most documents.
+        max: usize,
+    },
+    /// A document that cannot be accepted.
+    #[error("{file_name}: {problem}")]
+    Document {
+        /// The document's name as sent.
+        file_name: String,
+        /// What is wrong with it.
+        problem: crate::application::UploadProblem,
+    },
 }
 
 /// The web form as typed, before it is checked.
@@ -126,45 +176,39 @@ impl EnquiryForm {
         max_bytes: u64,
     ) -> Result<CheckedForm, Vec<FormProblem>> {
         let mut problems = Vec::new();
-        let mut problem = |field: &'static str, message: String| {
-            problems.push(FormProblem { field, message });
+        let mut problem = |field: &'static str, reason: FormProblemReason| {
+            problems.push(FormProblem { field, reason });
         };
         let enquiry_type = EnquiryType::parse(&self.enquiry_type)
-            .map_err(|e| problem("enquiry_type", e.to_string()))
+            .map_err(|e| problem("enquiry_type", e.into()))
             .ok();
         let family_name = PersonName::parse(&self.family_name)
-            .map_err(|e| problem("family_name", e.to_string()))
+            .map_err(|e| problem("family_name", e.into()))
             .ok();
         let given_name = PersonName::parse(&self.given_name)
-            .map_err(|e| problem("given_name", e.to_string()))
+            .map_err(|e| problem("given_name", e.into()))
             .ok();
         let email = if self.email.trim().is_empty() {
             Some(None)
         } else {
             EmailAddress::parse(&self.email)
                 .map(Some)
-                .map_err(|e| problem("email", e.to_string()))
+                .map_err(|e| problem("email", e.into()))
                 .ok()
         };
         let date_of_birth = match crate::application::parse_date(self.date_of_birth.trim()) {
             Ok(date) if date <= today && date.year() >= 1900 => Some(date),
             Ok(_) => {
-                problem(
-                    "date_of_birth",
-                    "the date of birth must be a past date after 1900".to_owned(),
-                );
+                problem("date_of_birth", FormProblemReason::DateOfBirthRange);
                 None
             }
             Err(_) => {
-                problem(
-                    "date_of_birth",
-                    "enter the date of birth as yyyy-mm-dd".to_owned(),
-                );
+                problem("date_of_birth", FormProblemReason::DateOfBirthFormat);
                 None
             }
         };
         let ircc_id = IrccId::parse(&self.ircc_id)
-            .map_err(|e| problem("ircc_id", e.to_string()))
+            .map_err(|e| problem("ircc_id", e.into()))
             .ok();
         let request = match crate::text::multi_line(&self.request) {
             Ok(text)
@@ -175,19 +219,21 @@ impl EnquiryForm {
             Ok(_) => {
                 problem(
                     "request",
-                    format!("write the request in 1 to {MAX_REQUEST_CHARS} characters"),
+                    FormProblemReason::RequestLength {
+                        max: MAX_REQUEST_CHARS,
+                    },
                 );
                 None
             }
             Err(e) => {
-                problem("request", e.to_string());
+                problem("request", e.into());
                 None
             }
         };
         if self.documents.len() > MAX_DOCUMENTS {
             problem(
                 "documents",
-                format!("send at most {MAX_DOCUMENTS} documents"),
+                FormProblemReason::TooManyDocuments { max: MAX_DOCUMENTS },
             );
         }
         let mut documents = Vec::new();
@@ -196,7 +242,13 @@ impl EnquiryForm {
                 Ok(file_type) => documents.push((name, file_type, bytes)),
                 Err(found) => {
                     for p in found {
-                        problem("documents", format!("{name}: {p}"));
+                        problem(
+                            "documents",
+                            FormProblemReason::Document {
+                                file_name: name.clone(),
+                                problem: p,
+                            },
+                        );
                     }
                 }
             }

@@ -108,3 +108,6 @@ closure-already-requested = Closure of this account was already requested.
 choose-document = Choose a document of the application.
 choose-action = Choose an action.
 officer-id-invalid = Give an id as shown elsewhere in the console.
+date-of-birth-range = The date of birth must be a past date after 1900.
+date-of-birth-format = Enter the date of birth as yyyy-mm-dd.
+request-length = Write the request in 1 to { $max } characters.

@@ -108,3 +108,6 @@ closure-already-requested = La fermeture de ce compte a déjà été demandée.
 choose-document = Choisissez un document de la demande.
 choose-action = Choisissez une action.
 officer-id-invalid = Indiquez un identifiant tel qu'il est affiché ailleurs dans la console.
+date-of-birth-range = La date de naissance doit être une date passée postérieure à 1900.
+date-of-birth-format = Entrez la date de naissance au format aaaa-mm-jj.
+request-length = Rédigez la demande en 1 à { $max } caractères.

@@ -1,7 +1,7 @@
 //! Enquiries (F7, F8, F24): what each refusal of their use cases says.
 
 use portal_domain::account::{EnquiryError, MailingAddress, MembershipId, PersonName};
-use portal_domain::enquiry::Resolution;
+use portal_domain::enquiry::{FormProblemReason, Resolution};
 
 use crate::error::{ApiError, Validator, capitalise, says};
 
@@ -19,7 +19,7 @@ pub fn enquiry_refusal(e: EnquiryError) -> ApiError {
         EnquiryError::Invalid(problems) => {
             let mut v = Validator::new();
             for p in problems {
-                v.push(p.field, "invalid", format!("{}.", capitalise(&p.message)));
+                v.push(p.field, "invalid", explain_form_problem(&p.reason));
             }
             v.into_error()
         }
@@ -104,4 +104,29 @@ pub fn resolution(f: &ResolutionFields<'_>) -> Result<Resolution, ApiError> {
     };
     v.finish()?;
     resolution.ok_or_else(ApiError::incomplete)
+}
+
+/// Why a field of the web form was refused, in the request's language.
+pub fn explain_form_problem(reason: &FormProblemReason) -> String {
+    use crate::explain::Explain;
+    let tr = crate::i18n::Tr::new(crate::i18n::current());
+    match reason {
+        FormProblemReason::EnquiryType(e) => tr.t(e.key()),
+        FormProblemReason::Name(e) => tr.t(e.key()),
+        FormProblemReason::Email(e) => tr.t(e.key()),
+        FormProblemReason::DateOfBirthRange => tr.t("date-of-birth-range"),
+        FormProblemReason::DateOfBirthFormat => tr.t("date-of-birth-format"),
+        FormProblemReason::IrccId(e) => tr.t(e.key()),
+        FormProblemReason::RequestLength { max } => {
+            tr.with("request-length", &[("max", (*max).into())])
+        }
+        FormProblemReason::RequestCharacters(e) => tr.t(e.key()),
+        FormProblemReason::TooManyDocuments { max } => {
+            tr.with("too-many-documents", &[("count", (*max).into())])
+        }
+        FormProblemReason::Document { file_name, problem } => format!(
+            "{file_name}: {}",
+            super::applications::explain_upload(problem)
+        ),
+    }
 }

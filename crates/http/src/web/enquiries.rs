@@ -5,15 +5,12 @@ use askama::Template;
 use poem::http::StatusCode;
 use poem::web::{CsrfVerifier, Form, Multipart, Query};
 use poem::{Request, Response, handler};
-use portal_domain::enquiry::{EnquiryForm, EnquiryType};
+use portal_domain::enquiry::{EnquiryForm, EnquiryType, MAX_DOCUMENTS};
 
 use super::context::{Ctx, MessagePage};
 use super::public::TokenForm;
 use super::{Chrome, FormState, MultipartForm, render, see_other};
 use crate::input;
-
-/// Most supporting documents one enquiry takes.
-const MAX_DOCUMENTS: usize = 5;
 
 /// The web form.
 #[derive(Debug, Template)]
@@ -110,14 +107,6 @@ pub async fn submit(
         Err(response) => return response,
     };
     let mut typed = FormState::filled(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    if documents.len() > MAX_DOCUMENTS {
-        typed.push(
-            "documents",
-            ctx.tr
-                .with("too-many-documents", &[("count", MAX_DOCUMENTS.into())]),
-        );
-        return form_page(&ctx, typed);
-    }
     let form = EnquiryForm {
         enquiry_type: field("enquiry_type"),
         family_name: field("family_name"),

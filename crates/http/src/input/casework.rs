@@ -29,7 +29,7 @@ pub fn casework_refusal(e: CaseworkError) -> ApiError {
             ApiError::conflict("conflict", says("application-changed-meanwhile"))
         }
         CaseworkError::Refused(refusal) => {
-            let message = capitalise(&refusal.to_string());
+            let message = says(refusal_key(&refusal));
             let field = match refusal {
                 CaseRefusal::ReceivedOn => Some("date_received"),
                 CaseRefusal::DueDate => Some("due_date"),
@@ -39,7 +39,9 @@ pub fn casework_refusal(e: CaseworkError) -> ApiError {
                 _ => None,
             };
             if let Some(field) = field {
-                return field_error(field, &message);
+                let mut v = Validator::new();
+                v.push(field, "invalid", message);
+                return v.into_error();
             }
             let code = match refusal {
                 CaseRefusal::Closed => "application_closed",
@@ -52,9 +54,28 @@ pub fn casework_refusal(e: CaseworkError) -> ApiError {
                 CaseRefusal::AccountClosed => "account_closed",
                 _ => "invalid_transition",
             };
-            ApiError::conflict(code, format!("{message}."))
+            ApiError::conflict(code, message)
         }
         e @ CaseworkError::Unexpected(_) => ApiError::internal(&e),
+    }
+}
+
+/// The message key of a casework refusal.
+fn refusal_key(refusal: &CaseRefusal) -> &'static str {
+    match refusal {
+        CaseRefusal::Closed => "case-closed",
+        CaseRefusal::NotReceived => "case-not-received",
+        CaseRefusal::AlreadyReceived => "case-already-received",
+        CaseRefusal::AlreadyDecided => "case-already-decided",
+        CaseRefusal::NotDecided => "case-not-decided",
+        CaseRefusal::NotApproved => "case-not-approved",
+        CaseRefusal::ReceivedOn => "case-received-on",
+        CaseRefusal::DueDate => "case-due-date",
+        CaseRefusal::Description => "case-description",
+        CaseRefusal::IssuedDocument => "case-issued-document",
+        CaseRefusal::IssuedDates => "case-issued-dates",
+        CaseRefusal::NoSuchDocument => "case-no-such-document",
+        CaseRefusal::AccountClosed => "case-account-closed",
     }
 }
 
@@ -63,24 +84,13 @@ pub fn officer_refusal(e: OfficerActionError) -> ApiError {
     match e {
         OfficerActionError::Forbidden => ApiError::forbidden("forbidden", says("only-officers")),
         OfficerActionError::NotFound => ApiError::not_found(),
-        OfficerActionError::InvalidTransition(t) => ApiError::conflict(
-            "invalid_transition",
-            format!(
-                "The account is {}; that change is not allowed.",
-                t.from.code()
-            ),
-        ),
-        OfficerActionError::Conflict => ApiError::conflict(
-            "conflict",
-            "The account changed meanwhile. Reload and try again.",
-        ),
+        OfficerActionError::InvalidTransition(t) => transition_refused(t.from),
+        OfficerActionError::Conflict => {
+            ApiError::conflict("conflict", says("officer-account-changed"))
+        }
         OfficerActionError::InvalidRequest => {
             let mut v = Validator::new();
-            v.push(
-                "request",
-                "invalid",
-                "Describe the documents requested in 1 to 2000 characters.".to_owned(),
-            );
+            v.push("request", "invalid", says("case-description"));
             v.into_error()
         }
         e @ OfficerActionError::Unexpected(_) => ApiError::internal(&e),
@@ -235,4 +245,14 @@ pub fn case_action(f: &CaseActionFields<'_>) -> Result<CaseAction, ApiError> {
     };
     v.finish()?;
     action.ok_or_else(ApiError::incomplete)
+}
+
+/// An account change its status does not allow, in the request's language.
+pub fn transition_refused(from: portal_domain::account::AccountStatusKind) -> ApiError {
+    let tr = crate::i18n::Tr::new(crate::i18n::current());
+    let status = tr.t(&format!("account-status-{}", from.code().replace('_', "-")));
+    ApiError::conflict(
+        "invalid_transition",
+        tr.with("account-transition-refused", &[("status", status.into())]),
+    )
 }

@@ -33,13 +33,7 @@ pub fn enquiry_refusal(e: EnquiryError) -> ApiError {
             "already_resolved",
             format!("{}.", capitalise(&e.to_string())),
         ),
-        EnquiryError::InvalidTransition(t) => ApiError::conflict(
-            "invalid_transition",
-            format!(
-                "The account is {}; that change is not allowed.",
-                t.from.code()
-            ),
-        ),
+        EnquiryError::InvalidTransition(t) => super::casework::transition_refused(t.from),
         EnquiryError::Conflict => ApiError::conflict("conflict", says("enquiry-changed-meanwhile")),
         e @ EnquiryError::Unexpected(_) => ApiError::internal(&e),
     }

@@ -9,6 +9,7 @@ mod case_schemas;
 mod casework;
 mod codes;
 mod enquiries;
+mod enquiry_schemas;
 mod messages;
 mod officer;
 mod public;

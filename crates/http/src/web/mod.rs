@@ -21,6 +21,7 @@ macro_rules! early {
 mod account;
 mod applications;
 mod assets;
+mod cases;
 mod chrome;
 mod context;
 mod documents;
@@ -124,10 +125,10 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
         )
         .at("/officer", get(officer::enrolments))
         .at("/officer/accounts/:id", post(officer::account_action))
-        .at("/officer/applications", get(officer::case_list))
+        .at("/officer/applications", get(cases::case_list))
         .at(
             "/officer/applications/:id",
-            get(officer::case_file).post(officer::case_action),
+            get(cases::case_file).post(cases::case_action),
         )
         .at("/officer/enquiries", get(officer_queues::queue))
         .at(

@@ -58,7 +58,10 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
         .at("/api/docs", poem::get(docs))
         .at("/healthz", poem::get(ops::healthz))
         .at("/readyz", poem::get(ops::readyz))
-        .nest("/", web::routes(&state))
+        .nest(
+            "/",
+            web::routes(&state).around(move |next, req| limit_page_body(max_body, next, req)),
+        )
         .data(state.clone())
         .around(move |next, req| observe(state.clone(), next, req))
 }
@@ -89,6 +92,34 @@ async fn limit_body<E: Endpoint>(max: u64, next: E, req: Request) -> poem::Resul
             Ok(error::ApiError::length_required().into_response())
         }
         _ => next.call(req).await.map(IntoResponse::into_response),
+    }
+}
+
+/// The pages' version of [`limit_body`]: a form larger than `max` bytes (an upload) is
+/// refused before it is read, with the error page in the reader's language.
+async fn limit_page_body<E: Endpoint>(max: u64, next: E, req: Request) -> poem::Result<Response> {
+    use poem::http::{StatusCode, header};
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let refused = match length {
+        Some(n) if n > max => Some(StatusCode::PAYLOAD_TOO_LARGE),
+        None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
+            Some(StatusCode::LENGTH_REQUIRED)
+        }
+        _ => None,
+    };
+    match (refused, req.data::<AppState>().cloned()) {
+        (Some(status), Some(state)) => Ok(web::stray_error(
+            &state,
+            web::language_hint(&req),
+            req.uri().path(),
+            &poem::Error::from_status(status),
+        )),
+        (Some(status), None) => Err(poem::Error::from_status(status)),
+        (None, _) => next.call(req).await.map(IntoResponse::into_response),
     }
 }
 

@@ -274,3 +274,22 @@ async fn pages_forbid_inline_script_framing_and_sniffing() {
         "no inline script or style"
     );
 }
+
+#[tokio::test]
+async fn a_form_larger_than_the_upload_cap_is_refused_before_it_is_read() {
+    let cli = TestClient::new(app());
+    let answer = cli
+        .post("/applications/00000000-0000-0000-0000-000000000000/documents")
+        .header("content-length", "999999999")
+        .header("accept-language", "fr")
+        .content_type("multipart/form-data; boundary=x")
+        .body("")
+        .send()
+        .await;
+    answer.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    let html = answer.0.into_body().into_string().await.unwrap();
+    assert!(
+        html.contains("<html lang=\"fr\">") && html.contains("trop volumineux"),
+        "{html}"
+    );
+}

@@ -452,3 +452,4 @@ officer-actor = By
 officer-address = Client address
 pager-enquiries = Pages of enquiries
 pager-audit = Pages of events
+page-too-large = The file is too large to be sent: choose one of { $max } MB or smaller, then try again.

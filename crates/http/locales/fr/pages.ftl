@@ -452,3 +452,4 @@ officer-actor = Par
 officer-address = Adresse du client
 pager-enquiries = Pages des demandes
 pager-audit = Pages des événements
+page-too-large = Le fichier est trop volumineux pour être envoyé : choisissez-en un de { $max } Mo ou moins, puis réessayez.

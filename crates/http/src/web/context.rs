@@ -450,7 +450,13 @@ pub fn stray_error(
     if status == StatusCode::NOT_FOUND {
         return ctx.problem(Problem::NOT_FOUND);
     }
-    let mut page = MessagePage::new(ctx.chrome("problem-heading"), tr.t("bad-request-text"));
+    let text = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        let max_mb = state.applications.settings().max_upload_bytes / (1024 * 1024);
+        tr.with("page-too-large", &[("max", max_mb.into())])
+    } else {
+        tr.t("bad-request-text")
+    };
+    let mut page = MessagePage::new(ctx.chrome("problem-heading"), text);
     page.link = Some(("/".to_owned(), tr.t("back-home")));
     render(&page, status, false)
 }

@@ -14,7 +14,7 @@ use portal_domain::casework::CaseQuery;
 use uuid::Uuid;
 
 use super::context::Ctx;
-use super::officer::{Fields, field};
+use super::form::{Fields, field};
 use super::pager::PagerView;
 use super::{Chrome, FormState, render, see_other};
 use crate::api::{CaseFileBody, CasePage, Pager};

@@ -5,6 +5,17 @@ use std::collections::HashMap;
 
 use crate::error::{ApiError, FieldError};
 
+/// The fields of a form as sent, in order.
+pub type Fields = Vec<(String, String)>;
+
+/// The value of field `name` (empty if absent).
+pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// Values and errors of one form.
 #[derive(Debug, Clone, Default)]
 pub struct FormState {

@@ -24,6 +24,7 @@ mod assets;
 mod cases;
 mod chrome;
 mod context;
+mod credentials;
 mod documents;
 mod enquiries;
 mod form;
@@ -34,6 +35,7 @@ mod officer_queues;
 mod pager;
 mod profile;
 mod public;
+mod start;
 mod status;
 
 use poem::http::{HeaderValue, StatusCode};
@@ -61,14 +63,17 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
         .at("/", get(home::home))
         .at("/sign-in", post(public::sign_in).get(public::sign_in_page))
         .at("/sign-out", post(public::sign_out))
-        .at("/enrol", get(public::enrol_page).post(public::enrol))
+        .at(
+            "/enrol",
+            get(credentials::enrol_page).post(credentials::enrol),
+        )
         .at(
             "/forgot-password",
-            get(public::forgot_page).post(public::forgot),
+            get(credentials::forgot_page).post(credentials::forgot),
         )
         .at(
             "/reset-password",
-            get(public::reset_page).post(public::reset),
+            get(credentials::reset_page).post(credentials::reset),
         )
         .at("/session-expired", get(public::session_expired))
         .at("/session/keep-alive", post(account::keep_alive))
@@ -94,11 +99,8 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
             get(enquiries::closure_page).post(enquiries::request_closure),
         )
         .at("/report-a-problem", get(enquiries::report_problem))
-        .at("/applications/new", post(applications::start))
-        .at(
-            "/applications/new/:kind",
-            get(applications::new_application),
-        )
+        .at("/applications/new", post(start::start))
+        .at("/applications/new/:kind", get(start::new_application))
         .at("/applications/:id", get(applications::questionnaire))
         .at(
             "/applications/:id/sections/:section",

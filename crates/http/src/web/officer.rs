@@ -8,20 +8,11 @@ use portal_domain::account::{Account, AccountId, AccountStatusKind, RejectionRea
 use uuid::Uuid;
 
 use super::context::Ctx;
+use super::form::{Fields, field};
 use super::{Chrome, FormState, render, see_other};
 use crate::error::says;
 use crate::input;
 use crate::problem::Problem;
-
-/// The fields of a form as sent.
-pub(super) type Fields = Vec<(String, String)>;
-
-pub(super) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
 
 /// An action button on an account.
 #[derive(Debug)]

@@ -13,6 +13,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::context::Ctx;
+use super::form::Fields;
 use super::pager::PagerView;
 use super::{Chrome, FormState, render, see_other};
 use crate::api::Pager;
@@ -215,9 +216,6 @@ async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -
 pub async fn enquiry(req: &Request, ctx: Ctx, Path(id): Path<String>) -> Response {
     enquiry_page(&ctx, req, &id, FormState::default()).await
 }
-
-/// The fields of a form as sent.
-type Fields = Vec<(String, String)>;
 
 /// `POST /officer/enquiries/{id}`: a reply, or a resolution that applies the change asked
 /// for; either tells the representative by an account message.

@@ -9,7 +9,7 @@ use poem::{Request, Response, handler};
 use portal_domain::account::{Account, StatedIdentity};
 
 use super::context::Ctx;
-use super::public::ContactChoices;
+use super::credentials::ContactChoices;
 use super::{Chrome, FormState, render};
 use crate::api::Profile;
 use crate::input::{self, ContactFields};

@@ -77,6 +77,7 @@ async fn every_page_passes_axe_in_english_and_in_french() {
             lang,
         )
         .await;
+        b.screenshot(&format!("status-{lang}")).await;
         follow(&b, "#app-messages-caption ~ tbody a", lang).await;
         // A new draft through its steps, then its deletion.
         check(&b, &portal, "/applications/new/visitor", lang).await;
@@ -89,6 +90,7 @@ async fn every_page_passes_axe_in_english_and_in_french() {
             lang,
         )
         .await;
+        b.screenshot(&format!("questionnaire-{lang}")).await;
         let draft = b.path().await;
         check(&b, &portal, &format!("{draft}/documents"), lang).await;
         check(&b, &portal, &format!("{draft}/review"), lang).await;
@@ -120,6 +122,7 @@ async fn every_page_passes_axe_in_english_and_in_french() {
         }
         check(&b, &portal, "/officer/applications", lang).await;
         follow(&b, "#cases-caption ~ tbody a", lang).await;
+        b.screenshot(&format!("officer-case-{lang}")).await;
         check(&b, &portal, "/officer/enquiries", lang).await;
         follow(&b, "#queue-caption ~ tbody a", lang).await;
         sign_out(&b).await;

@@ -105,12 +105,46 @@ pub struct EnrolForm {
     surname: String,
     governing_body: String,
     membership_id: String,
+    #[serde(flatten)]
+    contact: ContactForm,
+}
+
+/// The contact fields of a form (F6), shared by enrolment and the profile.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
     telephone_type: String,
     telephone_country: String,
     telephone_number: String,
     fax_number: String,
     language: String,
     email_updates: String,
+}
+
+impl ContactForm {
+    /// The fields as the shared parser reads them.
+    pub fn fields(&self) -> ContactFields<'_> {
+        ContactFields {
+            telephone_type: &self.telephone_type,
+            telephone_country: &self.telephone_country,
+            telephone_number: &self.telephone_number,
+            fax_number: &self.fax_number,
+            language: &self.language,
+            email_updates: &self.email_updates,
+        }
+    }
+
+    /// The values typed, to show again with the form.
+    pub fn typed(&self) -> [(&'static str, &str); 6] {
+        [
+            ("telephone_type", &self.telephone_type),
+            ("telephone_country", &self.telephone_country),
+            ("telephone_number", &self.telephone_number),
+            ("fax_number", &self.fax_number),
+            ("language", &self.language),
+            ("email_updates", &self.email_updates),
+        ]
+    }
 }
 
 /// `POST /enrol`.
@@ -122,19 +156,14 @@ pub async fn enrol(
     Form(f): Form<EnrolForm>,
 ) -> Response {
     early!(ctx.verify(verifier, &f.csrf_token));
-    let mut typed = FormState::filled([
+    let own = [
         ("email", f.email.as_str()),
         ("given_name", &f.given_name),
         ("surname", &f.surname),
         ("governing_body", &f.governing_body),
         ("membership_id", &f.membership_id),
-        ("telephone_type", &f.telephone_type),
-        ("telephone_country", &f.telephone_country),
-        ("telephone_number", &f.telephone_number),
-        ("fax_number", &f.fax_number),
-        ("language", &f.language),
-        ("email_updates", &f.email_updates),
-    ]);
+    ];
+    let mut typed = FormState::filled(own.into_iter().chain(f.contact.typed()));
     let fields = EnrolmentFields {
         email: &f.email,
         password: &f.password,
@@ -142,14 +171,7 @@ pub async fn enrol(
         surname: &f.surname,
         governing_body: &f.governing_body,
         membership_id: &f.membership_id,
-        contact: ContactFields {
-            telephone_type: &f.telephone_type,
-            telephone_country: &f.telephone_country,
-            telephone_number: &f.telephone_number,
-            fax_number: &f.fax_number,
-            language: &f.language,
-            email_updates: &f.email_updates,
-        },
+        contact: f.contact.fields(),
     };
     let policy = &ctx.state.accounts.settings().password_policy;
     let refused = match input::enrolment(&fields, policy, ctx.tr.language) {

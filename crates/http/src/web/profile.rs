@@ -9,10 +9,10 @@ use poem::{Request, Response, handler};
 use portal_domain::account::{Account, StatedIdentity};
 
 use super::context::Ctx;
-use super::credentials::ContactChoices;
+use super::credentials::{ContactChoices, ContactForm};
 use super::{Chrome, FormState, render};
 use crate::api::Profile;
-use crate::input::{self, ContactFields};
+use crate::input;
 
 /// The profile page.
 #[derive(Debug, Template)]
@@ -124,12 +124,8 @@ pub async fn profile_page(req: &Request, ctx: Ctx) -> Response {
 pub struct ProfileForm {
     csrf_token: String,
     email: String,
-    telephone_type: String,
-    telephone_country: String,
-    telephone_number: String,
-    fax_number: String,
-    language: String,
-    email_updates: String,
+    #[serde(flatten)]
+    contact: ContactForm,
 }
 
 /// `POST /account/profile`: "Update information".
@@ -142,23 +138,9 @@ pub async fn update_profile(
 ) -> Response {
     early!(ctx.verify(verifier, &f.csrf_token));
     let account = early!(representative(&ctx, req).await);
-    let mut typed = FormState::filled([
-        ("email", f.email.as_str()),
-        ("telephone_type", &f.telephone_type),
-        ("telephone_country", &f.telephone_country),
-        ("telephone_number", &f.telephone_number),
-        ("fax_number", &f.fax_number),
-        ("language", &f.language),
-        ("email_updates", &f.email_updates),
-    ]);
-    let contact = ContactFields {
-        telephone_type: &f.telephone_type,
-        telephone_country: &f.telephone_country,
-        telephone_number: &f.telephone_number,
-        fax_number: &f.fax_number,
-        language: &f.language,
-        email_updates: &f.email_updates,
-    };
+    let email = [("email", f.email.as_str())];
+    let mut typed = FormState::filled(email.into_iter().chain(f.contact.typed()));
+    let contact = f.contact.fields();
     let stated = StatedIdentity {
         given_name: None,
         surname: None,

@@ -66,9 +66,9 @@ async fn metric(portal: &Portal, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("{name} missing from {text}"))
 }
 
-/// The metric once it reaches `at_least`, or its value after 4 s of asking.
+/// The metric once it reaches `at_least`, or its value after 15 s of asking.
 async fn reaches(portal: &Portal, name: &str, at_least: u64) -> u64 {
-    let deadline = Instant::now() + Duration::from_secs(4);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let value = metric(portal, name).await;
         if value >= at_least || Instant::now() >= deadline {
@@ -100,9 +100,10 @@ async fn a_flood_of_half_sent_requests_is_cut_off_while_everyone_else_is_served(
         "others are served while the flood is held open, not after it is cut"
     );
     // The server accepts the queued connections at its own pace; on a busy machine the
-    // last of them may still wait in the listen queue.
-    let held = reaches(&portal, "portal_http_open_connections", 1_500).await;
-    assert!(held >= 1_500, "{held} connections held open");
+    // last of them may still wait in the listen queue while the first are already cut, so
+    // what is counted is how many it took in, not how many are open at one instant.
+    let accepted = reaches(&portal, "portal_http_connections_total", 1_500).await;
+    assert!(accepted >= 1_500, "only {accepted} connections accepted");
 
     // Every half-sent request is closed once the header timeout passes.
     closed_within(&mut flood[0], Duration::from_secs(15))

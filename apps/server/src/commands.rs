@@ -79,6 +79,7 @@ pub async fn seed(common: &Common, serve: &ServeArgs, args: &SeedArgs) -> anyhow
         password_hash: hash.as_str().to_owned(),
         now: SystemClock.now(),
         draft_lifetime_days: serve.draft_lifetime_days,
+        wording: std::sync::Arc::new(portal_http::i18n::FluentWording),
     };
     let started = std::time::Instant::now();
     let mut last = 0;

@@ -1,6 +1,7 @@
 //! Builds the adapters from configuration, wires them into the use cases, and runs the
 //! server with its background jobs until a shutdown signal.
 
+use portal_http::i18n::FluentWording;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -103,6 +104,7 @@ pub fn account_service(
         hasher: Arc::new(hasher),
         secrets: Arc::new(OsSecretGenerator::new()),
         clock: Arc::new(SystemClock),
+        wording: Arc::new(FluentWording),
         ids: Arc::new(TimeOrderedIds),
     };
     Ok(AccountService::new(ports, settings))
@@ -121,6 +123,7 @@ pub fn application_service(
         documents: Arc::new(db.documents()),
         store: Arc::new(LocalDocumentStore::new(&args.documents_dir)),
         clock,
+        wording: Arc::new(FluentWording),
         ids: Arc::new(TimeOrderedIds),
         audit: Arc::new(db.audit()),
     };
@@ -143,6 +146,7 @@ pub fn casework_service(
         cases: Arc::new(db.casework()),
         accounts: Arc::new(db.accounts()),
         clock,
+        wording: Arc::new(FluentWording),
         ids: Arc::new(TimeOrderedIds),
     };
     CaseworkService::new(ports, public_base_url)

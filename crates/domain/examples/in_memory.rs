@@ -151,6 +151,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         hasher: Arc::new(DemoOnlyHasher::default()),
         secrets: Arc::new(DemoOnlySecrets::default()),
         clock: Arc::new(SystemClock),
+        wording: Arc::new(portal_domain::wording::MessageIds),
         ids: Arc::new(DemoIds),
     };
     let settings = AccountSettings {
@@ -160,9 +161,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let service = AccountService::new(ports, settings);
 
     println!("1. A representative enrols");
+    let policy = &service.settings().password_policy;
     println!(
-        "   {}",
-        service.settings().password_policy.hint(Language::English)
+        "   passwords of {} to {} characters",
+        policy.min_len(),
+        policy.max_len()
     );
     let rep_email = "amina.haddad@example.com";
     let country = TelephoneCountry::CanadaOrUs;

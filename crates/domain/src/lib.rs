@@ -28,6 +28,7 @@ pub mod mail;
 pub mod paging;
 pub mod secrets;
 pub mod text;
+pub mod wording;
 
 pub use clock::Clock;
 pub use error::RepositoryError;

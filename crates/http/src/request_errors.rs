@@ -13,7 +13,13 @@ use poem_openapi::error::{
 };
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ErrorBody, Validator};
+use crate::error::{ApiError, ErrorBody, Validator, says};
+use crate::i18n::{self, Arg, Tr};
+
+/// The message `id` with `args`, in the language of the request.
+fn say(id: &str, args: &[(&str, Arg)]) -> String {
+    Tr::new(i18n::current()).with(id, args)
+}
 
 /// The parts of the OpenAPI document needed to explain a refusal.
 #[derive(Debug)]
@@ -142,23 +148,26 @@ impl ApiDocument {
                 .join(", ")
         });
         if let Some(choices) = choices {
-            return format!("Choose one of: {choices}.");
+            return say("request-choose-one", &[("choices", choices.into())]);
         }
         match schema["type"].as_str() {
-            Some("boolean") => "Enter true or false.".to_owned(),
+            Some("boolean") => says("request-boolean"),
             Some("integer") => match (schema["minimum"].as_f64(), schema["maximum"].as_f64()) {
-                (Some(min), Some(max)) => format!("Enter a whole number from {min} to {max}."),
-                (Some(min), None) => format!("Enter a whole number of {min} or more."),
-                _ => "Enter a whole number.".to_owned(),
+                (Some(min), Some(max)) => say(
+                    "request-integer-range",
+                    &[("min", min.to_string().into()), ("max", max.to_string().into())],
+                ),
+                (Some(min), None) => say("request-integer-min", &[("min", min.to_string().into())]),
+                _ => says("request-integer"),
             },
-            Some("array") => "Enter a list.".to_owned(),
-            Some("object") => "Enter an object.".to_owned(),
-            Some("string") if schema["format"] == "binary" => "Attach a file.".to_owned(),
+            Some("array") => says("request-list"),
+            Some("object") => says("request-object"),
+            Some("string") if schema["format"] == "binary" => says("request-file"),
             Some("string") => match schema["maxLength"].as_u64() {
-                Some(max) => format!("Enter text of {max} characters or fewer."),
-                None => "Enter text.".to_owned(),
+                Some(max) => say("request-text-max", &[("max", max.into())]),
+                None => says("request-text"),
             },
-            _ => "Enter a value.".to_owned(),
+            _ => says("request-value"),
         }
     }
 
@@ -243,7 +252,7 @@ fn join(parent: &str, name: &str) -> String {
 }
 
 fn required_message(expectation: &str) -> String {
-    format!("This field is required. {expectation}")
+    say("request-required", &[("expectation", expectation.into())])
 }
 
 /// The path below `/api/v1`, whether or not the router already removed the prefix.
@@ -293,7 +302,7 @@ pub async fn explain<E: Endpoint>(
                 .as_str()
                 .map_or_else(|| document.expectation(&p["schema"]), str::to_owned),
             Some(p) => document.expectation(&p["schema"]),
-            None => "Enter a valid value.".to_owned(),
+            None => says("request-valid-value"),
         };
         let mut v = Validator::new();
         v.push(e.name, "invalid", expected);
@@ -360,16 +369,15 @@ fn payload_error(document: &ApiDocument, schema: Option<&Value>, body: &[u8]) ->
             Ok(value) => value,
             Err(e) => {
                 let problem = if e.is_eof() {
-                    "ends before the JSON is complete"
+                    "request-json-incomplete"
                 } else {
-                    "is not valid JSON"
+                    "request-json-invalid"
                 };
                 return ApiError::BadRequest(poem_openapi::payload::Json(ErrorBody {
                     code: "malformed_json".to_owned(),
-                    message: format!(
-                        "The request body {problem} (line {}, column {}). Send one JSON object.",
-                        e.line(),
-                        e.column()
+                    message: say(
+                        problem,
+                        &[("line", e.line().into()), ("column", e.column().into())],
                     ),
                     fields: Vec::new(),
                     reference: None,
@@ -383,7 +391,10 @@ fn payload_error(document: &ApiDocument, schema: Option<&Value>, body: &[u8]) ->
             v.push(
                 "body",
                 "invalid",
-                format!("Send one JSON object. {}", fields_hint(document, schema)),
+                say(
+                    "request-one-object",
+                    &[("fields", fields_hint(document, schema).into())],
+                ),
             );
         }
         Some(schema) => document.check(schema, &value, "", &mut v),
@@ -393,7 +404,7 @@ fn payload_error(document: &ApiDocument, schema: Option<&Value>, body: &[u8]) ->
         v.push(
             "body",
             "invalid",
-            "The request body does not match the form described in /api/openapi.json.".to_owned(),
+            says("request-unmatched"),
         );
     }
     v.into_error()
@@ -408,7 +419,7 @@ fn fields_hint(document: &ApiDocument, schema: &Value) -> String {
     if required.is_empty() {
         String::new()
     } else {
-        format!("Required fields: {}.", required.join(", "))
+        say("request-required-fields", &[("fields", required.join(", ").into())])
     }
 }
 
@@ -439,7 +450,7 @@ fn multipart_error(document: &ApiDocument, schema: Option<&Value>, reason: &str)
 fn malformed_multipart() -> ApiError {
     ApiError::bad_request(
         "malformed_multipart",
-        "The form could not be read. Send it as multipart/form-data with the fields item and file.",
+        says("request-multipart"),
     )
 }
 

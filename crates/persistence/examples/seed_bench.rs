@@ -42,6 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2VlZHNlZWQ$c2VlZGhhc2hzZWVkaGFzaA".into(),
         now: datetime!(2030-01-15 12:00 UTC),
         draft_lifetime_days: 60,
+        wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
     };
     if let Some(owner) = args.get(5) {
         // An already seeded database: benchmark the given representative.

@@ -169,7 +169,11 @@ async fn changing_the_password_ends_every_session_and_starts_a_fresh_one() {
         effects.clear_throttle,
         Some(ThrottleKey::for_email(account.email.as_str()))
     );
-    assert_eq!(effects.mails[0].subject, "Your password was changed");
+    assert!(
+        effects.mails[0].subject.starts_with("en:notice-password-changed-subject"),
+        "{}",
+        effects.mails[0].subject
+    );
     assert_eq!(effects.audit[0].action, AuditAction::PasswordChanged);
     assert_eq!(signed_in.token.expose(), "token-2");
     assert_eq!(signed_in.session, fresh);

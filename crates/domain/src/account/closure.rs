@@ -87,11 +87,16 @@ mod tests {
         let (saved, effects) = updated.only();
         assert_eq!(saved.status, AccountStatus::ClosureRequested);
         assert_eq!(saved.updated_at, NOW);
-        assert_eq!(effects.mails[0].subject, "Account closure request received");
-        assert_eq!(
-            effects.messages[0].subject,
-            "Account closure request received"
-        );
+        assert!(
+        effects.mails[0].subject.starts_with("en:notice-closure-requested-subject"),
+        "{}",
+        effects.mails[0].subject
+    );
+        assert!(
+        effects.messages[0].subject.starts_with("en:notice-closure-requested-subject"),
+        "{}",
+        effects.messages[0].subject
+    );
         assert_eq!(effects.audit[0].action, AuditAction::ClosureRequested);
         assert!(
             !effects.end_sessions,

@@ -25,16 +25,13 @@ impl IdentityField {
         }
     }
 
-    /// What it is, in a sentence, in English or French.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::GivenName, false) => "given name",
-            (Self::GivenName, true) => "prénom",
-            (Self::Surname, false) => "surname",
-            (Self::Surname, true) => "nom de famille",
-            (Self::MembershipId, false) => "membership ID",
-            (Self::MembershipId, true) => "numéro de membre",
-        }
+}
+
+impl crate::wording::Labelled for IdentityField {
+    const KIND: &'static str = "identity-field";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 

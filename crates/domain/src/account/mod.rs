@@ -39,6 +39,7 @@ pub use model::{
     Role, Session, StoredResetCode, ThrottleState, TransitionError,
 };
 pub use notices::{Notice, RenderedNotice};
+pub(crate) use notices::signed;
 pub use password::{
     ChangePasswordCommand, ChangePasswordError, RequestResetCodeError, ResetPasswordCommand,
     ResetPasswordError,

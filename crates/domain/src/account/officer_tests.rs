@@ -37,8 +37,16 @@ async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representat
         effects.delete_drafts,
         "the drafts go in the same transaction"
     );
-    assert_eq!(effects.mails[0].subject, "Account closed");
-    assert_eq!(effects.messages[0].subject, "Account closed");
+    assert!(
+        effects.mails[0].subject.starts_with("en:notice-account-closed-subject"),
+        "{}",
+        effects.mails[0].subject
+    );
+    assert!(
+        effects.messages[0].subject.starts_with("en:notice-account-closed-subject"),
+        "{}",
+        effects.messages[0].subject
+    );
     assert_eq!(effects.audit[0].action, AuditAction::AccountClosed);
     assert_eq!(effects.audit[0].actor, Some(officer.id));
     assert!(!closed.can_sign_in());
@@ -284,9 +292,10 @@ async fn an_enrolment_documents_request_asks_for_action_and_keeps_the_enrolment_
             .body
             .contains("A copy of your membership card.")
     );
-    assert_eq!(
-        effects.mails[0].subject,
-        "Additional documents requested for your enrolment"
+    assert!(
+        effects.mails[0].subject.starts_with("en:notice-enrolment-documents-requested-subject"),
+        "{}",
+        effects.mails[0].subject
     );
     assert_eq!(
         effects.audit[0].action,
@@ -337,9 +346,10 @@ async fn a_standing_update_is_recorded_and_told_and_ends_the_right_to_start() {
     assert!(!suspended.can_start_applications());
     let (saved, effects) = updated.only();
     assert_eq!(saved.representative.unwrap().standing, Standing::Suspended);
-    assert_eq!(
-        effects.messages[0].subject,
-        "Your current standing was updated"
+    assert!(
+        effects.messages[0].subject.starts_with("en:notice-standing-updated-subject"),
+        "{}",
+        effects.messages[0].subject
     );
     assert!(effects.messages[0].body.contains("suspended"));
     assert_eq!(

@@ -1,11 +1,11 @@
 //! The password policy (F5): the guide's length and composition rule, a guessability check
 //! with zxcvbn, and the rules of a change (new differs from old, confirmation matches).
-//! Every failed rule is returned at once, and the hint users read is produced from the
-//! same value, so the hint and the check cannot disagree.
+//! Every failed rule is returned at once, and the words users read (hint, rules, messages)
+//! are produced from the same values by the translation source, so the words and the check
+//! cannot disagree.
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::values::Language;
 
 /// One configurable password policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,55 +94,12 @@ impl PasswordFeedback {
         }
     }
 
-    /// The message shown to the user, in their language.
-    pub fn message(&self, language: Language) -> String {
-        let fr = language == Language::French;
+    /// The values its message speaks of: the length limit it broke.
+    pub fn limit(&self) -> Option<(&'static str, usize)> {
         match self {
-            Self::Missing if fr => "Entrez un mot de passe.".into(),
-            Self::Missing => "Enter a password.".into(),
-            Self::TooShort { min } if fr => {
-                format!("Le mot de passe doit contenir au moins {min} caractères.")
-            }
-            Self::TooShort { min } => format!("The password must be at least {min} characters."),
-            Self::TooLong { max } if fr => {
-                format!("Le mot de passe doit contenir au plus {max} caractères.")
-            }
-            Self::TooLong { max } => format!("The password must be no more than {max} characters."),
-            Self::NoUppercase if fr => "Le mot de passe doit contenir une lettre majuscule.".into(),
-            Self::NoUppercase => "The password must include an upper case letter.".into(),
-            Self::NoLowercase if fr => "Le mot de passe doit contenir une lettre minuscule.".into(),
-            Self::NoLowercase => "The password must include a lower case letter.".into(),
-            Self::NoDigit if fr => "Le mot de passe doit contenir un chiffre.".into(),
-            Self::NoDigit => "The password must include a numeric digit.".into(),
-            Self::NoSpecial if fr => "Le mot de passe doit contenir un caractère spécial.".into(),
-            Self::NoSpecial => "The password must include a special character.".into(),
-            Self::ContainsAccountDetails if fr => {
-                "Le mot de passe ne doit pas contenir votre nom ni votre adresse courriel.".into()
-            }
-            Self::ContainsAccountDetails => {
-                "The password must not contain your name or email address.".into()
-            }
-            Self::Guessable { warning, .. } => {
-                let base = if fr {
-                    "Ce mot de passe est trop facile à deviner. Ajoutez des mots ou des caractères peu courants."
-                } else {
-                    "This password is too easy to guess. Add uncommon words or characters."
-                };
-                match warning {
-                    Some(w) if !fr => format!("{base} ({w})"),
-                    _ => base.to_owned(),
-                }
-            }
-            Self::SameAsOld if fr => {
-                "Le nouveau mot de passe doit être différent de l'ancien.".into()
-            }
-            Self::SameAsOld => "The new password must be different from the old one.".into(),
-            Self::ConfirmationMismatch if fr => {
-                "La confirmation ne correspond pas au nouveau mot de passe.".into()
-            }
-            Self::ConfirmationMismatch => {
-                "The confirmation does not match the new password.".into()
-            }
+            Self::TooShort { min } => Some(("min", *min)),
+            Self::TooLong { max } => Some(("max", *max)),
+            _ => None,
         }
     }
 
@@ -291,86 +248,6 @@ impl PasswordPolicy {
         }
         failed
     }
-
-    /// The rules as a list, for forms that show them one per line.
-    pub fn rules(&self, language: Language) -> Vec<String> {
-        let fr = language == Language::French;
-        let mut rules = vec![if fr {
-            format!(
-                "contenir entre {} et {} caractères",
-                self.min_len, self.max_len
-            )
-        } else {
-            format!(
-                "be between {} and {} characters",
-                self.min_len, self.max_len
-            )
-        }];
-        if self.composition {
-            let items: [&str; 4] = if fr {
-                [
-                    "au moins 1 lettre majuscule",
-                    "au moins 1 lettre minuscule",
-                    "au moins 1 caractère spécial",
-                    "au moins 1 chiffre",
-                ]
-            } else {
-                [
-                    "have at least 1 uppercase letter",
-                    "have at least 1 lowercase letter",
-                    "have at least 1 special character",
-                    "have at least 1 numeric digit",
-                ]
-            };
-            rules.extend(items.iter().map(|s| (*s).to_owned()));
-        }
-        rules.push(if fr {
-            "ne pas contenir votre nom ni votre adresse courriel".to_owned()
-        } else {
-            "not contain your name or email address".to_owned()
-        });
-        if self.min_score > 0 {
-            rules.push(if fr {
-                "ne pas être facile à deviner".to_owned()
-            } else {
-                "not be easy to guess".to_owned()
-            });
-        }
-        rules
-    }
-
-    /// The one-sentence hint shown under a new-password field.
-    pub fn hint(&self, language: Language) -> String {
-        let fr = language == Language::French;
-        let (min, max) = (self.min_len, self.max_len);
-        let mut hint = if fr {
-            format!("Le mot de passe doit contenir entre {min} et {max} caractères")
-        } else {
-            format!("Password must be between {min} and {max} characters")
-        };
-        if self.composition {
-            hint.push_str(if fr {
-                ", dont au moins une lettre majuscule, une lettre minuscule, un caractère spécial et un chiffre"
-            } else {
-                ", and must include at least one upper case letter, one lower case letter, one special character, and one numeric digit"
-            });
-        }
-        hint.push_str(if fr {
-            ". Il ne doit pas contenir votre nom ni votre adresse courriel"
-        } else {
-            ". It must not contain your name or email address"
-        });
-        if self.min_score > 0 {
-            hint.push_str(if fr {
-                " ni être facile à deviner."
-            } else {
-                " or be easy to guess."
-            });
-        } else {
-            hint.push('.');
-        }
-        hint
-    }
 }
 
 #[cfg(test)]
@@ -472,24 +349,6 @@ mod tests {
         assert_eq!(
             PasswordPolicy::new(8, 16, true, 5),
             Err(PasswordPolicyError::Score)
-        );
-    }
-
-    #[test]
-    fn the_hint_is_generated_from_the_policy_values() {
-        let hint = PasswordPolicy::default().hint(Language::English);
-        assert!(
-            hint.starts_with("Password must be between 8 and 16 characters"),
-            "{hint}"
-        );
-        assert!(hint.contains("one upper case letter"));
-        let custom = PasswordPolicy::new(10, 40, false, 0).unwrap();
-        let hint = custom.hint(Language::French);
-        assert!(hint.contains("entre 10 et 40 caractères"), "{hint}");
-        assert!(!hint.contains("majuscule"));
-        assert_eq!(
-            custom.rules(Language::English)[0],
-            "be between 10 and 40 characters"
         );
     }
 }

@@ -63,9 +63,17 @@ async fn approving_assigns_an_ircc_id_and_tells_the_representative() {
     assert_eq!(saved.status, AccountStatus::Approved);
     assert_eq!(saved.ircc_id, Some(ircc_id("P010001243312")));
     assert_eq!(saved.version, account.version, "the version read is sent");
-    assert_eq!(effects.messages[0].subject, "Enrolment request approved");
+    assert!(
+        effects.messages[0].subject.starts_with("en:notice-enrolment-approved-subject"),
+        "{}",
+        effects.messages[0].subject
+    );
     assert!(effects.messages[0].body.contains("P010001243312"));
-    assert_eq!(effects.mails[0].subject, "Enrolment request approved");
+    assert!(
+        effects.mails[0].subject.starts_with("en:notice-enrolment-approved-subject"),
+        "{}",
+        effects.mails[0].subject
+    );
     assert_eq!(
         effects.audit,
         [AuditEvent {
@@ -260,7 +268,11 @@ async fn rejecting_records_the_reason_and_tells_the_representative() {
 
     let (saved, effects) = updated.only();
     assert_eq!(saved.status, AccountStatus::Rejected(reason.clone()));
-    assert_eq!(effects.messages[0].subject, "Demande d'inscription refusée");
+    assert!(
+        effects.messages[0].subject.starts_with("fr:notice-enrolment-rejected-subject"),
+        "{}",
+        effects.messages[0].subject
+    );
     assert!(effects.mails[0].body.contains(reason.as_str()));
     assert_eq!(effects.audit[0].action, AuditAction::EnrolmentRejected);
     assert_eq!(effects.audit[0].actor, Some(officer.id));

@@ -47,6 +47,8 @@ pub struct AccountPorts {
     pub secrets: Arc<dyn SecretGenerator>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The words of what people are told, in their language.
+    pub wording: Arc<dyn crate::wording::Wording>,
     /// New identifiers.
     pub ids: Arc<dyn IdGenerator>,
 }
@@ -89,7 +91,11 @@ impl AccountService {
         language: Language,
         notice: &Notice<'_>,
     ) -> OutgoingMail {
-        let rendered = notice.render(language, &self.settings.public_base_url);
+        let rendered = notice.render(
+            self.ports.wording.as_ref(),
+            language,
+            &self.settings.public_base_url,
+        );
         OutgoingMail {
             to: to.clone(),
             subject: rendered.subject,
@@ -104,7 +110,11 @@ impl AccountService {
         notice: &Notice<'_>,
         now: OffsetDateTime,
     ) -> SideEffects {
-        let rendered = notice.render(account.language, &self.settings.public_base_url);
+        let rendered = notice.render(
+            self.ports.wording.as_ref(),
+            account.language,
+            &self.settings.public_base_url,
+        );
         SideEffects {
             mails: vec![self.mail(&account.email, account.language, notice)],
             messages: vec![AccountMessage {

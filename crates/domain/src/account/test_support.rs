@@ -99,6 +99,7 @@ impl Mocks {
             hasher: Arc::new(self.hasher),
             secrets: Arc::new(self.secrets),
             clock: Arc::new(clock),
+            wording: Arc::new(crate::wording::MessageIds),
             ids: Arc::new(crate::ids::CountingIds::default()),
         };
         AccountService::new(ports, self.settings)

@@ -212,33 +212,6 @@ code_list!(
     }
 );
 
-impl GoverningBody {
-    /// The body's name in the given language.
-    pub fn label(self, language: Language) -> &'static str {
-        use GoverningBody as G;
-        let fr = language == Language::French;
-        match self {
-            G::Cicc if fr => "Collège des consultants en immigration et en citoyenneté",
-            G::Cicc => "College of Immigration and Citizenship Consultants",
-            G::LawSocietyAlberta => "Law Society of Alberta",
-            G::LawSocietyBritishColumbia => "Law Society of British Columbia",
-            G::LawSocietyManitoba => "Law Society of Manitoba",
-            G::LawSocietyNewBrunswick if fr => "Barreau du Nouveau-Brunswick",
-            G::LawSocietyNewBrunswick => "Law Society of New Brunswick",
-            G::LawSocietyNewfoundlandLabrador => "Law Society of Newfoundland and Labrador",
-            G::LawSocietyNorthwestTerritories => "Law Society of the Northwest Territories",
-            G::LawSocietyNovaScotia => "Nova Scotia Barristers' Society",
-            G::LawSocietyNunavut => "Law Society of Nunavut",
-            G::LawSocietyOntario if fr => "Barreau de l'Ontario",
-            G::LawSocietyOntario => "Law Society of Ontario",
-            G::LawSocietyPrinceEdwardIsland => "Law Society of Prince Edward Island",
-            G::BarreauDuQuebec => "Barreau du Québec",
-            G::LawSocietySaskatchewan => "Law Society of Saskatchewan",
-            G::LawSocietyYukon => "Law Society of Yukon",
-            G::ChambreDesNotaires => "Chambre des notaires du Québec",
-        }
-    }
-}
 
 code_list!(
     /// The kind of daytime telephone (F6).
@@ -301,17 +274,19 @@ code_list!(
     }
 );
 
-impl Standing {
-    /// The standing as the account message words it.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::Good, false) => "in good standing",
-            (Self::Good, true) => "membre en règle",
-            (Self::Suspended, false) => "suspended",
-            (Self::Suspended, true) => "suspendu",
-            (Self::Revoked, false) => "revoked",
-            (Self::Revoked, true) => "radié",
-        }
+impl crate::wording::Labelled for GoverningBody {
+    const KIND: &'static str = "governing-body";
+
+    fn label_code(&self) -> &str {
+        self.code()
+    }
+}
+
+impl crate::wording::Labelled for Standing {
+    const KIND: &'static str = "standing";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 

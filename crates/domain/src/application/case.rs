@@ -149,26 +149,17 @@ impl Step {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
-    /// The step's name on the status page.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::Eligibility, false) => "Review of eligibility",
-            (Self::Eligibility, true) => "Examen de l'admissibilité",
-            (Self::Biometrics, false) => "Biometrics",
-            (Self::Biometrics, true) => "Données biométriques",
-            (Self::Medical, false) => "Medical exam",
-            (Self::Medical, true) => "Examen médical",
-            (Self::Interview, false) => "Interview",
-            (Self::Interview, true) => "Entrevue",
-            (Self::BackgroundCheck, false) => "Background check",
-            (Self::BackgroundCheck, true) => "Vérification des antécédents",
-            (Self::FinalDecision, false) => "Final decision",
-            (Self::FinalDecision, true) => "Décision finale",
-        }
-    }
 
     fn index(self) -> usize {
         self as usize
+    }
+}
+
+impl crate::wording::Labelled for Step {
+    const KIND: &'static str = "step";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 
@@ -210,18 +201,13 @@ impl StepState {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
-    /// The label on the status page.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::NotStarted, false) => "Not started",
-            (Self::NotStarted, true) => "Pas commencé",
-            (Self::InProgress, false) => "In progress",
-            (Self::InProgress, true) => "En cours",
-            (Self::Completed, false) => "Completed",
-            (Self::Completed, true) => "Terminé",
-            (Self::NotRequired, false) => "Not required",
-            (Self::NotRequired, true) => "Non requis",
-        }
+}
+
+impl crate::wording::Labelled for StepState {
+    const KIND: &'static str = "step-state";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 
@@ -279,16 +265,13 @@ impl DocumentReview {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
-    /// The label on the status page.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::Received, false) => "Received",
-            (Self::Received, true) => "Reçu",
-            (Self::Reviewed, false) => "Reviewed",
-            (Self::Reviewed, true) => "Examiné",
-            (Self::FurtherInformationNeeded, false) => "Further information needed",
-            (Self::FurtherInformationNeeded, true) => "Renseignements supplémentaires requis",
-        }
+}
+
+impl crate::wording::Labelled for DocumentReview {
+    const KIND: &'static str = "document-review";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 
@@ -506,7 +489,6 @@ mod tests {
         assert_eq!(steps.iter().count(), 6);
         for step in Step::ALL {
             assert_eq!(Step::parse(step.code()), Some(step));
-            assert_ne!(step.label(false), step.label(true));
         }
         for state in StepState::ALL {
             assert_eq!(StepState::parse(state.code()), Some(state));

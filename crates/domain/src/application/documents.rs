@@ -10,59 +10,49 @@ use super::kind::ApplicationType;
 use super::questionnaire::Applies;
 use super::values::ApplicationId;
 
-/// One entry of a type's document checklist.
+/// One entry of a type's document checklist; its label is the message
+/// `document-item-{key}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChecklistItem {
     /// Stable key.
     pub key: &'static str,
-    /// English label.
-    pub label_en: &'static str,
-    /// French label.
-    pub label_fr: &'static str,
     /// Whether submission needs it.
     pub required: bool,
     /// Which applications need it.
     pub applies: Applies,
 }
 
-const fn item(
-    key: &'static str,
-    label_en: &'static str,
-    label_fr: &'static str,
-    required: bool,
-) -> ChecklistItem {
+const fn item(key: &'static str, required: bool) -> ChecklistItem {
     ChecklistItem {
         key,
-        label_en,
-        label_fr,
         required,
         applies: Applies::Always,
     }
 }
 
+impl crate::wording::Labelled for ChecklistItem {
+    const KIND: &'static str = "document-item";
+
+    fn label_code(&self) -> &str {
+        self.key
+    }
+}
+
 const PASSPORT: ChecklistItem = item(
     "passport_copy",
-    "Passport or travel document copy",
-    "Copie du passeport ou du document de voyage",
     true,
 );
-const PHOTO: ChecklistItem = item("photo", "Digital photo", "Photo numérique", true);
+const PHOTO: ChecklistItem = item("photo", true);
 const REPRESENTATIVE: ChecklistItem = item(
     "use_of_representative",
-    "Use of a Representative form (IMM 5476)",
-    "Recours aux services d'un représentant (IMM 5476)",
     true,
 );
 const FUNDS: ChecklistItem = item(
     "proof_of_funds",
-    "Proof of financial support",
-    "Preuve de soutien financier",
     true,
 );
 const ADDITIONAL: ChecklistItem = item(
     "additional",
-    "Additional document",
-    "Document supplémentaire",
     false,
 );
 
@@ -73,8 +63,6 @@ const VISITOR: &[ChecklistItem] = &[
     FUNDS,
     item(
         "invitation_letter",
-        "Letter of invitation",
-        "Lettre d'invitation",
         false,
     ),
     ADDITIONAL,
@@ -85,8 +73,6 @@ const STUDY: &[ChecklistItem] = &[
     REPRESENTATIVE,
     item(
         "letter_of_acceptance",
-        "Letter of acceptance",
-        "Lettre d'acceptation",
         true,
     ),
     FUNDS,
@@ -98,14 +84,10 @@ const REFUGEE: &[ChecklistItem] = &[
     REPRESENTATIVE,
     item(
         "identity_documents",
-        "Identity documents",
-        "Pièces d'identité",
         true,
     ),
     item(
         "supporting_evidence",
-        "Evidence supporting the claim",
-        "Preuves à l'appui de la demande",
         false,
     ),
     ADDITIONAL,

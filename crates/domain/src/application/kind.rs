@@ -41,17 +41,6 @@ impl ApplicationType {
             .ok_or(ApplicationTypeError)
     }
 
-    /// The label shown in the table, in English or French.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::VisitorVisa, false) => "Visitor visa application",
-            (Self::VisitorVisa, true) => "Demande de visa de visiteur",
-            (Self::StudyPermit, false) => "Study permit application",
-            (Self::StudyPermit, true) => "Demande de permis d'études",
-            (Self::RefugeeClaim, false) => "Refugee claim",
-            (Self::RefugeeClaim, true) => "Demande d'asile",
-        }
-    }
 
     /// The letter that starts this type's application numbers (`L` for refugee claims).
     pub fn number_prefix(self) -> char {
@@ -60,6 +49,14 @@ impl ApplicationType {
             Self::StudyPermit => 'S',
             Self::RefugeeClaim => 'L',
         }
+    }
+}
+
+impl crate::wording::Labelled for ApplicationType {
+    const KIND: &'static str = "application-type";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 

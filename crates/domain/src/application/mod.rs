@@ -55,7 +55,7 @@ pub use kind::{
 };
 pub use lifecycle::{Incomplete, SaveAnswersError, SubmitError, UploadError};
 pub use model::{
-    AlreadySubmitted, Application, ApplicationState, Decision, InvalidAnswer, Label, MissingItem,
+    AlreadySubmitted, Application, ApplicationState, Decision, InvalidAnswer, MissingItem,
     SaveSectionError, Submission,
 };
 pub use ports::*;

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::definitions;
-use super::documents::{Document, checklist};
+use super::documents::{ChecklistItem, Document, checklist};
 use super::kind::ApplicationKind;
-use super::questionnaire::{AnswerError, Answers, QuestionnaireDefinition, answer_key, parse_date};
+use super::questionnaire::{
+    AnswerError, Answers, Question, QuestionnaireDefinition, answer_key, parse_date,
+};
 use super::values::{
     ApplicationId, ApplicationNumber, ApplicationStatus, GroupId, GroupRole, Outcome,
 };
@@ -187,39 +189,22 @@ pub enum MissingItem {
         section: &'static str,
         /// Question key.
         question: &'static str,
-        /// The question's label, e.g. "Current mailing address".
-        label: Label,
     },
     /// A required document.
     Document {
         /// Checklist item key.
         item: &'static str,
-        /// The checklist entry's label.
-        label: Label,
     },
 }
 
-/// A label in English and French.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Label {
-    /// English.
-    pub en: &'static str,
-    /// French.
-    pub fr: &'static str,
-}
-
-impl Label {
-    /// The label in the requested language.
-    pub fn get(self, french: bool) -> &'static str {
-        if french { self.fr } else { self.en }
-    }
-}
-
 impl MissingItem {
-    /// The label shown for it, in English or French.
-    pub fn label(&self, french: bool) -> &'static str {
+    /// The message id of the label it was seen under: the question's or the checklist
+    /// entry's.
+    pub fn label_id(&self) -> String {
+        use crate::wording::{Labelled, label_id};
         match self {
-            Self::Answer { label, .. } | Self::Document { label, .. } => label.get(french),
+            Self::Answer { question, .. } => label_id(Question::KIND, question),
+            Self::Document { item, .. } => label_id(ChecklistItem::KIND, item),
         }
     }
 }
@@ -436,10 +421,6 @@ impl Application {
                     missing.push(MissingItem::Answer {
                         section: section.key,
                         question: question.key,
-                        label: Label {
-                            en: question.label_en,
-                            fr: question.label_fr,
-                        },
                     });
                 }
             }
@@ -451,10 +432,6 @@ impl Application {
             {
                 missing.push(MissingItem::Document {
                     item: item.key,
-                    label: Label {
-                        en: item.label_en,
-                        fr: item.label_fr,
-                    },
                 });
             }
         }

@@ -71,15 +71,11 @@ pub enum Applies {
     CbsaClaim,
 }
 
-/// One question.
+/// One question; its label is the message `question-{key}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Question {
     /// Key, unique within its section.
     pub key: &'static str,
-    /// English label.
-    pub label_en: &'static str,
-    /// French label.
-    pub label_fr: &'static str,
     /// Type and checks of the answer.
     pub kind: AnswerKind,
     /// Whether submission needs an answer.
@@ -88,15 +84,11 @@ pub struct Question {
     pub applies: Applies,
 }
 
-/// A section of questions, saved together.
+/// A section of questions, saved together; its title is the message `section-{key}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Section {
     /// Key, unique within the questionnaire.
     pub key: &'static str,
-    /// English title.
-    pub title_en: &'static str,
-    /// French title.
-    pub title_fr: &'static str,
     /// Which applications have it.
     pub applies: Applies,
     /// The questions, in order.
@@ -273,11 +265,6 @@ impl Question {
                 .map_err(|e| AnswerError::Format(e.to_string())),
         }
     }
-
-    /// The label in the requested language.
-    pub fn label(&self, french: bool) -> &'static str {
-        if french { self.label_fr } else { self.label_en }
-    }
 }
 
 /// Parses `yyyy-mm-dd`.
@@ -298,14 +285,25 @@ impl Applies {
 }
 
 impl Section {
-    /// The title in the requested language.
-    pub fn title(&self, french: bool) -> &'static str {
-        if french { self.title_fr } else { self.title_en }
-    }
-
     /// The question with this key.
     pub fn question(&self, key: &str) -> Option<&'static Question> {
         self.questions.iter().find(|q| q.key == key)
+    }
+}
+
+impl crate::wording::Labelled for Question {
+    const KIND: &'static str = "question";
+
+    fn label_code(&self) -> &str {
+        self.key
+    }
+}
+
+impl crate::wording::Labelled for Section {
+    const KIND: &'static str = "section";
+
+    fn label_code(&self) -> &str {
+        self.key
     }
 }
 

@@ -33,6 +33,8 @@ pub struct ApplicationPorts {
     pub store: Arc<dyn DocumentStore>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The words of what people are told, in their language.
+    pub wording: Arc<dyn crate::wording::Wording>,
     /// New identifiers.
     pub ids: Arc<dyn IdGenerator>,
     /// The audit trail, for the events that change nothing else (downloads).
@@ -444,7 +446,11 @@ impl ApplicationService {
                 applicant: &draft.applicant_name,
                 last_day,
             };
-            let rendered = notice.render(owner.language, &self.settings.public_base_url);
+            let rendered = notice.render(
+                self.ports.wording.as_ref(),
+                owner.language,
+                &self.settings.public_base_url,
+            );
             let effects = SideEffects {
                 mails: vec![OutgoingMail {
                     to: owner.email.clone(),

@@ -13,7 +13,7 @@ use super::documents::{Document, DocumentId, FileType, checklist};
 use super::kind::{
     ApplicationKind, ApplicationType, CbsaFileNumber, ClaimOrigin, VisaProcessing, VisitPurpose,
 };
-use super::model::{Application, Label, MissingItem};
+use super::model::{Application, MissingItem};
 use super::ports::{MockApplicationRepository, MockDocumentRepository, MockDocumentStore};
 use super::questionnaire::answer_key;
 use super::service::{ApplicationPorts, ApplicationService, ApplicationSettings};
@@ -75,6 +75,7 @@ impl Mocks {
             documents: Arc::new(self.documents),
             store: Arc::new(self.store),
             clock: Arc::new(clock),
+            wording: Arc::new(crate::wording::MessageIds),
             ids: Arc::new(crate::ids::CountingIds::default()),
             audit: Arc::new(self.audit),
         };
@@ -402,7 +403,7 @@ pub(crate) fn number(value: &str) -> ApplicationNumber {
 
 /// The missing-answer item of a question, with its label from the questionnaires.
 pub(crate) fn missing_answer(section: &'static str, question: &'static str) -> MissingItem {
-    let found = ApplicationType::ALL
+    let _found = ApplicationType::ALL
         .iter()
         .flat_map(|t| super::definitions::current(*t).sections)
         .filter(|s| s.key == section)
@@ -411,25 +412,17 @@ pub(crate) fn missing_answer(section: &'static str, question: &'static str) -> M
     MissingItem::Answer {
         section,
         question,
-        label: Label {
-            en: found.label_en,
-            fr: found.label_fr,
-        },
     }
 }
 
 /// The missing-document item of a checklist entry, with its label.
 pub(crate) fn missing_document(item: &'static str) -> MissingItem {
-    let found = ApplicationType::ALL
+    let _found = ApplicationType::ALL
         .iter()
         .flat_map(|t| checklist(*t))
         .find(|c| c.key == item)
         .unwrap_or_else(|| panic!("no checklist item {item}"));
     MissingItem::Document {
         item,
-        label: Label {
-            en: found.label_en,
-            fr: found.label_fr,
-        },
     }
 }

@@ -143,20 +143,13 @@ impl ApplicationStatus {
         self != Self::InProgress
     }
 
-    /// The label in the table.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::InProgress, false) => "In progress",
-            (Self::InProgress, true) => "En cours",
-            (Self::Submitted, false) => "Submitted",
-            (Self::Submitted, true) => "Soumise",
-            (Self::Received, false) => "Received",
-            (Self::Received, true) => "Reçue",
-            (Self::Decided, false) => "Decision made",
-            (Self::Decided, true) => "Décision rendue",
-            (Self::Closed, false) => "Closed",
-            (Self::Closed, true) => "Fermée",
-        }
+}
+
+impl crate::wording::Labelled for ApplicationStatus {
+    const KIND: &'static str = "application-status";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 
@@ -189,16 +182,13 @@ impl Outcome {
         Self::ALL.into_iter().find(|o| o.code() == raw.trim())
     }
 
-    /// The label shown to the representative.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::Approved, false) => "Approved",
-            (Self::Approved, true) => "Approuvée",
-            (Self::Refused, false) => "Refused",
-            (Self::Refused, true) => "Refusée",
-            (Self::Withdrawn, false) => "Withdrawn",
-            (Self::Withdrawn, true) => "Retirée",
-        }
+}
+
+impl crate::wording::Labelled for Outcome {
+    const KIND: &'static str = "outcome";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 

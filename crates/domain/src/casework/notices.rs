@@ -1,65 +1,61 @@
-//! The application messages each officer action sends, in English and French (F17, F21).
+//! The application messages each officer action sends (F17, F21), said through the
+//! [`Wording`] port in the representative's language.
 
-use crate::account::{Language, RenderedNotice};
+use crate::account::{Language, RenderedNotice, signed};
 use crate::application::{CaseFile, DocumentReview};
+use crate::wording::{Labelled, Value, Wording};
 
 use super::actions::{Applied, CaseAction};
 
-/// The message an applied action sends about `case`, in `language`, and whether it asks the
-/// representative to act.
+/// The message an applied action sends about `case`, in `language` through `wording`, and
+/// whether it asks the representative to act.
 pub(crate) fn render(
+    wording: &dyn Wording,
     case: &CaseFile,
     action: &CaseAction,
     applied: &Applied,
     language: Language,
     base_url: &str,
 ) -> (RenderedNotice, bool) {
-    let fr = language == Language::French;
+    let say = |id: &str, args: &[(&'static str, Value)]| wording.say(language, id, args);
+    let label = |id: String| Value::from(wording.say(language, &id, &[]));
     let application = &case.application;
     let number = application
         .number()
         .map(|n| n.as_str().to_owned())
         .unwrap_or_default();
-    let about = if fr {
-        format!("Demande {number} de {}", application.applicant_name)
-    } else {
-        format!("Application {number} for {}", application.applicant_name)
-    };
+    let about = say(
+        "case-message-about",
+        &[
+            ("number", number.into()),
+            ("applicant", application.applicant_name.to_string().into()),
+        ],
+    );
     let mut asks_action = false;
-    let (subject, text): (&str, String) = match action {
-        CaseAction::Receive { received_on, uci } if fr => (
-            "Demande reçue",
-            format!("Nous avons reçu la demande le {received_on}. L'IUC du client est {uci}."),
-        ),
+    // What an officer wrote (the documents asked for) follows the words, as written.
+    let mut written = None;
+    let (id, args): (&str, Vec<(&'static str, Value)>) = match action {
         CaseAction::Receive { received_on, uci } => (
-            "Application received",
-            format!("We received the application on {received_on}. The client's UCI is {uci}."),
-        ),
-        CaseAction::RecordBiometrics(b) if fr => (
-            "Données biométriques enregistrées",
-            format!(
-                "Les données biométriques du client (numéro {}) ont été prises le {} et sont valides jusqu'au {}.",
-                b.number(),
-                b.enrolled_on(),
-                b.expires_on()
-            ),
+            "received",
+            vec![
+                ("received_on", received_on.to_string().into()),
+                ("uci", uci.to_string().into()),
+            ],
         ),
         CaseAction::RecordBiometrics(b) => (
-            "Biometrics recorded",
-            format!(
-                "The client's biometrics (number {}) were taken on {} and are valid until {}.",
-                b.number(),
-                b.enrolled_on(),
-                b.expires_on()
-            ),
-        ),
-        CaseAction::SetStep { step, state } if fr => (
-            "Étape de traitement mise à jour",
-            format!("{} : {}.", step.label(true), state.label(true)),
+            "biometrics",
+            vec![
+                ("number", b.number().to_string().into()),
+                ("enrolled_on", b.enrolled_on().to_string().into()),
+                ("expires_on", b.expires_on().to_string().into()),
+            ],
         ),
         CaseAction::SetStep { step, state } => (
-            "Processing step updated",
-            format!("{}: {}.", step.label(false), state.label(false)),
+            "step",
+            vec![
+                ("step", label(step.label_id())),
+                ("state", label(state.label_id())),
+            ],
         ),
         CaseAction::ReviewDocument { document, review } => {
             asks_action = *review == DocumentReview::FurtherInformationNeeded;
@@ -69,85 +65,45 @@ pub(crate) fn render(
                 .find(|d| d.document.id == *document)
                 .map(|d| d.document.file_name.as_str())
                 .unwrap_or_default();
-            if fr {
-                (
-                    "État d'un document mis à jour",
-                    format!("{name} : {}.", review.label(true)),
-                )
-            } else {
-                (
-                    "Document status updated",
-                    format!("{name}: {}.", review.label(false)),
-                )
-            }
+            (
+                "document-review",
+                vec![("document", name.into()), ("review", label(review.label_id()))],
+            )
         }
         CaseAction::RequestDocuments { due_on, .. } => {
             asks_action = true;
-            let description = applied
-                .request
-                .as_ref()
-                .map(|r| r.description.as_str())
-                .unwrap_or_default();
-            if fr {
-                (
-                    "Demande de documents",
-                    format!(
-                        "Veuillez téléverser les documents suivants au plus tard le {due_on}, à partir de la page d'état de la demande :\n{description}"
-                    ),
-                )
-            } else {
-                (
-                    "Request for documents",
-                    format!(
-                        "Please upload the following documents by {due_on}, from the application's status page:\n{description}"
-                    ),
-                )
-            }
+            written = applied.request.as_ref().map(|r| r.description.as_str());
+            ("request", vec![("due_on", due_on.to_string().into())])
         }
-        CaseAction::Decide(outcome) if fr => (
-            "Décision rendue",
-            format!("Une décision a été rendue : {}.", outcome.label(true)),
-        ),
-        CaseAction::Decide(outcome) => (
-            "Decision made",
-            format!("A decision was made: {}.", outcome.label(false)),
-        ),
+        CaseAction::Decide(outcome) => ("decision", vec![("outcome", label(outcome.label_id()))]),
         CaseAction::Issue { .. } => {
             let issued = applied.issued.as_ref();
-            let kind = issued.map(|i| i.document_type.as_str()).unwrap_or_default();
-            let doc_number = issued.map(|i| i.number.as_str()).unwrap_or_default();
-            let on = issued.map(|i| i.issued_on.to_string()).unwrap_or_default();
-            if fr {
-                (
-                    "Document délivré",
-                    format!("Document délivré : {kind}, numéro {doc_number}, le {on}."),
-                )
-            } else {
-                (
-                    "Document issued",
-                    format!("Document issued: {kind}, number {doc_number}, on {on}."),
-                )
-            }
+            let text = |f: fn(&crate::application::IssuedDocument) -> String| {
+                Value::from(issued.map(f).unwrap_or_default())
+            };
+            (
+                "issued",
+                vec![
+                    ("document_type", text(|i| i.document_type.to_string())),
+                    ("number", text(|i| i.number.to_string())),
+                    ("issued_on", text(|i| i.issued_on.to_string())),
+                ],
+            )
         }
-        CaseAction::Close if fr => (
-            "Demande fermée",
-            "Le traitement de la demande est terminé et le dossier est fermé.".to_owned(),
-        ),
-        CaseAction::Close => (
-            "Application closed",
-            "Processing of the application is finished and the file is closed.".to_owned(),
-        ),
+        CaseAction::Close => ("closed", Vec::new()),
     };
-    let footer = if fr {
-        "Portail des représentants"
-    } else {
-        "Representative Portal"
-    };
+    let subject = say(&format!("case-message-{id}-subject"), &args);
+    let mut text = say(&format!("case-message-{id}-body"), &args);
+    if let Some(written) = written {
+        text.push('\n');
+        text.push_str(written);
+    }
     (
         RenderedNotice {
-            subject: subject.to_owned(),
-            body: format!("{about}\n\n{text}\n\n{footer}\n{base_url}\n"),
+            subject,
+            body: signed(wording, language, &format!("{about}\n\n{text}"), base_url),
         },
         asks_action,
     )
 }
+

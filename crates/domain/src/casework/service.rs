@@ -31,6 +31,8 @@ pub struct CaseworkPorts {
     pub accounts: Arc<dyn AccountRepository>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The words of what people are told, in their language.
+    pub wording: Arc<dyn crate::wording::Wording>,
     /// New identifiers.
     pub ids: Arc<dyn IdGenerator>,
 }
@@ -170,6 +172,7 @@ impl CaseworkService {
         let ids = &self.ports.ids;
         let applied = apply(&case, action.clone(), now, || ids.new_id())?;
         let (notice, asks_action) = render(
+            self.ports.wording.as_ref(),
             &case,
             &action,
             &applied,

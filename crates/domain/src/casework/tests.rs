@@ -280,6 +280,7 @@ fn fixture(case: CaseFile, representative: crate::account::Account) -> Fixture {
             cases: Arc::new(cases),
             accounts: Arc::new(accounts),
             clock: Arc::new(clock),
+            wording: Arc::new(crate::wording::MessageIds),
             ids: Arc::new(CountingIds::default()),
         },
         "https://portal.example.ca",
@@ -296,12 +297,20 @@ async fn each_action_sends_a_message_audits_it_and_mails_when_the_preference_is_
 
     let recorded = f.recorded.lock().unwrap();
     let change = &recorded[0];
-    assert_eq!(change.message.subject, "Application received");
+    assert!(
+        change.message.subject.starts_with("en:case-message-received-subject"),
+        "{}",
+        change.message.subject
+    );
     assert!(change.message.body.contains("V100000001"));
     assert!(change.message.body.contains("1234-5678"));
     assert!(!change.message.asks_action);
     assert_eq!(change.effects.mails.len(), 1, "email updates: Yes");
-    assert_eq!(change.effects.mails[0].subject, "Application received");
+    assert!(
+        change.effects.mails[0].subject.starts_with("en:case-message-received-subject"),
+        "{}",
+        change.effects.mails[0].subject
+    );
     let audit = &change.effects.audit[0];
     assert_eq!(audit.action, AuditAction::ApplicationReceived);
     assert_eq!(audit.application, Some(id));
@@ -334,7 +343,11 @@ async fn no_mail_when_the_preference_is_no_and_the_message_is_in_the_accounts_la
     let recorded = f.recorded.lock().unwrap();
     let change = &recorded[0];
     assert!(change.effects.mails.is_empty(), "email updates: No");
-    assert_eq!(change.message.subject, "Demande de documents");
+    assert!(
+        change.message.subject.starts_with("fr:case-message-request-subject"),
+        "{}",
+        change.message.subject
+    );
     assert!(change.message.asks_action, "a request asks for action");
     assert!(change.request.is_some());
 }
@@ -410,15 +423,22 @@ fn every_message_has_an_english_and_a_french_text() {
     ];
     for (case, action) in actions {
         let applied = apply(case, action.clone(), NOW, uuid::Uuid::now_v7).unwrap();
-        let (en, asks_en) =
-            super::notices::render(case, &action, &applied, Language::English, "https://p");
-        let (fr, asks_fr) =
-            super::notices::render(case, &action, &applied, Language::French, "https://p");
-        assert_ne!(en.subject, fr.subject, "{action:?}");
-        assert_ne!(en.body, fr.body, "{action:?}");
-        assert_eq!(asks_en, asks_fr);
-        assert!(en.body.ends_with("Representative Portal\nhttps://p\n"));
-        assert!(fr.body.ends_with("Portail des représentants\nhttps://p\n"));
+        let (notice, asks_en) = super::notices::render(
+            &crate::wording::MessageIds,
+            case,
+            &action,
+            &applied,
+            Language::English,
+            "https://p",
+        );
+        assert!(notice.subject.starts_with("en:case-message-"), "{notice:?}");
+        let body = notice.subject.split("-subject").next().unwrap().to_owned() + "-body";
+        assert!(
+            notice.body.starts_with("en:case-message-about(number=")
+                && notice.body.contains(&format!("\n\n{body}")),
+            "{notice:?}"
+        );
+        assert!(notice.body.ends_with("\n\nen:notice-signature\nhttps://p\n"));
         let asks = matches!(
             action,
             CaseAction::RequestDocuments { .. }

@@ -105,60 +105,13 @@ impl EnquiryType {
             .ok_or(EnquiryTypeError)
     }
 
-    /// The entry of the list, as the guide words it.
-    pub fn label(self, french: bool) -> &'static str {
-        match (self, french) {
-            (Self::ElectronicTravelAuthorization, false) => "Electronic Travel Authorization",
-            (Self::ElectronicTravelAuthorization, true) => "Autorisation de voyage électronique",
-            (Self::TechnicalDifficulties, false) => "Technical difficulties",
-            (Self::TechnicalDifficulties, true) => "Difficultés techniques",
-            (Self::ChangeOfContactInformation, false) => "Change of contact information",
-            (Self::ChangeOfContactInformation, true) => "Changement des coordonnées",
-            (Self::RepresentativeOrPersonalInformation, false) => {
-                "Use a representatives or release personal information"
-            }
-            (Self::RepresentativeOrPersonalInformation, true) => {
-                "Recours à un représentant ou communication de renseignements personnels"
-            }
-            (Self::WithdrawalOfApplication, false) => "Withdrawal of application",
-            (Self::WithdrawalOfApplication, true) => "Retrait d'une demande",
-            (Self::ReplacementDocuments, false) => {
-                "Replacement documents, Amendments to documents and Verification of Status documents"
-            }
-            (Self::ReplacementDocuments, true) => {
-                "Documents de remplacement, modification de documents et documents de vérification du statut"
-            }
-            (Self::Citizenship, false) => "Citizenship",
-            (Self::Citizenship, true) => "Citoyenneté",
-            (Self::CertificateOfIdentity, false) => {
-                "Certificate of Identity/Refugee Travel Document"
-            }
-            (Self::CertificateOfIdentity, true) => {
-                "Certificat d'identité/Titre de voyage pour réfugié"
-            }
-            (Self::PermanentResidentCard, false) => "Permanent Resident Card",
-            (Self::PermanentResidentCard, true) => "Carte de résident permanent",
-            (Self::Sponsorship, false) => "Sponsorship",
-            (Self::Sponsorship, true) => "Parrainage",
-            (Self::TemporaryResidenceOnline, false) => "Temporary Residence (applied online)",
-            (Self::TemporaryResidenceOnline, true) => "Résidence temporaire (demande en ligne)",
-            (Self::TemporaryResidenceMail, false) => "Temporary Residence (applied by mail)",
-            (Self::TemporaryResidenceMail, true) => "Résidence temporaire (demande par la poste)",
-            (Self::InternationalExperienceCanada, false) => "International Experience Canada",
-            (Self::InternationalExperienceCanada, true) => "Expérience internationale Canada",
-            (Self::InCanadaPermanentResidence, false) => "In-Canada Permanent Residence",
-            (Self::InCanadaPermanentResidence, true) => "Résidence permanente au Canada",
-            (Self::PermanentResidenceOnline, false) => "Permanent Residence (applied online)",
-            (Self::PermanentResidenceOnline, true) => "Résidence permanente (demande en ligne)",
-            (Self::PermanentResidenceMail, false) => "Permanent Residence (applied by mail)",
-            (Self::PermanentResidenceMail, true) => "Résidence permanente (demande par la poste)",
-            (Self::UrgentCardProcessing, false) => {
-                "Request urgent processing of renewal or replacement card and have already applied"
-            }
-            (Self::UrgentCardProcessing, true) => {
-                "Demande de traitement urgent d'un renouvellement ou d'un remplacement de carte déjà demandé"
-            }
-        }
+}
+
+impl crate::wording::Labelled for EnquiryType {
+    const KIND: &'static str = "enquiry-type";
+
+    fn label_code(&self) -> &str {
+        self.code()
     }
 }
 
@@ -281,15 +234,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_has_the_guides_seventeen_types_with_both_labels() {
+    fn the_list_has_the_guides_seventeen_types() {
         assert_eq!(EnquiryType::ALL.len(), 17);
         for t in EnquiryType::ALL {
             assert_eq!(EnquiryType::parse(t.code()), Ok(t));
-            assert!(!t.label(false).is_empty() && !t.label(true).is_empty());
         }
         assert_eq!(
-            EnquiryType::TechnicalDifficulties.label(false),
-            "Technical difficulties"
+            crate::wording::Labelled::label_id(&EnquiryType::TechnicalDifficulties),
+            "enquiry-type-technical-difficulties"
         );
         assert_eq!(EnquiryType::parse("other"), Err(EnquiryTypeError));
     }

@@ -126,3 +126,24 @@ case-no-such-document = The application has no such document.
 case-account-closed = The representative's account is closed; it can receive no message.
 account-transition-refused = That change is not allowed for an account whose status is { $status }.
 officer-account-changed = The account changed meanwhile. Reload and try again.
+
+# Requests the API could not read (the OpenAPI document says what each field takes).
+request-choose-one = Choose one of: { $choices }.
+request-boolean = Enter true or false.
+request-integer-range = Enter a whole number from { $min } to { $max }.
+request-integer-min = Enter a whole number of { $min } or more.
+request-integer = Enter a whole number.
+request-list = Enter a list.
+request-object = Enter an object.
+request-file = Attach a file.
+request-text-max = Enter text of { $max } characters or fewer.
+request-text = Enter text.
+request-value = Enter a value.
+request-valid-value = Enter a valid value.
+request-required = This field is required. { $expectation }
+request-json-incomplete = The request body ends before the JSON is complete (line { $line }, column { $column }). Send one JSON object.
+request-json-invalid = The request body is not valid JSON (line { $line }, column { $column }). Send one JSON object.
+request-one-object = Send one JSON object. { $fields }
+request-required-fields = Required fields: { $fields }.
+request-unmatched = The request body does not match the form described in /api/openapi.json.
+request-multipart = The form could not be read. Send it as multipart/form-data with the fields item and file.

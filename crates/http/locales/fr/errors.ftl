@@ -126,3 +126,24 @@ case-no-such-document = La demande n'a pas ce document.
 case-account-closed = Le compte du représentant est fermé; il ne peut recevoir aucun message.
 account-transition-refused = Ce changement n'est pas permis pour un compte dont l'état est « { $status } ».
 officer-account-changed = Le compte a changé entre-temps. Rechargez et réessayez.
+
+# Requêtes que l'API n'a pas pu lire (le document OpenAPI dit ce que prend chaque champ).
+request-choose-one = Choisissez l'une des valeurs suivantes : { $choices }.
+request-boolean = Entrez true ou false.
+request-integer-range = Entrez un nombre entier de { $min } à { $max }.
+request-integer-min = Entrez un nombre entier de { $min } ou plus.
+request-integer = Entrez un nombre entier.
+request-list = Entrez une liste.
+request-object = Entrez un objet.
+request-file = Joignez un fichier.
+request-text-max = Entrez un texte d'au plus { $max } caractères.
+request-text = Entrez un texte.
+request-value = Entrez une valeur.
+request-valid-value = Entrez une valeur valide.
+request-required = Ce champ est obligatoire. { $expectation }
+request-json-incomplete = Le corps de la requête se termine avant la fin du JSON (ligne { $line }, colonne { $column }). Envoyez un seul objet JSON.
+request-json-invalid = Le corps de la requête n'est pas du JSON valide (ligne { $line }, colonne { $column }). Envoyez un seul objet JSON.
+request-one-object = Envoyez un seul objet JSON. { $fields }
+request-required-fields = Champs obligatoires : { $fields }.
+request-unmatched = Le corps de la requête ne correspond pas au formulaire décrit dans /api/openapi.json.
+request-multipart = Le formulaire n'a pas pu être lu. Envoyez-le en multipart/form-data avec les champs item et file.

@@ -11,6 +11,7 @@ use portal_domain::application::{
 };
 use time::{Date, OffsetDateTime};
 
+use crate::i18n::Tr;
 use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisaProcessings, VisitPurposes};
 use super::schemas::Pager;
 
@@ -98,7 +99,7 @@ pub struct ApplicationRow {
 impl ApplicationRow {
     /// The row of a summary on UTC day `today`.
     pub fn new(s: &ApplicationSummary, today: Date, language: Language) -> Self {
-        let fr = language == Language::French;
+        let tr = Tr::new(language);
         let actions = match (s.status, s.action_required) {
             (ApplicationStatus::InProgress, _) => vec!["continue".to_owned(), "delete".to_owned()],
             (_, true) => vec!["action_required".to_owned()],
@@ -108,7 +109,7 @@ impl ApplicationRow {
             id: s.id.to_string(),
             group_id: s.group_id.get(),
             application_type: s.application_type.code().to_owned(),
-            application_type_label: s.application_type.label(fr).to_owned(),
+            application_type_label: tr.label(&s.application_type),
             applicant_name: s.applicant_name.clone(),
             application_number: s.number.as_ref().map(|n| n.as_str().to_owned()),
             date_created: s.created_at.date(),
@@ -116,7 +117,7 @@ impl ApplicationRow {
             days_left: s.days_left(today),
             date_submitted: s.submitted_at.map(OffsetDateTime::date),
             status: s.status.code().to_owned(),
-            status_label: s.status.label(fr).to_owned(),
+            status_label: tr.label(&s.status),
             has_unread_messages: s.has_unread,
             actions,
         }
@@ -278,7 +279,7 @@ pub fn sections(
     application: Option<&Application>,
     language: Language,
 ) -> Vec<SectionBody> {
-    let fr = language == Language::French;
+    let tr = Tr::new(language);
     let applies = |s: &Section| match application {
         Some(a) => s.applies.to(&a.kind, a.role == GroupRole::FamilyMember),
         None => true,
@@ -300,7 +301,7 @@ pub fn sections(
                     let (kind, choices) = kind_code(&q.kind);
                     QuestionBody {
                         key: q.key.to_owned(),
-                        label: q.label(fr).to_owned(),
+                        label: tr.label(&q),
                         kind: kind.to_owned(),
                         choices,
                         required: q.required,
@@ -310,14 +311,13 @@ pub fn sections(
                 })
                 .collect();
             let complete = questions.iter().all(|q| !q.required || q.answer.is_some());
-            let position = if fr {
-                format!("Section {} de {count}", i + 1)
-            } else {
-                format!("Section {} of {count}", i + 1)
-            };
+            let position = tr.with(
+                "section-position",
+                &[("number", (i + 1).into()), ("count", count.into())],
+            );
             SectionBody {
                 key: section.key.to_owned(),
-                title: section.title(fr).to_owned(),
+                title: tr.label(section),
                 position,
                 complete,
                 questions,
@@ -344,7 +344,7 @@ impl ApplicationDetail {
         today: Date,
         language: Language,
     ) -> Self {
-        let fr = language == Language::French;
+        let tr = Tr::new(language);
         let summary = ApplicationSummary {
             id: application.id,
             group_id: application.group_id,
@@ -387,7 +387,7 @@ impl ApplicationDetail {
             .iter()
             .map(|item| ChecklistEntry {
                 key: item.key.to_owned(),
-                label: (if fr { item.label_fr } else { item.label_en }).to_owned(),
+                label: tr.label(item),
                 required: item.required,
                 uploaded: documents.iter().any(|d| d.item == item.key),
             })

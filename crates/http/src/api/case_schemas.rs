@@ -10,6 +10,7 @@ use portal_domain::casework::CaseSummary;
 use portal_domain::paging::Page;
 use time::{Date, OffsetDateTime};
 
+use crate::i18n::Tr;
 use super::application_schemas::DocumentBody;
 use super::schemas::Pager;
 
@@ -226,11 +227,11 @@ impl From<&IssuedDocument> for IssuedDocumentBody {
     }
 }
 
-fn document(d: &ReviewedDocument, fr: bool) -> CaseDocumentBody {
+fn document(d: &ReviewedDocument, tr: Tr) -> CaseDocumentBody {
     CaseDocumentBody {
         document: DocumentBody::from(&d.document),
         status: d.review.map(|r| r.code().to_owned()),
-        status_label: d.review.map(|r| r.label(fr).to_owned()),
+        status_label: d.review.map(|r| tr.label(&r)),
         request_id: d.request.map(|r| r.to_string()),
     }
 }
@@ -238,7 +239,7 @@ fn document(d: &ReviewedDocument, fr: bool) -> CaseDocumentBody {
 impl CaseFileBody {
     /// The page in `language`.
     pub fn new(case: &CaseFile, language: Language) -> Self {
-        let fr = language == Language::French;
+        let tr = Tr::new(language);
         let application = &case.application;
         let state = &application.state;
         let status = state.status();
@@ -247,7 +248,7 @@ impl CaseFileBody {
             applicant_name: application.applicant_name.clone(),
             application_type: application.kind.application_type().code().to_owned(),
             status: status.code().to_owned(),
-            status_label: status.label(fr).to_owned(),
+            status_label: tr.label(&status),
             submitted_at: application
                 .submitted_at()
                 .unwrap_or(application.last_saved_at),
@@ -276,12 +277,12 @@ impl CaseFileBody {
                 .iter()
                 .map(|(step, s)| StepBody {
                     step: step.code().to_owned(),
-                    label: step.label(fr).to_owned(),
+                    label: tr.label(&step),
                     state: s.code().to_owned(),
-                    state_label: s.label(fr).to_owned(),
+                    state_label: tr.label(&s),
                 })
                 .collect(),
-            documents: case.documents.iter().map(|d| document(d, fr)).collect(),
+            documents: case.documents.iter().map(|d| document(d, tr)).collect(),
             document_requests: case
                 .requests
                 .iter()
@@ -294,7 +295,7 @@ impl CaseFileBody {
                 .collect(),
             decision: state.decision().map(|d| DecisionBody {
                 outcome: d.outcome.code().to_owned(),
-                label: d.outcome.label(fr).to_owned(),
+                label: tr.label(&d.outcome),
                 date: d.decided_on,
             }),
             date_closed: state.closed_on(),

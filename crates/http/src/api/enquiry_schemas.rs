@@ -8,6 +8,7 @@ use portal_domain::enquiry::Enquiry;
 use portal_domain::paging::Page;
 use time::{Date, OffsetDateTime};
 
+use crate::i18n::Tr;
 use super::schemas::Pager;
 
 /// The web form (multipart): every field but the email and the documents is required.
@@ -179,10 +180,7 @@ pub fn body(e: &Enquiry, language: Language) -> EnquiryBody {
         account_id: e.account_id.as_uuid().to_string(),
         kind: e.kind.code().to_owned(),
         enquiry_type: e.enquiry_type.code().to_owned(),
-        enquiry_type_label: e
-            .enquiry_type
-            .label(language == Language::French)
-            .to_owned(),
+        enquiry_type_label: Tr::new(language).label(&e.enquiry_type),
         family_name: e.family_name.as_str().to_owned(),
         given_name: e.given_name.as_str().to_owned(),
         email: e.email.as_ref().map(|m| m.as_str().to_owned()),

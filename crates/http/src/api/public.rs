@@ -8,6 +8,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{Language, SignOutError};
 use secrecy::SecretString;
 
+use crate::i18n::Tr;
 use super::codes::{Code, GoverningBodies, LanguageCode};
 use super::schemas::{self, Accepted, ContactInput, SessionCreated};
 use super::{ApiTags, request_language, session_created};
@@ -299,8 +300,8 @@ impl PublicApi {
             max_length: count(policy.max_len()),
             requires_composition: policy.requires_composition(),
             min_score: u32::from(policy.min_score()),
-            hint: policy.hint(language),
-            rules: policy.rules(language),
+            hint: Tr::new(language).password_hint(policy),
+            rules: Tr::new(language).password_rules(policy),
         })))
     }
 }

@@ -6,6 +6,7 @@ use poem_openapi::Object;
 use portal_domain::account::{Account, AccountStatus, Language};
 use time::OffsetDateTime;
 
+use crate::i18n::Tr;
 use super::codes::{Code, EmailUpdateChoices, Languages, TelephoneCountries, TelephoneTypes};
 use crate::input::ContactFields;
 
@@ -169,10 +170,14 @@ pub struct Accepted {
 
 /// The pager's "1 to 3 of 3" ("1 à 3 sur 3"): the first and last rows shown and the total.
 pub fn range(first: u64, last: u64, total: u64, language: Language) -> String {
-    match language {
-        Language::French => format!("{first} à {last} sur {total}"),
-        Language::English => format!("{first} to {last} of {total}"),
-    }
+    Tr::new(language).with(
+        "pager-range",
+        &[
+            ("first", first.into()),
+            ("last", last.into()),
+            ("total", total.into()),
+        ],
+    )
 }
 
 /// The pager of a paged list: the exact total, this page and what the pager shows.

@@ -4,6 +4,7 @@
 //! into every template; [`negotiate`] picks the language of a request.
 
 mod current;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use portal_domain::account::Language;
 
 pub(crate) use current::scope;
 pub use current::{current, set_current};
+pub use words::FluentWording;
 
 fluent_templates::static_loader! {
     static LOCALES = {

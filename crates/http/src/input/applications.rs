@@ -276,14 +276,13 @@ pub fn submit_refusal(error: SubmitError, language: Language) -> ApiError {
         SubmitError::Incomplete(incomplete) => {
             let mut v = Validator::new();
             let tr = Tr::new(language);
-            let fr = language == Language::French;
             for member in incomplete {
                 for item in member.missing {
                     let message = tr.with(
                         "missing-item",
                         &[
                             ("applicant", member.applicant_name.as_str().into()),
-                            ("item", item.label(fr).into()),
+                            ("item", tr.t(&item.label_id()).into()),
                         ],
                     );
                     v.push(

@@ -24,6 +24,7 @@ use portal_domain::account::{
     TelephoneCountry, TelephoneNumber, TelephoneType,
 };
 
+use crate::i18n::Tr;
 use crate::error::Validator;
 
 /// Contact details as typed (F6).
@@ -111,6 +112,6 @@ pub fn password_feedback(
         } else {
             field
         };
-        v.push(field, f.code(), f.message(language));
+        v.push(field, f.code(), Tr::new(language).password_feedback(f));
     }
 }

@@ -54,11 +54,8 @@ fn password_form(ctx: &Ctx, form: FormState, must_change: bool) -> Response {
     c.error_count = form.errors.len();
     let status = form.status();
     let password_hint = ctx
-        .state
-        .accounts
-        .settings()
-        .password_policy
-        .hint(ctx.tr.language);
+        .tr
+        .password_hint(&ctx.state.accounts.settings().password_policy);
     render(
         &PasswordPage {
             c,

@@ -117,7 +117,6 @@ impl CaseSearch {
 pub async fn case_list(req: &Request, ctx: Ctx, Query(search): Query<CaseSearch>) -> Response {
     let actor = early!(ctx.officer());
     let tr = ctx.tr;
-    let fr = tr.language == portal_domain::account::Language::French;
     let mut form = FormState::filled([
         ("number", search.number.as_str()),
         ("status", &search.status),
@@ -158,9 +157,9 @@ pub async fn case_list(req: &Request, ctx: Ctx, Query(search): Query<CaseSearch>
         .into_iter()
         .map(|r| CaseRowView {
             kind: ApplicationType::parse(&r.application_type)
-                .map_or_else(|_| r.application_type.clone(), |t| t.label(fr).to_owned()),
+                .map_or_else(|_| r.application_type.clone(), |t| tr.label(&t)),
             status: ApplicationStatus::parse(&r.status)
-                .map_or_else(|| r.status.clone(), |s| s.label(fr).to_owned()),
+                .map_or_else(|| r.status.clone(), |s| tr.label(&s)),
             submitted: r.submitted_at.date().to_string(),
             received: r.date_received.map(|d| d.to_string()).unwrap_or_default(),
             waiting: if r.action_required {
@@ -185,11 +184,11 @@ pub async fn case_list(req: &Request, ctx: Ctx, Query(search): Query<CaseSearch>
             ApplicationStatus::Closed,
         ]
         .iter()
-        .map(|s| (s.code(), s.label(fr).to_owned()))
+        .map(|s| (s.code(), tr.label(&s)))
         .collect(),
         types: ApplicationType::ALL
             .iter()
-            .map(|t| (t.code(), t.label(fr).to_owned()))
+            .map(|t| (t.code(), tr.label(&t)))
             .collect(),
         rows,
         pager,
@@ -231,7 +230,6 @@ async fn case_page(
         Err(e) => return ctx.api_error(req, input::casework_refusal(e)),
     };
     let tr = ctx.tr;
-    let fr = tr.language == portal_domain::account::Language::French;
     let body = CaseFileBody::new(&case, tr.language);
     let pending = tr.t("status-pending");
     let client = vec![
@@ -239,7 +237,7 @@ async fn case_page(
             "col-type",
             ApplicationType::parse(&body.application_type).map_or_else(
                 |_| body.application_type.clone(),
-                |t| t.label(fr).to_owned(),
+                |t| tr.label(&t),
             ),
         ),
         (
@@ -290,15 +288,15 @@ async fn case_page(
         documents,
         steps: Step::ALL
             .iter()
-            .map(|s| (s.code(), s.label(fr).to_owned()))
+            .map(|s| (s.code(), tr.label(&s)))
             .collect(),
         states: StepState::ALL
             .iter()
-            .map(|s| (s.code(), s.label(fr).to_owned()))
+            .map(|s| (s.code(), tr.label(&s)))
             .collect(),
         reviews: DocumentReview::ALL
             .iter()
-            .map(|r| (r.code(), r.label(fr).to_owned()))
+            .map(|r| (r.code(), tr.label(&r)))
             .collect(),
         outcomes: vec![
             ("approved", "outcome-approved"),

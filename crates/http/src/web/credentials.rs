@@ -51,7 +51,7 @@ pub struct EnrolPage {
     c: Chrome,
     form: FormState,
     password_hint: String,
-    governing_bodies: Vec<(&'static str, &'static str)>,
+    governing_bodies: Vec<(&'static str, String)>,
     choices: ContactChoices,
 }
 
@@ -63,14 +63,11 @@ fn enrol_form(ctx: &Ctx, form: FormState) -> Response {
         c,
         form,
         password_hint: ctx
-            .state
-            .accounts
-            .settings()
-            .password_policy
-            .hint(ctx.tr.language),
+            .tr
+            .password_hint(&ctx.state.accounts.settings().password_policy),
         governing_bodies: GoverningBody::ALL
             .iter()
-            .map(|g| (g.code(), g.label(ctx.tr.language)))
+            .map(|g| (g.code(), ctx.tr.label(&g)))
             .collect(),
         choices: ContactChoices::new(),
     };
@@ -281,11 +278,8 @@ fn reset_form(ctx: &Ctx, form: FormState, code_sent: bool) -> Response {
     c.error_count = form.errors.len();
     let status = form.status();
     let password_hint = ctx
-        .state
-        .accounts
-        .settings()
-        .password_policy
-        .hint(ctx.tr.language);
+        .tr
+        .password_hint(&ctx.state.accounts.settings().password_policy);
     render(
         &ResetPage {
             c,

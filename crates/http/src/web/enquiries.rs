@@ -18,7 +18,7 @@ use crate::input;
 pub struct EnquiryFormPage {
     c: Chrome,
     form: FormState,
-    types: Vec<(&'static str, &'static str)>,
+    types: Vec<(&'static str, String)>,
     file_hint: String,
 }
 
@@ -26,14 +26,13 @@ fn form_page(ctx: &Ctx, form: FormState) -> Response {
     let mut c = ctx.chrome("enquiry-title");
     c.error_count = form.errors.len();
     let status = form.status();
-    let fr = ctx.tr.language == portal_domain::account::Language::French;
     let max_mb = ctx.state.accounts.settings().max_upload_bytes / (1024 * 1024);
     let page = EnquiryFormPage {
         c,
         form,
         types: EnquiryType::ALL
             .iter()
-            .map(|t| (t.code(), t.label(fr)))
+            .map(|t| (t.code(), ctx.tr.label(t)))
             .collect(),
         file_hint: ctx.tr.with(
             "hint-documents",
@@ -167,13 +166,12 @@ pub async fn list(req: &Request, ctx: Ctx) -> Response {
         Ok(page) => page,
         Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
     };
-    let fr = ctx.tr.language == portal_domain::account::Language::French;
     let rows = page
         .items
         .iter()
         .map(|e| EnquiryRow {
             reference: e.reference.as_str().to_owned(),
-            kind: e.enquiry_type.label(fr).to_owned(),
+            kind: ctx.tr.label(&e.enquiry_type),
             sent: e.submitted_at.date().to_string(),
             status: ctx.tr.t(&format!("enquiry-status-{}", e.status.code())),
             replies: e.replies.iter().map(|r| r.body.clone()).collect(),

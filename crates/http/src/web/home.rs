@@ -398,11 +398,7 @@ pub async fn home(req: &Request, ctx: Ctx, Query(query): Query<HomeQuery>) -> Re
         types: ApplicationType::ALL
             .iter()
             .map(|t| {
-                (
-                    t.code(),
-                    t.label(tr.language == portal_domain::account::Language::French)
-                        .to_owned(),
-                )
+                (t.code(), tr.label(t))
             })
             .collect(),
         statuses: [
@@ -414,11 +410,7 @@ pub async fn home(req: &Request, ctx: Ctx, Query(query): Query<HomeQuery>) -> Re
         ]
         .iter()
         .map(|s| {
-            (
-                s.code(),
-                s.label(tr.language == portal_domain::account::Language::French)
-                    .to_owned(),
-            )
+            (s.code(), tr.label(s))
         })
         .collect(),
     };

@@ -117,7 +117,7 @@ async fn accounts_page(
                     (
                         "profile-governing-body",
                         details
-                            .map(|d| d.governing_body.label(tr.language).to_owned())
+                            .map(|d| ctx.tr.label(&d.governing_body))
                             .unwrap_or_default(),
                     ),
                     (

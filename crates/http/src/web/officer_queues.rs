@@ -5,7 +5,7 @@ use askama::Template;
 use poem::http::StatusCode;
 use poem::web::{CsrfVerifier, Form, Path, Query};
 use poem::{Request, Response, handler};
-use portal_domain::account::{AccountId, Language};
+use portal_domain::account::{AccountId};
 use portal_domain::application::{ApplicationId, parse_date};
 use portal_domain::audit::{AuditAction, AuditQuery};
 use portal_domain::enquiry::{EnquiryId, EnquiryKind, EnquiryQuery, EnquiryStatus};
@@ -71,14 +71,13 @@ pub async fn queue(req: &Request, ctx: Ctx, Query(q): Query<QueueQuery>) -> Resp
         Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
     };
     let tr = ctx.tr;
-    let fr = tr.language == Language::French;
     let rows = found
         .items
         .iter()
         .map(|e| QueueRow {
             id: e.id.to_string(),
             reference: e.reference.as_str().to_owned(),
-            kind: e.enquiry_type.label(fr).to_owned(),
+            kind: tr.label(&e.enquiry_type),
             from: format!("{} {}", e.given_name.as_str(), e.family_name.as_str()),
             sent: e.submitted_at.date().to_string(),
             status: tr.t(&format!("enquiry-status-{}", e.status.code())),
@@ -137,7 +136,6 @@ async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -
         Err(e) => return ctx.api_error(req, input::enquiry_refusal(e)),
     };
     let tr = ctx.tr;
-    let fr = tr.language == Language::French;
     let mut resolutions = vec![("answered", "resolution-answered")];
     if e.kind == EnquiryKind::Closure {
         resolutions.push(("close_account", "resolution-close-account"));
@@ -162,7 +160,7 @@ async fn enquiry_page(ctx: &Ctx, req: &Request, raw_id: &str, form: FormState) -
         id: e.id.to_string(),
         reference: e.reference.as_str().to_owned(),
         details: vec![
-            ("col-type", e.enquiry_type.label(fr).to_owned()),
+            ("col-type", tr.label(&e.enquiry_type)),
             (
                 "col-status",
                 tr.t(&format!("enquiry-status-{}", e.status.code())),

@@ -57,7 +57,7 @@ fn page(
     let governing_body = account
         .representative
         .as_ref()
-        .map(|d| d.governing_body.label(ctx.tr.language).to_owned());
+        .map(|d| ctx.tr.label(&d.governing_body));
     let identity = vec![
         ("profile-given-name", profile.given_name.clone()),
         ("profile-surname", profile.surname.clone()),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use portal_domain::account::{
     Account, AccountId, AccountStatus, ContactDetails, EmailAddress, EmailUpdates, GoverningBody,
-    IrccId, Language, MembershipId, PersonName, RepresentativeDetails, Role, TelephoneCountry,
+    IrccId, Language, MembershipId, PersonName, RepresentativeDetails, Role, Standing, TelephoneCountry,
     TelephoneNumber, TelephoneType,
 };
 use portal_domain::application::{ApplicationType, definitions};
@@ -331,30 +331,17 @@ impl Generator<'_> {
 
         let language = representative.language;
         let base_url = "https://portal.example.ca";
-        let submitted = Notice::EnrolmentSubmitted.render(language, base_url);
+        let wording = self.options.wording.as_ref();
+        let submitted = Notice::EnrolmentSubmitted.render(wording, language, base_url);
         let mut rendered = vec![(representative.created_at, submitted)];
         if let Some(ircc) = &representative.ircc_id {
-            let approved = Notice::EnrolmentApproved(ircc).render(language, base_url);
+            let approved = Notice::EnrolmentApproved(ircc).render(wording, language, base_url);
             rendered.push((representative.created_at + Duration::days(1), approved));
         }
-        let (subject, body) = if language == Language::French {
-            (
-                "Situation auprès de l'organisme de réglementation mise à jour",
-                "Votre situation auprès de votre organisme de réglementation a été mise à jour.",
-            )
-        } else {
-            (
-                "Current standing updated",
-                "Your current standing with your governing body was updated.",
-            )
-        };
+        let update = Notice::StandingUpdated(Standing::Good).render(wording, language, base_url);
         for week in 0..updates {
             let at = representative.created_at + Duration::weeks(i64::from(week) + 1);
-            let update = portal_domain::account::RenderedNotice {
-                subject: subject.to_owned(),
-                body: body.to_owned(),
-            };
-            rendered.push((at, update));
+            rendered.push((at, update.clone()));
         }
         rendered
             .into_iter()

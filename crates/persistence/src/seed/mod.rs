@@ -51,6 +51,8 @@ pub struct SeedOptions {
     pub now: OffsetDateTime,
     /// Days after creation a draft can still be submitted (the portal's default is 60).
     pub draft_lifetime_days: u16,
+    /// The words of the account messages seeded (enrolment, standing updates).
+    pub wording: std::sync::Arc<dyn portal_domain::wording::Wording>,
 }
 
 /// What was seeded.

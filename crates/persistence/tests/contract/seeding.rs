@@ -20,6 +20,7 @@ fn options(seed: u64) -> SeedOptions {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
         now: datetime!(2030-01-15 12:00 UTC),
         draft_lifetime_days: 60,
+        wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
     }
 }
 

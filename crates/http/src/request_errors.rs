@@ -155,7 +155,10 @@ impl ApiDocument {
             Some("integer") => match (schema["minimum"].as_f64(), schema["maximum"].as_f64()) {
                 (Some(min), Some(max)) => say(
                     "request-integer-range",
-                    &[("min", min.to_string().into()), ("max", max.to_string().into())],
+                    &[
+                        ("min", min.to_string().into()),
+                        ("max", max.to_string().into()),
+                    ],
                 ),
                 (Some(min), None) => say("request-integer-min", &[("min", min.to_string().into())]),
                 _ => says("request-integer"),
@@ -401,11 +404,7 @@ fn payload_error(document: &ApiDocument, schema: Option<&Value>, body: &[u8]) ->
         None => {}
     }
     if v.is_empty() {
-        v.push(
-            "body",
-            "invalid",
-            says("request-unmatched"),
-        );
+        v.push("body", "invalid", says("request-unmatched"));
     }
     v.into_error()
 }
@@ -419,7 +418,10 @@ fn fields_hint(document: &ApiDocument, schema: &Value) -> String {
     if required.is_empty() {
         String::new()
     } else {
-        say("request-required-fields", &[("fields", required.join(", ").into())])
+        say(
+            "request-required-fields",
+            &[("fields", required.join(", ").into())],
+        )
     }
 }
 
@@ -448,10 +450,7 @@ fn multipart_error(document: &ApiDocument, schema: Option<&Value>, reason: &str)
 }
 
 fn malformed_multipart() -> ApiError {
-    ApiError::bad_request(
-        "malformed_multipart",
-        says("request-multipart"),
-    )
+    ApiError::bad_request("malformed_multipart", says("request-multipart"))
 }
 
 #[cfg(test)]

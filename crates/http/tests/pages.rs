@@ -186,6 +186,26 @@ async fn the_apis_messages_follow_accept_language_when_signed_out() {
     let body: Value =
         serde_json::from_str(&english.0.into_body().into_string().await.unwrap()).unwrap();
     assert_eq!(body["fields"][0]["message"], "Enter your email address.");
+
+    // What the framework refuses before any handler runs is worded the same way.
+    let malformed = cli
+        .post("/api/v1/sessions")
+        .header("accept-language", "fr-CA,fr;q=0.9")
+        .content_type("application/json")
+        .body("{\"email\": ")
+        .send()
+        .await;
+    malformed.assert_status(StatusCode::BAD_REQUEST);
+    let body: Value =
+        serde_json::from_str(&malformed.0.into_body().into_string().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "malformed_json");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Le corps de la requête se termine avant la fin du JSON"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -170,7 +170,9 @@ async fn changing_the_password_ends_every_session_and_starts_a_fresh_one() {
         Some(ThrottleKey::for_email(account.email.as_str()))
     );
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-password-changed-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-password-changed-subject"),
         "{}",
         effects.mails[0].subject
     );

@@ -88,15 +88,19 @@ mod tests {
         assert_eq!(saved.status, AccountStatus::ClosureRequested);
         assert_eq!(saved.updated_at, NOW);
         assert!(
-        effects.mails[0].subject.starts_with("en:notice-closure-requested-subject"),
-        "{}",
-        effects.mails[0].subject
-    );
+            effects.mails[0]
+                .subject
+                .starts_with("en:notice-closure-requested-subject"),
+            "{}",
+            effects.mails[0].subject
+        );
         assert!(
-        effects.messages[0].subject.starts_with("en:notice-closure-requested-subject"),
-        "{}",
-        effects.messages[0].subject
-    );
+            effects.messages[0]
+                .subject
+                .starts_with("en:notice-closure-requested-subject"),
+            "{}",
+            effects.messages[0].subject
+        );
         assert_eq!(effects.audit[0].action, AuditAction::ClosureRequested);
         assert!(
             !effects.end_sessions,

@@ -75,14 +75,18 @@ async fn a_new_email_is_only_pending_its_code_goes_to_it_and_the_current_address
     };
     assert_eq!(to_current.to, account.email);
     assert!(
-        to_current.subject.starts_with("en:notice-email-change-requested-subject"),
+        to_current
+            .subject
+            .starts_with("en:notice-email-change-requested-subject"),
         "{}",
         to_current.subject
     );
     assert!(to_current.body.contains(NEW_EMAIL) && !to_current.body.contains(CODE));
     assert_eq!(to_new.to, email(NEW_EMAIL));
     assert!(
-        to_new.subject.starts_with("en:notice-email-change-code-subject"),
+        to_new
+            .subject
+            .starts_with("en:notice-email-change-code-subject"),
         "{}",
         to_new.subject
     );
@@ -118,7 +122,9 @@ async fn a_taken_email_gets_the_same_outcome_and_its_owner_is_told_instead_of_gi
     let to_new = &effects.mails[1];
     assert_eq!(to_new.to, email(NEW_EMAIL));
     assert!(
-        to_new.subject.starts_with("fr:notice-email-change-attempted-subject"),
+        to_new
+            .subject
+            .starts_with("fr:notice-email-change-attempted-subject"),
         "{}",
         to_new.subject
     );
@@ -189,7 +195,9 @@ async fn the_right_code_applies_the_new_email_and_tells_the_former_address() {
     };
     assert_eq!(to_former.to, account.email);
     assert!(
-        to_former.subject.starts_with("en:notice-email-changed-subject"),
+        to_former
+            .subject
+            .starts_with("en:notice-email-changed-subject"),
         "{}",
         to_former.subject
     );
@@ -284,7 +292,9 @@ async fn an_address_taken_meanwhile_refuses_the_right_code_and_tells_its_owner()
     assert_eq!(effects.mails.len(), 1);
     assert_eq!(effects.mails[0].to, email(NEW_EMAIL));
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-email-change-attempted-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-email-change-attempted-subject"),
         "{}",
         effects.mails[0].subject
     );

@@ -129,7 +129,9 @@ async fn a_web_form_gets_a_reference_its_documents_stored_and_an_acknowledgement
     assert_eq!(saved.documents.len(), 1);
     assert_eq!(saved.documents[0].file_name, "marriage certificate.pdf");
     assert!(
-        effects.messages[0].subject.starts_with("en:notice-enquiry-received-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("en:notice-enquiry-received-subject"),
         "{}",
         effects.messages[0].subject
     );
@@ -199,7 +201,9 @@ async fn a_name_change_is_applied_to_the_account_with_the_resolution_in_one_upda
         .expect("resolved in the same change");
     assert_eq!(resolved.id, enquiry.id);
     assert!(
-        effects.messages[0].subject.starts_with("en:notice-enquiry-resolved-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("en:notice-enquiry-resolved-subject"),
         "{}",
         effects.messages[0].subject
     );

@@ -79,7 +79,8 @@ async fn enrolment_writes_a_pending_account_with_its_message_mail_and_audit_in_o
     let mail: &OutgoingMail = &effects.mails[0];
     assert_eq!(mail.to.as_str(), REP_EMAIL);
     assert!(
-        mail.subject.starts_with("en:notice-enrolment-submitted-subject"),
+        mail.subject
+            .starts_with("en:notice-enrolment-submitted-subject"),
         "{}",
         mail.subject
     );
@@ -87,7 +88,9 @@ async fn enrolment_writes_a_pending_account_with_its_message_mail_and_audit_in_o
     assert_eq!(effects.messages.len(), 1);
     assert_eq!(message.account_id, account.id);
     assert!(
-        message.subject.starts_with("en:notice-enrolment-submitted-subject"),
+        message
+            .subject
+            .starts_with("en:notice-enrolment-submitted-subject"),
         "{}",
         message.subject
     );
@@ -137,7 +140,9 @@ async fn a_taken_email_answers_ok_and_mails_the_existing_owner_in_their_language
     assert_eq!(effects.mails.len(), 1);
     assert_eq!(effects.mails[0].to.as_str(), REP_EMAIL);
     assert!(
-        effects.mails[0].subject.starts_with("fr:notice-enrolment-attempted-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("fr:notice-enrolment-attempted-subject"),
         "{}",
         effects.mails[0].subject
     );

@@ -24,7 +24,6 @@ impl IdentityField {
             Self::MembershipId => "membership_id",
         }
     }
-
 }
 
 impl crate::wording::Labelled for IdentityField {

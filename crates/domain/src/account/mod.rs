@@ -38,8 +38,8 @@ pub use model::{
     Account, AccountId, AccountStatus, AccountStatusKind, ContactDetails, RepresentativeDetails,
     Role, Session, StoredResetCode, ThrottleState, TransitionError,
 };
-pub use notices::{Notice, RenderedNotice};
 pub(crate) use notices::signed;
+pub use notices::{Notice, RenderedNotice};
 pub use password::{
     ChangePasswordCommand, ChangePasswordError, RequestResetCodeError, ResetPasswordCommand,
     ResetPasswordError,

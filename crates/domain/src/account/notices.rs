@@ -127,7 +127,10 @@ impl Notice<'_> {
             | Self::EnquiryResolved { reference, .. } => {
                 vec![("reference", reference.to_string().into())]
             }
-            Self::DraftExpiring { applicant, last_day } => vec![
+            Self::DraftExpiring {
+                applicant,
+                last_day,
+            } => vec![
                 ("applicant", (*applicant).into()),
                 ("last_day", last_day.to_string().into()),
             ],
@@ -246,7 +249,9 @@ mod tests {
             let rendered = notice.render(&MessageIds, Language::French, BASE);
             let id = notice.id();
             assert!(
-                rendered.subject.starts_with(&format!("fr:notice-{id}-subject")),
+                rendered
+                    .subject
+                    .starts_with(&format!("fr:notice-{id}-subject")),
                 "{rendered:?}"
             );
             assert!(
@@ -266,20 +271,30 @@ mod tests {
     fn the_values_go_into_the_words_and_what_people_wrote_follows_them() {
         let id = IrccId::parse("P010001243312").unwrap();
         let approved = Notice::EnrolmentApproved(&id).render(&MessageIds, Language::English, BASE);
-        assert!(approved.body.starts_with("en:notice-enrolment-approved-body(ircc_id=P010001243312)\n"));
+        assert!(
+            approved
+                .body
+                .starts_with("en:notice-enrolment-approved-body(ircc_id=P010001243312)\n")
+        );
         let code = Notice::ResetCode {
             code: "04711235",
             minutes: 10,
         }
         .render(&MessageIds, Language::English, BASE);
-        assert!(code.body.starts_with("en:notice-reset-code-body(code=04711235, minutes=10)"));
+        assert!(
+            code.body
+                .starts_with("en:notice-reset-code-body(code=04711235, minutes=10)")
+        );
         let reference = EnquiryReference::from_sequence(7).unwrap();
         let reply = Notice::EnquiryReply {
             reference: &reference,
             reply: "We are checking.",
         }
         .render(&MessageIds, Language::English, BASE);
-        assert_eq!(reply.subject, format!("en:notice-enquiry-reply-subject(reference={reference})"));
+        assert_eq!(
+            reply.subject,
+            format!("en:notice-enquiry-reply-subject(reference={reference})")
+        );
         assert!(
             reply.body.starts_with(&format!(
                 "en:notice-enquiry-reply-body(reference={reference})\n\nWe are checking.\n\n"
@@ -290,10 +305,17 @@ mod tests {
 
     #[test]
     fn a_standing_other_than_good_says_what_the_account_can_no_longer_do() {
-        let good = Notice::StandingUpdated(Standing::Good).render(&MessageIds, Language::French, BASE);
-        assert!(good.body.starts_with("fr:notice-standing-updated-body(standing=fr:standing-good)\n"));
-        let suspended =
-            Notice::StandingUpdated(Standing::Suspended).render(&MessageIds, Language::French, BASE);
+        let good =
+            Notice::StandingUpdated(Standing::Good).render(&MessageIds, Language::French, BASE);
+        assert!(
+            good.body
+                .starts_with("fr:notice-standing-updated-body(standing=fr:standing-good)\n")
+        );
+        let suspended = Notice::StandingUpdated(Standing::Suspended).render(
+            &MessageIds,
+            Language::French,
+            BASE,
+        );
         assert!(suspended.body.starts_with(
             "fr:notice-standing-updated-body(standing=fr:standing-suspended) fr:notice-standing-limits\n"
         ));

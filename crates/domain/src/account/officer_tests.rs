@@ -38,12 +38,16 @@ async fn closing_a_requested_closure_ends_its_sessions_and_tells_the_representat
         "the drafts go in the same transaction"
     );
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-account-closed-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-account-closed-subject"),
         "{}",
         effects.mails[0].subject
     );
     assert!(
-        effects.messages[0].subject.starts_with("en:notice-account-closed-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("en:notice-account-closed-subject"),
         "{}",
         effects.messages[0].subject
     );
@@ -293,7 +297,9 @@ async fn an_enrolment_documents_request_asks_for_action_and_keeps_the_enrolment_
             .contains("A copy of your membership card.")
     );
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-enrolment-documents-requested-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-enrolment-documents-requested-subject"),
         "{}",
         effects.mails[0].subject
     );
@@ -347,7 +353,9 @@ async fn a_standing_update_is_recorded_and_told_and_ends_the_right_to_start() {
     let (saved, effects) = updated.only();
     assert_eq!(saved.representative.unwrap().standing, Standing::Suspended);
     assert!(
-        effects.messages[0].subject.starts_with("en:notice-standing-updated-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("en:notice-standing-updated-subject"),
         "{}",
         effects.messages[0].subject
     );

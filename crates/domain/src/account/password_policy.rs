@@ -6,7 +6,6 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-
 /// One configurable password policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordPolicy {

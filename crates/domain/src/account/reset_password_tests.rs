@@ -184,7 +184,9 @@ async fn a_valid_code_sets_the_new_password_ends_sessions_and_mails_a_notice() {
     );
     assert_eq!(effects.mails.len(), 1);
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-password-changed-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-password-changed-subject"),
         "{}",
         effects.mails[0].subject
     );

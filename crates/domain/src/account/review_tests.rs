@@ -64,13 +64,17 @@ async fn approving_assigns_an_ircc_id_and_tells_the_representative() {
     assert_eq!(saved.ircc_id, Some(ircc_id("P010001243312")));
     assert_eq!(saved.version, account.version, "the version read is sent");
     assert!(
-        effects.messages[0].subject.starts_with("en:notice-enrolment-approved-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("en:notice-enrolment-approved-subject"),
         "{}",
         effects.messages[0].subject
     );
     assert!(effects.messages[0].body.contains("P010001243312"));
     assert!(
-        effects.mails[0].subject.starts_with("en:notice-enrolment-approved-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("en:notice-enrolment-approved-subject"),
         "{}",
         effects.mails[0].subject
     );
@@ -269,7 +273,9 @@ async fn rejecting_records_the_reason_and_tells_the_representative() {
     let (saved, effects) = updated.only();
     assert_eq!(saved.status, AccountStatus::Rejected(reason.clone()));
     assert!(
-        effects.messages[0].subject.starts_with("fr:notice-enrolment-rejected-subject"),
+        effects.messages[0]
+            .subject
+            .starts_with("fr:notice-enrolment-rejected-subject"),
         "{}",
         effects.messages[0].subject
     );

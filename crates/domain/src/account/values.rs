@@ -212,7 +212,6 @@ code_list!(
     }
 );
 
-
 code_list!(
     /// The kind of daytime telephone (F6).
     TelephoneType, TelephoneTypeError, "choose Residential, Cellular or Other",

@@ -149,7 +149,6 @@ impl Step {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
 
-
     fn index(self) -> usize {
         self as usize
     }
@@ -200,7 +199,6 @@ impl StepState {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
-
 }
 
 impl crate::wording::Labelled for StepState {
@@ -264,7 +262,6 @@ impl DocumentReview {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == raw.trim())
     }
-
 }
 
 impl crate::wording::Labelled for DocumentReview {

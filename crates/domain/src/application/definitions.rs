@@ -40,71 +40,31 @@ const IDENTITY: Section = Section {
     key: "identity",
     applies: Applies::Always,
     questions: &[
-        q(
-            "family_name",
-            K::Name,
-            true,
-        ),
+        q("family_name", K::Name, true),
         q("given_name", K::Name, true),
-        q(
-            "date_of_birth",
-            K::Date(DateRule::Past),
-            true,
-        ),
+        q("date_of_birth", K::Date(DateRule::Past), true),
         q("sex", K::Choice(SEX), true),
-        q(
-            "country_of_birth",
-            K::Text { max: 60 },
-            true,
-        ),
-        q(
-            "citizenship",
-            K::Text { max: 60 },
-            true,
-        ),
-        q(
-            "marital_status",
-            K::Choice(MARITAL),
-            true,
-        ),
+        q("country_of_birth", K::Text { max: 60 }, true),
+        q("citizenship", K::Text { max: 60 }, true),
+        q("marital_status", K::Choice(MARITAL), true),
     ],
 };
 
 const FAMILY: Section = Section {
     key: "family",
     applies: Applies::FamilyMember,
-    questions: &[q(
-        "relationship",
-        K::Choice(RELATIONSHIP),
-        true,
-    )],
+    questions: &[q("relationship", K::Choice(RELATIONSHIP), true)],
 };
 
 const CONTACT: Section = Section {
     key: "contact",
     applies: Applies::Always,
     questions: &[
-        q(
-            "address",
-            K::Text { max: 200 },
-            true,
-        ),
+        q("address", K::Text { max: 200 }, true),
         q("city", K::Text { max: 80 }, true),
-        q(
-            "country",
-            K::Text { max: 60 },
-            true,
-        ),
-        q(
-            "telephone",
-            K::Digits { min: 4, max: 15 },
-            true,
-        ),
-        q(
-            "email",
-            K::Email,
-            false,
-        ),
+        q("country", K::Text { max: 60 }, true),
+        q("telephone", K::Digits { min: 4, max: 15 }, true),
+        q("email", K::Email, false),
     ],
 };
 
@@ -112,26 +72,10 @@ const PASSPORT: Section = Section {
     key: "passport",
     applies: Applies::Always,
     questions: &[
-        q(
-            "number",
-            K::DocumentNumber,
-            true,
-        ),
-        q(
-            "issuing_country",
-            K::Text { max: 60 },
-            true,
-        ),
-        q(
-            "issue_date",
-            K::Date(DateRule::Past),
-            true,
-        ),
-        q(
-            "expiry_date",
-            K::Date(DateRule::Future),
-            true,
-        ),
+        q("number", K::DocumentNumber, true),
+        q("issuing_country", K::Text { max: 60 }, true),
+        q("issue_date", K::Date(DateRule::Past), true),
+        q("expiry_date", K::Date(DateRule::Future), true),
     ],
 };
 
@@ -139,31 +83,11 @@ const VISIT: Section = Section {
     key: "visit",
     applies: Applies::Always,
     questions: &[
-        q(
-            "purpose",
-            K::Choice(VISIT_PURPOSE),
-            true,
-        ),
-        q(
-            "arrival_date",
-            K::Date(DateRule::Future),
-            true,
-        ),
-        q(
-            "departure_date",
-            K::Date(DateRule::Future),
-            true,
-        ),
-        q(
-            "funds",
-            K::Amount,
-            true,
-        ),
-        q(
-            "host",
-            K::Text { max: 120 },
-            false,
-        ),
+        q("purpose", K::Choice(VISIT_PURPOSE), true),
+        q("arrival_date", K::Date(DateRule::Future), true),
+        q("departure_date", K::Date(DateRule::Future), true),
+        q("funds", K::Amount, true),
+        q("host", K::Text { max: 120 }, false),
     ],
 };
 
@@ -171,41 +95,13 @@ const SCHOOL: Section = Section {
     key: "school",
     applies: Applies::Always,
     questions: &[
-        q(
-            "institution",
-            K::Text { max: 150 },
-            true,
-        ),
-        q(
-            "dli_number",
-            K::Text { max: 20 },
-            true,
-        ),
-        q(
-            "program",
-            K::Text { max: 150 },
-            true,
-        ),
-        q(
-            "level",
-            K::Choice(STUDY_LEVEL),
-            true,
-        ),
-        q(
-            "start_date",
-            K::Date(DateRule::Future),
-            true,
-        ),
-        q(
-            "end_date",
-            K::Date(DateRule::Future),
-            true,
-        ),
-        q(
-            "tuition",
-            K::Amount,
-            true,
-        ),
+        q("institution", K::Text { max: 150 }, true),
+        q("dli_number", K::Text { max: 20 }, true),
+        q("program", K::Text { max: 150 }, true),
+        q("level", K::Choice(STUDY_LEVEL), true),
+        q("start_date", K::Date(DateRule::Future), true),
+        q("end_date", K::Date(DateRule::Future), true),
+        q("tuition", K::Amount, true),
     ],
 };
 
@@ -219,26 +115,10 @@ const CLAIM: Section = Section {
             required: true,
             applies: Applies::CbsaClaim,
         },
-        q(
-            "arrival_in_canada",
-            K::Date(DateRule::Past),
-            true,
-        ),
-        q(
-            "fear_of_return",
-            K::YesNo,
-            true,
-        ),
-        q(
-            "summary",
-            K::LongText { max: 5000 },
-            true,
-        ),
-        q(
-            "interpreter_language",
-            K::Text { max: 60 },
-            false,
-        ),
+        q("arrival_in_canada", K::Date(DateRule::Past), true),
+        q("fear_of_return", K::YesNo, true),
+        q("summary", K::LongText { max: 5000 }, true),
+        q("interpreter_language", K::Text { max: 60 }, false),
     ],
 };
 

@@ -38,43 +38,25 @@ impl crate::wording::Labelled for ChecklistItem {
     }
 }
 
-const PASSPORT: ChecklistItem = item(
-    "passport_copy",
-    true,
-);
+const PASSPORT: ChecklistItem = item("passport_copy", true);
 const PHOTO: ChecklistItem = item("photo", true);
-const REPRESENTATIVE: ChecklistItem = item(
-    "use_of_representative",
-    true,
-);
-const FUNDS: ChecklistItem = item(
-    "proof_of_funds",
-    true,
-);
-const ADDITIONAL: ChecklistItem = item(
-    "additional",
-    false,
-);
+const REPRESENTATIVE: ChecklistItem = item("use_of_representative", true);
+const FUNDS: ChecklistItem = item("proof_of_funds", true);
+const ADDITIONAL: ChecklistItem = item("additional", false);
 
 const VISITOR: &[ChecklistItem] = &[
     PASSPORT,
     PHOTO,
     REPRESENTATIVE,
     FUNDS,
-    item(
-        "invitation_letter",
-        false,
-    ),
+    item("invitation_letter", false),
     ADDITIONAL,
 ];
 const STUDY: &[ChecklistItem] = &[
     PASSPORT,
     PHOTO,
     REPRESENTATIVE,
-    item(
-        "letter_of_acceptance",
-        true,
-    ),
+    item("letter_of_acceptance", true),
     FUNDS,
     ADDITIONAL,
 ];
@@ -82,14 +64,8 @@ const REFUGEE: &[ChecklistItem] = &[
     PASSPORT,
     PHOTO,
     REPRESENTATIVE,
-    item(
-        "identity_documents",
-        true,
-    ),
-    item(
-        "supporting_evidence",
-        false,
-    ),
+    item("identity_documents", true),
+    item("supporting_evidence", false),
     ADDITIONAL,
 ];
 

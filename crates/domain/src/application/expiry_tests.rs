@@ -213,7 +213,9 @@ async fn owners_are_warned_seven_days_before_a_drafts_last_day_in_their_language
         "john.incredible@cicc.example.ca"
     );
     assert!(
-        effects.mails[0].subject.starts_with("fr:notice-draft-expiring-subject"),
+        effects.mails[0]
+            .subject
+            .starts_with("fr:notice-draft-expiring-subject"),
         "{}",
         effects.mails[0].subject
     );

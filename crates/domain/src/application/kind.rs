@@ -41,7 +41,6 @@ impl ApplicationType {
             .ok_or(ApplicationTypeError)
     }
 
-
     /// The letter that starts this type's application numbers (`L` for refugee claims).
     pub fn number_prefix(self) -> char {
         match self {

@@ -430,9 +430,7 @@ impl Application {
                 && item.applies.to(&self.kind, family)
                 && !documents.iter().any(|d| d.item == item.key)
             {
-                missing.push(MissingItem::Document {
-                    item: item.key,
-                });
+                missing.push(MissingItem::Document { item: item.key });
             }
         }
         missing

@@ -409,10 +409,7 @@ pub(crate) fn missing_answer(section: &'static str, question: &'static str) -> M
         .filter(|s| s.key == section)
         .find_map(|s| s.question(question))
         .unwrap_or_else(|| panic!("no question {section}.{question}"));
-    MissingItem::Answer {
-        section,
-        question,
-    }
+    MissingItem::Answer { section, question }
 }
 
 /// The missing-document item of a checklist entry, with its label.
@@ -422,7 +419,5 @@ pub(crate) fn missing_document(item: &'static str) -> MissingItem {
         .flat_map(|t| checklist(*t))
         .find(|c| c.key == item)
         .unwrap_or_else(|| panic!("no checklist item {item}"));
-    MissingItem::Document {
-        item,
-    }
+    MissingItem::Document { item }
 }

@@ -142,7 +142,6 @@ impl ApplicationStatus {
     pub fn is_submitted(self) -> bool {
         self != Self::InProgress
     }
-
 }
 
 impl crate::wording::Labelled for ApplicationStatus {
@@ -181,7 +180,6 @@ impl Outcome {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|o| o.code() == raw.trim())
     }
-
 }
 
 impl crate::wording::Labelled for Outcome {

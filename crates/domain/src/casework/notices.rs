@@ -67,7 +67,10 @@ pub(crate) fn render(
                 .unwrap_or_default();
             (
                 "document-review",
-                vec![("document", name.into()), ("review", label(review.label_id()))],
+                vec![
+                    ("document", name.into()),
+                    ("review", label(review.label_id())),
+                ],
             )
         }
         CaseAction::RequestDocuments { due_on, .. } => {
@@ -106,4 +109,3 @@ pub(crate) fn render(
         asks_action,
     )
 }
-

@@ -298,7 +298,10 @@ async fn each_action_sends_a_message_audits_it_and_mails_when_the_preference_is_
     let recorded = f.recorded.lock().unwrap();
     let change = &recorded[0];
     assert!(
-        change.message.subject.starts_with("en:case-message-received-subject"),
+        change
+            .message
+            .subject
+            .starts_with("en:case-message-received-subject"),
         "{}",
         change.message.subject
     );
@@ -307,7 +310,9 @@ async fn each_action_sends_a_message_audits_it_and_mails_when_the_preference_is_
     assert!(!change.message.asks_action);
     assert_eq!(change.effects.mails.len(), 1, "email updates: Yes");
     assert!(
-        change.effects.mails[0].subject.starts_with("en:case-message-received-subject"),
+        change.effects.mails[0]
+            .subject
+            .starts_with("en:case-message-received-subject"),
         "{}",
         change.effects.mails[0].subject
     );
@@ -344,7 +349,10 @@ async fn no_mail_when_the_preference_is_no_and_the_message_is_in_the_accounts_la
     let change = &recorded[0];
     assert!(change.effects.mails.is_empty(), "email updates: No");
     assert!(
-        change.message.subject.starts_with("fr:case-message-request-subject"),
+        change
+            .message
+            .subject
+            .starts_with("fr:case-message-request-subject"),
         "{}",
         change.message.subject
     );
@@ -438,7 +446,11 @@ fn every_message_has_an_english_and_a_french_text() {
                 && notice.body.contains(&format!("\n\n{body}")),
             "{notice:?}"
         );
-        assert!(notice.body.ends_with("\n\nen:notice-signature\nhttps://p\n"));
+        assert!(
+            notice
+                .body
+                .ends_with("\n\nen:notice-signature\nhttps://p\n")
+        );
         let asks = matches!(
             action,
             CaseAction::RequestDocuments { .. }

@@ -104,7 +104,6 @@ impl EnquiryType {
             .find(|t| t.code() == raw)
             .ok_or(EnquiryTypeError)
     }
-
 }
 
 impl crate::wording::Labelled for EnquiryType {

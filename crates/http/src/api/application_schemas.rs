@@ -11,9 +11,9 @@ use portal_domain::application::{
 };
 use time::{Date, OffsetDateTime};
 
-use crate::i18n::Tr;
 use super::codes::{ApplicationTypes, ClaimOrigins, Code, VisaProcessings, VisitPurposes};
 use super::schemas::Pager;
+use crate::i18n::Tr;
 
 /// An applicant's names.
 #[derive(Debug, Clone, Object)]

@@ -10,9 +10,9 @@ use portal_domain::casework::CaseSummary;
 use portal_domain::paging::Page;
 use time::{Date, OffsetDateTime};
 
-use crate::i18n::Tr;
 use super::application_schemas::DocumentBody;
 use super::schemas::Pager;
+use crate::i18n::Tr;
 
 /// The client information the department recorded.
 #[derive(Debug, Clone, Object)]

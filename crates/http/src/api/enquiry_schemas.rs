@@ -8,8 +8,8 @@ use portal_domain::enquiry::Enquiry;
 use portal_domain::paging::Page;
 use time::{Date, OffsetDateTime};
 
-use crate::i18n::Tr;
 use super::schemas::Pager;
+use crate::i18n::Tr;
 
 /// The web form (multipart): every field but the email and the documents is required.
 #[derive(Debug, Multipart)]

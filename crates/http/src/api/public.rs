@@ -8,12 +8,12 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::{Language, SignOutError};
 use secrecy::SecretString;
 
-use crate::i18n::Tr;
 use super::codes::{Code, GoverningBodies, LanguageCode};
 use super::schemas::{self, Accepted, ContactInput, SessionCreated};
 use super::{ApiTags, request_language, session_created};
 use crate::auth::BearerAuth;
 use crate::error::{ApiError, Validator, says};
+use crate::i18n::Tr;
 use crate::input::{self, EnrolmentFields, ResetFields};
 use crate::state::AppState;
 

@@ -6,8 +6,8 @@ use poem_openapi::Object;
 use portal_domain::account::{Account, AccountStatus, Language};
 use time::OffsetDateTime;
 
-use crate::i18n::Tr;
 use super::codes::{Code, EmailUpdateChoices, Languages, TelephoneCountries, TelephoneTypes};
+use crate::i18n::Tr;
 use crate::input::ContactFields;
 
 /// Contact details as typed (F6).

@@ -132,3 +132,198 @@ async fn the_current_language_is_english_outside_a_request() {
     set_current(Language::French);
     assert_eq!(current(), Language::English);
 }
+
+/// Asserts `text` is a real text of `language`, not a missing message's id.
+fn worded(text: &str, id: &str) {
+    assert!(!text.is_empty() && text != id, "{id} has no text");
+}
+
+#[test]
+fn every_code_question_section_and_checklist_entry_of_the_domain_has_a_label_in_both_languages() {
+    use portal_domain::account::{GoverningBody, IdentityField, Standing};
+    use portal_domain::application::{
+        ApplicationStatus, ApplicationType, DocumentReview, Outcome, Step, StepState, checklist,
+        definitions,
+    };
+    use portal_domain::enquiry::EnquiryType;
+    use portal_domain::wording::Labelled;
+
+    fn check<T: Labelled>(items: impl IntoIterator<Item = T>) -> usize {
+        let mut count = 0;
+        for item in items {
+            for language in [Language::English, Language::French] {
+                worded(&Tr::new(language).label(&item), &item.label_id());
+            }
+            count += 1;
+        }
+        count
+    }
+    let mut labelled = check(GoverningBody::ALL.iter())
+        + check(Standing::ALL.iter())
+        + check([
+            IdentityField::GivenName,
+            IdentityField::Surname,
+            IdentityField::MembershipId,
+        ])
+        + check(ApplicationStatus::ALL)
+        + check(ApplicationType::ALL)
+        + check(DocumentReview::ALL)
+        + check(Outcome::ALL)
+        + check(Step::ALL)
+        + check(StepState::ALL)
+        + check(EnquiryType::ALL);
+    for kind in ApplicationType::ALL {
+        let definition = definitions::current(kind);
+        labelled += check(definition.sections.iter());
+        for section in definition.sections {
+            labelled += check(section.questions.iter());
+        }
+        labelled += check(checklist(kind).iter());
+    }
+    assert!(labelled > 100, "{labelled}");
+    assert_eq!(
+        Tr::new(Language::French).label(&ApplicationType::RefugeeClaim),
+        "Demande d'asile"
+    );
+}
+
+#[test]
+fn every_account_notice_is_worded_and_signed_in_both_languages() {
+    use portal_domain::account::{EmailAddress, IrccId, Notice, RejectionReason, Standing};
+    use portal_domain::enquiry::EnquiryReference;
+
+    let id = IrccId::parse("P010001243312").unwrap();
+    let reason = RejectionReason::parse("Membership ID not found").unwrap();
+    let email = EmailAddress::parse("j.doe@newfirm.ca").unwrap();
+    let reference = EnquiryReference::from_sequence(7).unwrap();
+    let notices = [
+        Notice::EnrolmentSubmitted,
+        Notice::EnrolmentAttempted,
+        Notice::EnrolmentApproved(&id),
+        Notice::EnrolmentRejected(&reason),
+        Notice::ResetCode {
+            code: "04711235",
+            minutes: 10,
+        },
+        Notice::PasswordChanged,
+        Notice::ClosureRequested,
+        Notice::AccountClosed,
+        Notice::EmailChangeCode {
+            code: "04711235",
+            minutes: 30,
+        },
+        Notice::EmailChangeRequested(&email),
+        Notice::EmailChangeAttempted,
+        Notice::EmailChanged(&email),
+        Notice::EnrolmentDocumentsRequested("A copy of your membership card."),
+        Notice::StandingUpdated(Standing::Suspended),
+        Notice::EnquiryReceived(&reference),
+        Notice::EnquiryReply {
+            reference: &reference,
+            reply: "We are checking.",
+        },
+        Notice::EnquiryResolved {
+            reference: &reference,
+            reply: "Done.",
+        },
+        Notice::DraftExpiring {
+            applicant: "Violet Parr",
+            last_day: time::macros::date!(2026 - 03 - 01),
+        },
+    ];
+    let base = "https://portal.example.ca";
+    for notice in &notices {
+        let en = notice.render(&FluentWording, Language::English, base);
+        let fr = notice.render(&FluentWording, Language::French, base);
+        for rendered in [&en, &fr] {
+            assert!(
+                !rendered.subject.starts_with("notice-") && !rendered.body.contains("notice-"),
+                "{rendered:?}"
+            );
+        }
+        assert!(
+            en.body
+                .ends_with("\n\nRepresentative Portal\nhttps://portal.example.ca\n"),
+            "{en:?}"
+        );
+        assert!(
+            fr.body
+                .ends_with("\n\nPortail des représentants\nhttps://portal.example.ca\n"),
+            "{fr:?}"
+        );
+        assert_ne!(en.subject, fr.subject, "{notice:?}");
+    }
+    let approved = notices[2].render(&FluentWording, Language::English, base);
+    assert_eq!(approved.subject, "Enrolment request approved");
+    assert!(
+        approved
+            .body
+            .contains("Your Representative IRCC ID is P010001243312.")
+    );
+    let rejected = notices[3].render(&FluentWording, Language::French, base);
+    assert!(
+        rejected.body.contains("Motif : Membership ID not found"),
+        "{rejected:?}"
+    );
+    let code = notices[4].render(&FluentWording, Language::French, base);
+    assert_eq!(code.subject, "Votre code de vérification");
+    assert!(
+        code.body.starts_with(
+            "Votre code de vérification est 04711235. Il est valide pendant 10 minutes"
+        )
+    );
+    let suspended = notices[13].render(&FluentWording, Language::English, base);
+    assert!(
+        suspended
+            .body
+            .starts_with("Your current standing with your governing body was updated: Suspended. You can read your applications but cannot start or submit any.\n"),
+        "{suspended:?}"
+    );
+    let reply = notices[15].render(&FluentWording, Language::French, base);
+    assert!(
+        reply.body.starts_with(
+            "Un agent a répondu à votre demande de renseignements Q100000007 :\n\nWe are checking.\n\n"
+        ),
+        "{reply:?}"
+    );
+}
+
+#[test]
+fn the_password_hint_rules_and_messages_come_from_the_policy_values() {
+    use portal_domain::account::{PasswordFeedback, PasswordPolicy};
+
+    let english = Tr::new(Language::English);
+    let french = Tr::new(Language::French);
+    let hint = english.password_hint(&PasswordPolicy::default());
+    assert_eq!(
+        hint,
+        "Password must be between 8 and 16 characters, and must include at least one upper case letter, one lower case letter, one special character, and one numeric digit. It must not contain your name or email address or be easy to guess."
+    );
+    let custom = PasswordPolicy::new(10, 40, false, 0).unwrap();
+    assert_eq!(
+        french.password_hint(&custom),
+        "Le mot de passe doit contenir entre 10 et 40 caractères. Il ne doit pas contenir votre nom ni votre adresse courriel."
+    );
+    assert_eq!(
+        english.password_rules(&custom),
+        [
+            "be between 10 and 40 characters",
+            "not contain your name or email address"
+        ]
+    );
+    assert_eq!(english.password_rules(&PasswordPolicy::default()).len(), 7);
+    assert_eq!(
+        french.password_feedback(&PasswordFeedback::TooShort { min: 12 }),
+        "Le mot de passe doit contenir au moins 12 caractères."
+    );
+    let guessable = PasswordFeedback::Guessable {
+        score: 1,
+        warning: Some("This is a very common password.".to_owned()),
+    };
+    assert!(
+        english
+            .password_feedback(&guessable)
+            .ends_with("(This is a very common password.)")
+    );
+    assert!(!french.password_feedback(&guessable).contains("common"));
+}

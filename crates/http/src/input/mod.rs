@@ -24,8 +24,8 @@ use portal_domain::account::{
     TelephoneCountry, TelephoneNumber, TelephoneType,
 };
 
-use crate::i18n::Tr;
 use crate::error::Validator;
+use crate::i18n::Tr;
 
 /// Contact details as typed (F6).
 #[derive(Debug, Clone, Copy, Default)]

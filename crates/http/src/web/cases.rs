@@ -235,10 +235,8 @@ async fn case_page(
     let client = vec![
         (
             "col-type",
-            ApplicationType::parse(&body.application_type).map_or_else(
-                |_| body.application_type.clone(),
-                |t| tr.label(&t),
-            ),
+            ApplicationType::parse(&body.application_type)
+                .map_or_else(|_| body.application_type.clone(), |t| tr.label(&t)),
         ),
         (
             "status-uci",
@@ -286,10 +284,7 @@ async fn case_page(
             .map(|(id, name, _)| (id.clone(), name.clone()))
             .collect(),
         documents,
-        steps: Step::ALL
-            .iter()
-            .map(|s| (s.code(), tr.label(&s)))
-            .collect(),
+        steps: Step::ALL.iter().map(|s| (s.code(), tr.label(&s))).collect(),
         states: StepState::ALL
             .iter()
             .map(|s| (s.code(), tr.label(&s)))

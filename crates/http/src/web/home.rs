@@ -397,9 +397,7 @@ pub async fn home(req: &Request, ctx: Ctx, Query(query): Query<HomeQuery>) -> Re
         sizes: PAGE_SIZES.to_vec(),
         types: ApplicationType::ALL
             .iter()
-            .map(|t| {
-                (t.code(), tr.label(t))
-            })
+            .map(|t| (t.code(), tr.label(t)))
             .collect(),
         statuses: [
             ApplicationStatus::InProgress,
@@ -409,9 +407,7 @@ pub async fn home(req: &Request, ctx: Ctx, Query(query): Query<HomeQuery>) -> Re
             ApplicationStatus::Closed,
         ]
         .iter()
-        .map(|s| {
-            (s.code(), tr.label(s))
-        })
+        .map(|s| (s.code(), tr.label(s)))
         .collect(),
     };
     let inbox_pager = Pager::of(&inbox, tr.language);

@@ -5,7 +5,7 @@ use askama::Template;
 use poem::http::StatusCode;
 use poem::web::{CsrfVerifier, Form, Path, Query};
 use poem::{Request, Response, handler};
-use portal_domain::account::{AccountId};
+use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationId, parse_date};
 use portal_domain::audit::{AuditAction, AuditQuery};
 use portal_domain::enquiry::{EnquiryId, EnquiryKind, EnquiryQuery, EnquiryStatus};

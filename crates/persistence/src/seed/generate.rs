@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use portal_domain::account::{
     Account, AccountId, AccountStatus, ContactDetails, EmailAddress, EmailUpdates, GoverningBody,
-    IrccId, Language, MembershipId, PersonName, RepresentativeDetails, Role, Standing, TelephoneCountry,
-    TelephoneNumber, TelephoneType,
+    IrccId, Language, MembershipId, PersonName, RepresentativeDetails, Role, Standing,
+    TelephoneCountry, TelephoneNumber, TelephoneType,
 };
 use portal_domain::application::{ApplicationType, definitions};
 use portal_domain::secrets::PasswordHash;

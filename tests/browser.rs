@@ -606,3 +606,73 @@ async fn sign_in_replaces_a_planted_session_cookie_with_a_new_http_only_one() {
     assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
     b.close().await;
 }
+
+/// Makes the page's idle warning due in two seconds: the page says its idle timeout is
+/// four seconds and its script runs again, as it would on a page served with that timeout
+/// (the form is replaced by a copy first, so that only the new script answers it).
+async fn idle_warning_due_now(b: &Browser) {
+    b.client
+        .execute(
+            "var form = document.querySelector('#idle-warning form');
+             form.replaceWith(form.cloneNode(true));
+             document.body.setAttribute('data-idle-seconds', '4');
+             var s = document.createElement('script');
+             s.src = '/assets/portal.js';
+             document.head.appendChild(s);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.wait_for("#idle-warning:not([hidden])").await;
+}
+
+async fn focused_id(b: &Browser) -> String {
+    b.client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_idle_warning_keeps_the_session_or_leads_to_the_expired_page() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let portal = Portal::start();
+    let officer = portal.officer_token("officer@example.ca").await;
+    portal.enrol_and_approve(&officer, "rep@example.com").await;
+    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
+    assert!(b.has_id("idle-warning").await);
+    assert!(
+        b.client
+            .find(Locator::Css("#idle-warning[hidden]"))
+            .await
+            .is_ok(),
+        "the warning stays hidden until it is due"
+    );
+
+    idle_warning_due_now(&b).await;
+    assert_eq!(
+        b.text("#idle-warning-title").await,
+        "Your session is about to end"
+    );
+    assert_eq!(focused_id(&b).await, "stay-signed-in");
+    b.assert_accessible().await;
+    // "Stay signed in" renews the session in the background and hides the warning.
+    b.click_id("stay-signed-in").await;
+    b.wait_for("#idle-warning[hidden]").await;
+    assert_eq!(b.path().await, "/");
+    b.open(&portal.at("/")).await;
+    assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
+
+    // Once the session is gone, the same button leads to "your session expired".
+    b.client.delete_cookie("portal-session").await.unwrap();
+    idle_warning_due_now(&b).await;
+    b.click_id("stay-signed-in").await;
+    b.wait_for_address("/session-expired").await;
+    b.assert_accessible().await;
+    b.close().await;
+}

@@ -39,7 +39,9 @@
         headers: { "x-requested-with": "fetch" },
         credentials: "same-origin"
       }).then(function (response) {
-        if (response.ok) {
+        // 204 means the session was renewed; anything else (a redirect to the sign-in
+        // page, followed by fetch) means it is gone.
+        if (response.status === 204 && !response.redirected) {
           dialog.hidden = true;
           arm();
         } else {

@@ -285,6 +285,8 @@ async fn pages_forbid_inline_script_framing_and_sniffing() {
         "{csp}"
     );
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // The idle warning's "Stay signed in" renews the session with a request of its own.
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("cache-control"), "no-cache");

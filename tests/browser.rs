@@ -626,16 +626,6 @@ async fn idle_warning_due_now(b: &Browser) {
     b.wait_for("#idle-warning:not([hidden])").await;
 }
 
-async fn focused_id(b: &Browser) -> String {
-    b.client
-        .execute("return document.activeElement.id;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn the_idle_warning_keeps_the_session_or_leads_to_the_expired_page() {
     let Some(b) = Browser::start().await else {
@@ -659,7 +649,7 @@ async fn the_idle_warning_keeps_the_session_or_leads_to_the_expired_page() {
         b.text("#idle-warning-title").await,
         "Your session is about to end"
     );
-    assert_eq!(focused_id(&b).await, "stay-signed-in");
+    assert_eq!(b.focused_id().await, "stay-signed-in");
     b.assert_accessible().await;
     // "Stay signed in" renews the session in the background and hides the warning.
     b.click_id("stay-signed-in").await;

@@ -228,15 +228,26 @@ impl Browser {
         self.client.current_url().await.unwrap().path().to_owned()
     }
 
-    /// The `lang` of the page.
-    pub async fn lang(&self) -> String {
+    /// The text a script returns (empty when it returns no text).
+    async fn script_text(&self, script: &str) -> String {
         self.client
-            .execute("return document.documentElement.lang;", vec![])
+            .execute(script, vec![])
             .await
             .unwrap()
             .as_str()
             .unwrap_or_default()
             .to_owned()
+    }
+
+    /// The `lang` of the page.
+    pub async fn lang(&self) -> String {
+        self.script_text("return document.documentElement.lang;")
+            .await
+    }
+
+    /// The id of the element that has the focus.
+    pub async fn focused_id(&self) -> String {
+        self.script_text("return document.activeElement.id;").await
     }
 
     /// The bytes the current page loaded before images: its HTML and every stylesheet and

@@ -61,7 +61,7 @@ impl Tr {
     pub fn with(&self, key: &str, args: &[(&str, Arg)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(name, value)| (Cow::Owned((*name).to_owned()), value.to_fluent()))
+            .map(|(name, value)| (Cow::Owned((*name).to_owned()), to_fluent(value)))
             .collect();
         LOCALES
             .try_lookup_with_args(identifier(self.language), key, &args)
@@ -82,51 +82,14 @@ impl Tr {
     }
 }
 
-/// An argument of a message.
-#[derive(Debug, Clone)]
-pub enum Arg {
-    /// A text.
-    Text(String),
-    /// A number, for plurals.
-    Number(i64),
-}
+/// An argument of a message: the domain's [`Value`], so the pages and the domain's
+/// notices fill messages alike.
+pub use portal_domain::wording::Value as Arg;
 
-impl Arg {
-    fn to_fluent(&self) -> FluentValue<'_> {
-        match self {
-            Self::Text(s) => FluentValue::from(s.as_str()),
-            Self::Number(n) => FluentValue::from(*n),
-        }
-    }
-}
-
-impl From<&str> for Arg {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_owned())
-    }
-}
-
-impl From<String> for Arg {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-
-impl From<usize> for Arg {
-    fn from(value: usize) -> Self {
-        Self::Number(i64::try_from(value).unwrap_or(i64::MAX))
-    }
-}
-
-impl From<u64> for Arg {
-    fn from(value: u64) -> Self {
-        Self::Number(i64::try_from(value).unwrap_or(i64::MAX))
-    }
-}
-
-impl From<i64> for Arg {
-    fn from(value: i64) -> Self {
-        Self::Number(value)
+fn to_fluent(value: &Arg) -> FluentValue<'_> {
+    match value {
+        Arg::Text(s) => FluentValue::from(s.as_str()),
+        Arg::Number(n) => FluentValue::from(*n),
     }
 }
 

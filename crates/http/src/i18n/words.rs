@@ -13,17 +13,7 @@ pub struct FluentWording;
 
 impl Wording for FluentWording {
     fn say(&self, language: Language, id: &str, args: &[(&'static str, Value)]) -> String {
-        let args: Vec<(&str, Arg)> = args
-            .iter()
-            .map(|(name, value)| {
-                let arg = match value {
-                    Value::Text(text) => Arg::Text(text.clone()),
-                    Value::Number(n) => Arg::Number(*n),
-                };
-                (*name, arg)
-            })
-            .collect();
-        Tr::new(language).with(id, &args)
+        Tr::new(language).with(id, args)
     }
 }
 

@@ -22,11 +22,18 @@ ci:
     .ci/run
 
 # The applications table at a million rows: seeds (unless --reuse), then measures HTTP and
-# direct queries and a 64-connection load. Pass `--database postgres://...` for PostgreSQL.
-bench *ARGS:
-    cargo run --release -p portal-e2e --bin portal-bench -- {{ARGS}}
+# direct queries and a 64-connection load. Pass `--database postgres://...` for PostgreSQL,
+# `--heavy 200000` for a heavier representative. The server and the benchmark are built in
+# one cargo invocation, so that their shared dependencies are resolved with one set of
+# features and a rerun with nothing changed compiles nothing.
+bench *ARGS: build-bench
+    target/release/portal-bench --binary target/release/portal {{ARGS}}
 
 # Mixed traffic for 30 minutes at a steady rate on a fresh database: errors, p99 at the start
 # and the end, resident memory every minute.
-soak *ARGS:
-    cargo run --release -p portal-e2e --bin portal-bench -- soak {{ARGS}}
+soak *ARGS: build-bench
+    target/release/portal-bench --binary target/release/portal soak {{ARGS}}
+
+# The release server and the benchmark, together.
+build-bench:
+    cargo build --release -p portal-server --bin portal -p portal-e2e --bin portal-bench

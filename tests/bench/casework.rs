@@ -10,7 +10,7 @@ use portal_domain::casework::{CaseQuery, CaseworkRepository};
 use portal_persistence::Database;
 use serde_json::json;
 
-use crate::measure::{Stats, direct, over_http};
+use crate::measure::{Report, Stats, direct, over_http};
 
 /// Creates an officer with the command line and returns a session token.
 async fn officer_token(
@@ -54,17 +54,6 @@ fn query() -> CaseQuery {
     }
 }
 
-fn row(label: &str, total: &str, direct: Option<Stats>, http: &Stats) {
-    let d = direct.map_or(("-".into(), "-".into()), |s| (s.p50_ms(), s.p99_ms()));
-    println!(
-        "| {label} | {total} | {} | {} | {} | {} |",
-        d.0,
-        d.1,
-        http.p50_ms(),
-        http.p99_ms()
-    );
-}
-
 /// Prints the officers' table of figures.
 pub async fn measure(
     binary: &Path,
@@ -73,6 +62,7 @@ pub async fn measure(
     http: &reqwest::Client,
     url: &str,
     requests: usize,
+    report: &Report,
 ) {
     let officer = officer_token(binary, database_url, http, url).await;
     let cases = db.casework();
@@ -89,8 +79,7 @@ pub async fn measure(
     };
     let id = first.id;
     let number = first.number.clone();
-    println!("\n| officers' side | total | direct p50 | direct p99 | HTTP p50 | HTTP p99 |");
-    println!("|---|---|---|---|---|---|");
+    report.header("officers' side");
     let all = direct(requests, || async { cases.search(&query()).await.unwrap() }).await;
     let (web, body) = over_http(
         http,
@@ -100,10 +89,10 @@ pub async fn measure(
         requests,
     )
     .await;
-    row(
+    report.row(
         "submitted applications, newest 25 + total",
         &body["total"].to_string(),
-        Some(all),
+        Some(&all),
         &web,
     );
     let submitted = CaseQuery {
@@ -122,10 +111,10 @@ pub async fn measure(
         requests,
     )
     .await;
-    row(
+    report.row(
         "status submitted, newest 25 + total",
         &body["total"].to_string(),
-        Some(by_status),
+        Some(&by_status),
         &web,
     );
     let by_number_query = CaseQuery {
@@ -144,10 +133,10 @@ pub async fn measure(
         requests,
     )
     .await;
-    row(
+    report.row(
         "by number",
         &body["total"].to_string(),
-        Some(by_number),
+        Some(&by_number),
         &web,
     );
     let case_file = direct(requests, || async { cases.find(id).await.unwrap() }).await;
@@ -159,7 +148,7 @@ pub async fn measure(
         requests,
     )
     .await;
-    row("case file", "-", Some(case_file), &web);
+    report.row("case file", "-", Some(&case_file), &web);
 
     // A write: receive once, then move a step back and forth. Each action stores its
     // message, recomputes the flags, queues no mail unless the owner wants it, and audits.
@@ -201,9 +190,10 @@ pub async fn measure(
         timings.push(started.elapsed());
     }
     let stats = Stats { samples: timings };
-    println!(
-        "| officer action (step update: message, flags, audit), {writes} in a row | - | - | - | {} | {} |",
-        stats.p50_ms(),
-        stats.p99_ms()
+    report.row(
+        &format!("officer action (step update: message, flags, audit), {writes} in a row"),
+        "-",
+        None,
+        &stats,
     );
 }

@@ -23,8 +23,8 @@ use portal_domain::application::{
 use serde_json::json;
 
 use crate::measure::{
-    Memory, Stats, direct, over_http, page_over_http, sampling_memory, wrk, wrk_connections,
-    wrk_page,
+    Memory, Report, Stats, direct, over_http, page_over_http, ratio, sampling_memory, wrk,
+    wrk_connections, wrk_page,
 };
 
 /// Benchmark of the applications table at scale.
@@ -85,7 +85,8 @@ enum Mode {
 const PASSWORD: &str = "Seeded#Portal2026";
 
 fn main() {
-    let args = Args::parse();
+    // `just bench -- --reuse` passes the `--` through; the arguments after it are ours.
+    let args = Args::parse_from(std::env::args().filter(|a| a != "--"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -156,6 +157,8 @@ struct SeededServer {
     token: String,
     database_url: String,
     heavy_email: String,
+    /// How long seeding took, when this run seeded or an earlier one recorded it.
+    seed_seconds: Option<f64>,
 }
 
 impl SeededServer {
@@ -165,25 +168,40 @@ impl SeededServer {
     }
 }
 
-/// Seeds the benchmark database in `target/bench` (unless `--reuse` finds it seeded),
-/// starts the server on it and signs in the heavy representative.
+/// Seeds the benchmark database (unless `--reuse` finds it seeded with the same options),
+/// starts the server on it and signs in the heavy representative. Each set of options has
+/// its own folder under `target/bench`, so runs with different `--heavy` sizes can all be
+/// reused; PostgreSQL holds one data set at a time, so seeding it forgets the others.
 async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
-    let work = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench"));
+    let bench = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench"));
+    let kind = if args.database == "sqlite" {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let work = bench.join(format!(
+        "{kind}-{}-{}-{}",
+        args.representatives, args.applications, args.heavy
+    ));
     std::fs::create_dir_all(&work).unwrap();
     let database_url = if args.database == "sqlite" {
         format!("sqlite://{}/portal.sqlite?mode=rwc", work.display())
     } else {
         args.database.clone()
     };
-    let seeded = work.join(format!(
-        "seeded-{}-{}",
-        args.representatives, args.applications
-    ));
-    if !(args.reuse && seeded.exists()) {
+    // Written once seeding finished: the seconds it took.
+    let seeded = work.join("seeded");
+    let seed_seconds = if args.reuse && seeded.exists() {
+        let recorded = std::fs::read_to_string(&seeded).unwrap_or_default();
+        println!("reusing the data seeded in {} s", recorded.trim());
+        recorded.trim().parse().ok()
+    } else {
         if args.database == "sqlite" {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(work.join(format!("portal.sqlite{suffix}")));
             }
+        } else {
+            forget_postgres_seeds(&bench);
         }
         let started = std::time::Instant::now();
         let output = Command::new(binary)
@@ -205,20 +223,21 @@ async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
             .output()
             .unwrap();
         assert!(output.status.success(), "seeding failed");
+        let seconds = started.elapsed().as_secs_f64();
         let stdout = String::from_utf8_lossy(&output.stdout);
         print!("{stdout}");
         println!(
-            "seeded {} applications in {:.1} s (wall clock of portal seed)",
+            "seeded {} applications in {seconds:.1} s (wall clock of portal seed)",
             args.applications,
-            started.elapsed().as_secs_f64()
         );
         let heavy = stdout
             .lines()
             .find_map(|l| l.strip_prefix("Heavy representative: "))
             .expect("seed names the heavy representative");
         std::fs::write(work.join("heavy-representative.txt"), heavy.trim()).unwrap();
-        std::fs::write(&seeded, b"").unwrap();
-    }
+        std::fs::write(&seeded, format!("{seconds:.1}")).unwrap();
+        Some(seconds)
+    };
     let heavy_email =
         String::from_utf8(std::fs::read(work.join("heavy-representative.txt")).unwrap_or_default())
             .unwrap_or_default()
@@ -260,9 +279,26 @@ async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
         token,
         database_url,
         heavy_email,
+        seed_seconds,
     }
 }
 
+/// Removes the "seeded" marks of every PostgreSQL data set: the database is about to hold
+/// another one.
+fn forget_postgres_seeds(bench: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(bench) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("postgres-") {
+            let _ = std::fs::remove_file(entry.path().join("seeded"));
+        }
+    }
+}
+
+/// The table benchmark: sequential latencies of each query (HTTP and direct), the
+/// officers' side, 64-connection throughput, the sign-in flood and memory, each figure
+/// beside its ratios to `/healthz` in the same run.
 async fn table_benchmark(binary: &std::path::Path, args: &Args) {
     let SeededServer {
         mut server,
@@ -271,6 +307,7 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         token,
         database_url,
         heavy_email,
+        seed_seconds,
     } = seeded_server(binary, args).await;
 
     let db = portal_persistence::Database::connect(&database_url)
@@ -294,6 +331,10 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         .find_map(|r| r.number.clone())
         .expect("a submitted application");
 
+    // The floor first, so that every row below can be printed beside it.
+    let (healthz, _) = over_http(&http, &url, "/healthz", &token, args.requests).await;
+    let report = Report::new(healthz);
+
     let name = ApplicationQuery {
         applicant_name: Some("helene".into()),
         status: None,
@@ -310,31 +351,36 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         status: None,
         ..Default::default()
     };
+    let by_number = ApplicationQuery {
+        number_prefix: Some(number.as_str().to_owned()),
+        status: None,
+        ..Default::default()
+    };
     let cases: Vec<(&str, String, Option<ApplicationQuery>)> = vec![
-        ("default table (25 + total)", "/api/v1/applications".into(), Some(ApplicationQuery::default())),
-        ("name search \"helene\"", "/api/v1/applications?applicant_name=helene".into(), Some(name)),
+        (DEFAULT_TABLE, "/api/v1/applications".into(), Some(ApplicationQuery::default())),
+        (NAME_SEARCH, "/api/v1/applications?applicant_name=helene".into(), Some(name)),
         (
-            "type + status + name \"an\"",
+            COMBINED_SEARCH,
             "/api/v1/applications?application_type=refugee_claim&status=submitted&applicant_name=an".into(),
             Some(combined),
         ),
         (
             "by number (table search)",
             format!("/api/v1/applications?application_number={number}"),
-            Some(ApplicationQuery {
-                number_prefix: Some(number.as_str().to_owned()),
-                status: None,
-                ..Default::default()
-            }),
+            Some(by_number),
         ),
         ("by number (detail)", format!("/api/v1/applications/by-number/{number}"), None),
         ("unread messages only", "/api/v1/applications?unread_only=true".into(), Some(unread)),
         ("account messages (inbox, 202 messages)", "/api/v1/account/messages".into(), None),
-        ("/healthz", "/healthz".into(), None),
     ];
 
-    println!("\n| query | total | direct p50 | direct p99 | HTTP p50 | HTTP p99 |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "\n`/healthz`, one request at a time: HTTP p50 {}, p99 {}",
+        report.healthz().p50_ms(),
+        report.healthz().p99_ms()
+    );
+    report.header("query");
+    let mut p99s = std::collections::HashMap::new();
     for (label, path, query) in &cases {
         let direct_stats: Option<Stats> = match (query, *label) {
             (Some(q), _) => Some(
@@ -358,27 +404,43 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         let total = body
             .get("total")
             .map_or_else(|| "-".to_owned(), ToString::to_string);
-        let d = direct_stats.map_or(("-".into(), "-".into()), |s| (s.p50_ms(), s.p99_ms()));
-        println!(
-            "| {label} | {total} | {} | {} | {} | {} |",
-            d.0,
-            d.1,
-            http_stats.p50_ms(),
-            http_stats.p99_ms()
-        );
+        report.row(label, &total, direct_stats.as_ref(), &http_stats);
+        p99s.insert(*label, http_stats.p99_secs());
     }
 
     // The same default table as the account home page (25 rows, the account messages, the
     // search panel), signed in by the session cookie.
     let (page_stats, page_bytes) = page_over_http(&http, &url, "/", &token, args.requests).await;
+    report.row(
+        &format!("account home page (HTML, {page_bytes} bytes)"),
+        "-",
+        None,
+        &page_stats,
+    );
+    let table = p99s.get(DEFAULT_TABLE).copied().unwrap_or_default();
     println!(
-        "| account home page (HTML, {page_bytes} bytes) | - | - | - | {} | {} |",
-        page_stats.p50_ms(),
-        page_stats.p99_ms()
+        "\nHTTP p99 against the default table's, heavy representative at {} applications: \
+         name search {}, type + status + name {}, account home page {}",
+        args.heavy,
+        ratio(p99s.get(NAME_SEARCH).copied().unwrap_or_default(), table),
+        ratio(
+            p99s.get(COMBINED_SEARCH).copied().unwrap_or_default(),
+            table
+        ),
+        ratio(page_stats.p99_secs(), table),
     );
 
     let before = Memory::of(server.0.id());
-    casework::measure(binary, &database_url, &db, &http, &url, args.requests).await;
+    casework::measure(
+        binary,
+        &database_url,
+        &db,
+        &http,
+        &url,
+        args.requests,
+        &report,
+    )
+    .await;
     if let (Some(before), Some(after)) = (before, Memory::of(server.0.id())) {
         println!(
             "server resident memory around the officers' section: {} kB before, {} kB after \
@@ -387,29 +449,14 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
         );
     }
 
-    println!(
-        "\n| 64 connections, {} s (wrk -t2) | req/s | p99 | non-2xx / errors |",
-        args.wrk_seconds
-    );
-    println!("|---|---|---|---|");
-    for (label, path) in [
-        ("default table", "/api/v1/applications"),
-        ("/healthz", "/healthz"),
-    ] {
-        match wrk(&format!("{url}{path}"), &token, args.wrk_seconds) {
-            Some(r) => println!(
-                "| {label} | {:.0} | {} | {} / {} |",
-                r.requests_per_second, r.p99, r.non_2xx, r.socket_errors
-            ),
-            None => println!("| {label} | wrk is not installed (apt-get install wrk) | | |"),
-        }
-    }
-    match wrk_page(&format!("{url}/"), &token, args.wrk_seconds) {
-        Some(r) => println!(
-            "| account home page | {:.0} | {} | {} / {} |",
-            r.requests_per_second, r.p99, r.non_2xx, r.socket_errors
+    let healthz_rps = throughput(&url, &token, args.wrk_seconds);
+    match seed_seconds {
+        Some(seconds) => println!(
+            "\nseeding {} applications took {seconds:.1} s; `/healthz` on this machine: \
+             {healthz_rps:.0} req/s at 64 connections",
+            args.applications
         ),
-        None => println!("| account home page | wrk is not installed | | |"),
+        None => println!("\nseeding time unknown (seeded by an older benchmark)"),
     }
     flood::compare(&http, &url, &token, args.requests / 4).await;
 
@@ -441,6 +488,52 @@ async fn table_benchmark(binary: &std::path::Path, args: &Args) {
     }
     let _ = server.0.kill();
     let _ = server.0.wait();
+}
+
+const DEFAULT_TABLE: &str = "default table (25 + total)";
+const NAME_SEARCH: &str = "name search \"helene\"";
+const COMBINED_SEARCH: &str = "type + status + name \"an\"";
+
+/// The 64-connection runs (`/healthz` first, the floor of the others); prints each beside
+/// its share of `/healthz`'s throughput and returns `/healthz`'s requests per second.
+fn throughput(url: &str, token: &str, seconds: u32) -> f64 {
+    println!(
+        "\n| 64 connections, {seconds} s (wrk -t2) | req/s | share of `/healthz` | p99 | non-2xx / errors |"
+    );
+    println!("|---|---|---|---|---|");
+    let Some(floor) = wrk(&format!("{url}/healthz"), token, seconds) else {
+        println!("| wrk is not installed (apt-get install wrk) | | | | |");
+        return 0.0;
+    };
+    let runs = [
+        ("`/healthz`", Some(floor)),
+        (
+            "default table",
+            wrk(&format!("{url}/api/v1/applications"), token, seconds),
+        ),
+        (
+            "account home page",
+            wrk_page(&format!("{url}/"), token, seconds),
+        ),
+    ];
+    let healthz = runs[0].1.as_ref().map_or(0.0, |r| r.requests_per_second);
+    for (label, run) in &runs {
+        if let Some(r) = run {
+            println!(
+                "| {label} | {:.0} | {:.1}% | {} | {} / {} |",
+                r.requests_per_second,
+                if healthz > 0.0 {
+                    100.0 * r.requests_per_second / healthz
+                } else {
+                    0.0
+                },
+                r.p99,
+                r.non_2xx,
+                r.socket_errors
+            );
+        }
+    }
+    healthz
 }
 
 /// Starts the release server on a free port.

@@ -23,6 +23,11 @@ impl Stats {
         self.percentile(0.99)
     }
 
+    /// The 99th percentile, in seconds.
+    pub fn p99_secs(&self) -> f64 {
+        self.p99().as_secs_f64()
+    }
+
     /// The median, in milliseconds.
     pub fn p50_ms(&self) -> String {
         format!("{:.3} ms", self.percentile(0.50).as_secs_f64() * 1000.0)
@@ -31,6 +36,60 @@ impl Stats {
     /// The 99th percentile, in milliseconds.
     pub fn p99_ms(&self) -> String {
         format!("{:.3} ms", self.percentile(0.99).as_secs_f64() * 1000.0)
+    }
+}
+
+/// `a` as a multiple of `b`, e.g. "3.2x"; "-" when `b` is zero.
+pub fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.1}x", a / b)
+    } else {
+        "-".to_owned()
+    }
+}
+
+/// Prints tables of latencies where every HTTP figure stands beside its ratio to
+/// `/healthz` (the floor of the HTTP path) and to the same query made directly on the
+/// database, both measured in the same run: absolute milliseconds do not carry from one
+/// machine to another, the ratios do.
+#[derive(Debug)]
+pub struct Report {
+    healthz: Stats,
+}
+
+impl Report {
+    /// A report against `/healthz`'s sequential latencies of this run.
+    pub fn new(healthz: Stats) -> Self {
+        Self { healthz }
+    }
+
+    /// `/healthz`'s latencies.
+    pub fn healthz(&self) -> &Stats {
+        &self.healthz
+    }
+
+    /// The header of a table whose first column is `title`.
+    pub fn header(&self, title: &str) {
+        println!(
+            "\n| {title} | total | direct p50 | direct p99 | HTTP p50 | HTTP p99 | \
+             HTTP p99 / `/healthz` p99 | HTTP p99 / direct p99 |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+    }
+
+    /// One row: the query's total (or "-"), its direct latencies when measured, its HTTP
+    /// latencies and the two ratios.
+    pub fn row(&self, label: &str, total: &str, direct: Option<&Stats>, http: &Stats) {
+        let (d50, d99, over_direct) = match direct {
+            Some(d) => (d.p50_ms(), d.p99_ms(), ratio(http.p99_secs(), d.p99_secs())),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        println!(
+            "| {label} | {total} | {d50} | {d99} | {} | {} | {} | {over_direct} |",
+            http.p50_ms(),
+            http.p99_ms(),
+            ratio(http.p99_secs(), self.healthz.p99_secs()),
+        );
     }
 }
 

@@ -2,6 +2,8 @@
 //! with optimistic concurrency on each application's version and never-reused group IDs
 //! and application numbers from the `counters` table.
 
+pub(crate) mod name_index;
+mod name_search;
 pub(crate) mod row;
 mod search;
 

@@ -1,6 +1,7 @@
 //! The table's search (F15, F16), always over the owner's rows only: without a name, one
-//! query for the exact total and one for the page; with a name, one scan of the name search
-//! index gives both. `docs/performance.md` shows the plans.
+//! query for the exact total and one for the page; with a name, on SQLite the name search
+//! index ([`super::name_search`]), elsewhere (and for a single letter) one scan of the
+//! covering name index gives both. `docs/performance.md` shows the plans.
 
 use crate::plan_cache::{ByKey, with_literal_limits};
 use portal_domain::RepositoryError;
@@ -15,6 +16,7 @@ use sea_orm::{
 };
 
 use super::row::SummaryRow;
+use super::{name_index, name_search};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::fold::fold;
@@ -36,7 +38,20 @@ pub(super) async fn search(
         .map(fold)
         .filter(|folded| !folded.is_empty());
     let filter = condition(owner, query);
+    let indexed = match (backend, name.as_deref()) {
+        (DbBackend::Sqlite, Some(folded)) => name_index::phrase(folded),
+        _ => None,
+    };
     let (total, page_filter) = match name.as_deref() {
+        Some(folded) if let Some(phrase) = indexed.as_deref() => {
+            let book = async || kept_total(conn, owner, query).await;
+            let (total, ids) =
+                name_search::search(conn, owner, query, filter, folded, phrase, book).await?;
+            if ids.is_empty() {
+                return Ok((total, Vec::new()));
+            }
+            (total, Column::Id.is_in(ids))
+        }
         Some(folded) => match name_page(conn, backend, filter.clone(), query, folded).await? {
             Some((total, ids)) => (total, Column::Id.is_in(ids)),
             // A page past the end: no row carried the total, so count it on its own.
@@ -331,7 +346,7 @@ fn escape_like(text: &str) -> String {
 /// and a descending order is exactly the ascending one reversed. A missing number or
 /// submission date sorts as the smallest value on both databases. Days left sorts drafts
 /// by their last day and puts submitted applications ("N/A") after every draft.
-fn order(select: Select<Entity>, query: &ApplicationQuery) -> Select<Entity> {
+pub(super) fn order(select: Select<Entity>, query: &ApplicationQuery) -> Select<Entity> {
     let direction = match query.direction {
         SortDirection::Ascending => Order::Asc,
         SortDirection::Descending => Order::Desc,

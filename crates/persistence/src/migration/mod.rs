@@ -27,6 +27,7 @@ mod m20261231_000017_visa_processing;
 mod m20270101_000018_casework;
 mod m20270102_000019_enquiries;
 mod m20270103_000020_standing;
+mod m20270104_000021_name_search_index;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270101_000018_casework::Migration),
             Box::new(m20270102_000019_enquiries::Migration),
             Box::new(m20270103_000020_standing::Migration),
+            Box::new(m20270104_000021_name_search_index::Migration),
         ]
     }
 }

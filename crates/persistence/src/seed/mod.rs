@@ -193,7 +193,7 @@ pub async fn seed(
 
 /// Refreshes the planner's statistics after a bulk load, so that it picks the indexes the
 /// searches were designed for (`docs/performance.md`). On SQLite a bounded sample per index keeps this
-/// to a second or so; on PostgreSQL `VACUUM` also sets the visibility map that index-only
+/// to a second or so, and the name search index is merged into one segment; on PostgreSQL `VACUUM` also sets the visibility map that index-only
 /// scans need, and clears the dead versions of the kept totals, which the count trigger
 /// rewrote once per inserted row.
 async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
@@ -211,10 +211,16 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
     // One transaction, so the limit applies to the connection that analyses.
     let txn = begin_write(conn).await.map_err(db)?;
     let mut result = Ok(());
+    let optimize = format!(
+        "INSERT INTO {table} ({table}) VALUES ('optimize')",
+        table = crate::applications::name_index::TABLE
+    );
     for statement in [
         "PRAGMA analysis_limit = 2000",
         "ANALYZE",
         "PRAGMA analysis_limit = 0",
+        // One b-tree per trigram instead of the many segments a bulk load leaves.
+        &optimize,
     ] {
         result = txn
             .execute_unprepared(statement)

@@ -14,6 +14,7 @@ mod email_changes;
 mod enquiries;
 mod fixtures;
 mod inbox;
+mod name_search;
 mod outbox;
 mod reset_codes;
 mod search;
@@ -145,6 +146,7 @@ contract_tests!(
     search::every_column_sorts_both_ways_with_ties_broken_the_same_way,
     search::pages_split_the_rows_and_the_total_is_exact,
     search::totals_stay_exact_through_submissions_and_deletions,
+    name_search::the_name_search_matches_a_reference_through_every_change,
     seeding::a_small_seed_is_read_back_whole_by_the_repositories,
     seeding::seeded_names_are_found_without_their_accents,
     seeding::submissions_after_a_seed_carry_on_from_its_numbers,

@@ -1,0 +1,202 @@
+//! The name search index on SQLite: an FTS5 table with the trigram tokenizer
+//! (`application_names`), one document per application, kept by triggers in the same
+//! transaction as the application (migration 21, [decision 17]).
+//!
+//! Two ideas make it a seek rather than a scan of the representative's book:
+//! - **Every search is scoped by the rowid.** A document's rowid is
+//!   `representative << 37 | status << 34 | type << 32 | application`, so the
+//!   representative's documents (with one status, and one type) are one rowid range, and
+//!   FTS5 reads only that range of each trigram's list of documents.
+//! - **Two-letter searches work.** The trigram tokenizer needs three characters; the
+//!   indexed text is the folded name with [`SEPARATOR`] after each character of
+//!   [`ALPHABET`] ("an" is indexed as `a␟n␟`), so a two-letter term is a three-character
+//!   phrase. The same transformation of the term ([`spaced`]) keeps the match exact: the
+//!   transformed term is in the transformed name if and only if the term is in the name.
+//!
+//! [decision 17]: ../../../../docs/decisions/0017-name-search-index.md
+
+use portal_domain::application::{ApplicationStatus, ApplicationType};
+
+/// The characters followed by [`SEPARATOR`] in the indexed text: those of folded names.
+/// Another character is indexed as it is, which keeps the match exact but makes a term of
+/// such characters need three of them (shorter terms fall back to a scan).
+pub(crate) const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789 -'.,";
+
+/// Follows each character of [`ALPHABET`] in the indexed text; never part of a folded name
+/// (it is a control character, and folding keeps only printable ones).
+pub(crate) const SEPARATOR: char = '\u{1f}';
+
+/// The FTS5 table.
+pub(crate) const TABLE: &str = "application_names";
+
+/// Bits of the application's own key, the lowest of a document's rowid.
+const APPLICATION_BITS: u32 = 32;
+/// Bits of the type's code, above the application's key.
+const TYPE_SHIFT: u32 = 32;
+/// Bits of the status's code, above the type's.
+const STATUS_SHIFT: u32 = 34;
+/// The representative's key, above the status.
+const REPRESENTATIVE_SHIFT: u32 = 37;
+
+/// `folded` as the index holds it: [`SEPARATOR`] after each character of [`ALPHABET`].
+pub(crate) fn spaced(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len() * 2);
+    for c in folded.chars() {
+        out.push(c);
+        if ALPHABET.contains(c) {
+            out.push(SEPARATOR);
+        }
+    }
+    out
+}
+
+/// The FTS5 query matching documents that contain `folded`, or `None` when the transformed
+/// term is shorter than a trigram (a single letter): such a term is searched by a scan.
+pub(crate) fn phrase(folded: &str) -> Option<String> {
+    let spaced = spaced(folded);
+    if spaced.chars().count() < 3 {
+        return None;
+    }
+    // A phrase in double quotes: only a double quote needs escaping, by doubling it.
+    Some(format!("\"{}\"", spaced.replace('"', "\"\"")))
+}
+
+/// The inclusive rowid range of a representative's documents, narrowed to a status and,
+/// with a status, to a type.
+pub(crate) fn range(
+    representative: i64,
+    status: Option<ApplicationStatus>,
+    application_type: Option<ApplicationType>,
+) -> (i64, i64) {
+    let mut low = representative << REPRESENTATIVE_SHIFT;
+    let mut width = REPRESENTATIVE_SHIFT;
+    if let Some(status) = status {
+        low |= status_code(status) << STATUS_SHIFT;
+        width = STATUS_SHIFT;
+        if let Some(application_type) = application_type {
+            low |= type_code(application_type) << TYPE_SHIFT;
+            width = TYPE_SHIFT;
+        }
+    }
+    (low, low | ((1_i64 << width) - 1))
+}
+
+/// Whether [`range`] narrows to the type as well: only under a status.
+pub(crate) fn range_covers_type(status: Option<ApplicationStatus>) -> bool {
+    status.is_some()
+}
+
+fn status_code(status: ApplicationStatus) -> i64 {
+    position(ApplicationStatus::ALL.iter().map(|s| *s == status))
+}
+
+fn type_code(application_type: ApplicationType) -> i64 {
+    position(ApplicationType::ALL.iter().map(|t| *t == application_type))
+}
+
+fn position(mut matches: impl Iterator<Item = bool>) -> i64 {
+    matches.position(|m| m).map_or(0, |i| i as i64)
+}
+
+/// SQL of a document's rowid for the row `row` (`NEW` or `OLD` in a trigger).
+pub(crate) fn rowid_sql(row: &str) -> String {
+    let case = |column: &str, codes: Vec<(&str, i64)>| {
+        let arms: String = codes
+            .iter()
+            .map(|(code, n)| format!(" WHEN '{code}' THEN {n}"))
+            .collect();
+        format!("(CASE {row}.{column}{arms} ELSE 0 END)")
+    };
+    let statuses = ApplicationStatus::ALL
+        .iter()
+        .map(|s| (s.code(), status_code(*s)))
+        .collect();
+    let types = ApplicationType::ALL
+        .iter()
+        .map(|t| (t.code(), type_code(*t)))
+        .collect();
+    format!(
+        "(((SELECT search_key FROM accounts WHERE id = {row}.representative_id) << {REPRESENTATIVE_SHIFT}) \
+         | ({} << {STATUS_SHIFT}) | ({} << {TYPE_SHIFT}) | {row}.search_key)",
+        case("status", statuses),
+        case("app_type", types),
+    )
+}
+
+/// SQL of [`spaced`] applied to the expression `text`, with the builtin `replace`.
+pub(crate) fn spaced_sql(text: &str) -> String {
+    ALPHABET.chars().fold(text.to_owned(), |inner, c| {
+        let literal = if c == '\'' {
+            "''".to_owned()
+        } else {
+            c.to_string()
+        };
+        format!("replace({inner}, '{literal}', '{literal}' || char(31))")
+    })
+}
+
+/// SQL of the application's own key inside a document's rowid.
+pub(crate) fn application_key_sql(rowid: &str) -> String {
+    format!("({rowid} & {})", (1_i64 << APPLICATION_BITS) - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contains_spaced(name: &str, term: &str) -> bool {
+        spaced(name).contains(&spaced(term))
+    }
+
+    #[test]
+    fn the_transformed_term_is_in_the_transformed_name_exactly_when_the_term_is_in_the_name() {
+        let names = [
+            "helene tremblay",
+            "jean-luc o'neil",
+            "nguyen thi dao",
+            "анна петрова",
+            "李小龙",
+            "ab",
+        ];
+        for name in names {
+            let chars: Vec<char> = name.chars().collect();
+            for start in 0..chars.len() {
+                for end in start + 1..=chars.len() {
+                    let term: String = chars[start..end].iter().collect();
+                    assert!(contains_spaced(name, &term), "{term:?} in {name:?}");
+                }
+            }
+            for term in ["hx", "ea", "n-", "-l", "ан", "龙李", "a b", "ba"] {
+                assert_eq!(
+                    contains_spaced(name, term),
+                    name.contains(term),
+                    "{term:?} in {name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_letter_is_too_short_for_the_index_and_two_letters_are_not() {
+        assert_eq!(phrase("a"), None);
+        assert_eq!(phrase("an").as_deref(), Some("\"a\u{1f}n\u{1f}\""));
+        assert_eq!(phrase("да"), None);
+        assert!(phrase("дам").is_some());
+        assert_eq!(phrase("a\"b").as_deref(), Some("\"a\u{1f}\"\"b\u{1f}\""));
+    }
+
+    #[test]
+    fn ranges_nest_and_never_overlap_between_representatives() {
+        let all = range(5, None, None);
+        let submitted = range(5, Some(ApplicationStatus::Submitted), None);
+        let claims = range(
+            5,
+            Some(ApplicationStatus::Submitted),
+            Some(ApplicationType::RefugeeClaim),
+        );
+        assert!(all.0 <= submitted.0 && submitted.1 <= all.1);
+        assert!(submitted.0 <= claims.0 && claims.1 <= submitted.1);
+        assert_eq!(claims.1 - claims.0, (1 << 32) - 1);
+        assert_eq!(range(6, None, None).0, all.1 + 1);
+    }
+}

@@ -10,9 +10,9 @@ use portal_domain::account::Account;
 use portal_domain::application::{ApplicationId, FindApplicationError, MessageId, RequestId};
 use uuid::Uuid;
 
-use super::ApiTags;
 use super::application_schemas::DocumentBody;
 use super::case_schemas::{ApplicationMessageBody, CaseFileBody};
+use super::{ApiTags, read_upload};
 use crate::auth::{self, BearerAuth};
 use crate::error::ApiError;
 use crate::input::applications as input;
@@ -139,12 +139,7 @@ impl ApplicationStatusApi {
         let owner = self.representative(&auth).await?;
         let id = ApplicationId::from_uuid(uuid_of(&id.0)?);
         let request = RequestId::from_uuid(uuid_of(&request_id.0)?);
-        let file_name = form.file.file_name().unwrap_or_default().to_owned();
-        let bytes = form
-            .file
-            .into_vec()
-            .await
-            .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
+        let (file_name, bytes) = read_upload(form.file).await?;
         self.state
             .applications
             .answer_request(owner.id, id, request, &file_name, &bytes)

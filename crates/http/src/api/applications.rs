@@ -1,23 +1,25 @@
 //! The representative's client applications (F10 to F16, F18): start, read, save a
-//! section, delete, submit, the table and its search, and documents. Every operation is
-//! scoped to the signed-in representative: another's application is "not found".
+//! section, delete, submit, the table and its search; their documents and the
+//! questionnaires are operations of their own (the submodules). Every operation is scoped to
+//! the signed-in representative: another's application is "not found".
+
+mod documents;
+mod questionnaires;
 
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::{Attachment, Json};
-use poem_openapi::types::multipart::Upload;
-use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
 use portal_domain::account::Account;
 use portal_domain::application::{
     Application, ApplicationId, ApplicationNumber, ApplicationQuery, ApplicationStatus,
-    ApplicationType, Document, DocumentId, FindApplicationError, QueryError, SearchError,
-    SortColumn, SortDirection, definitions,
+    ApplicationType, Document, FindApplicationError, QueryError, SearchError, SortColumn,
+    SortDirection,
 };
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::application_schemas::{
-    ApplicantInput, ApplicationDetail, ApplicationPage, DocumentBody, SaveSectionRequest,
-    SectionBody, StartRequest, sections,
+    ApplicantInput, ApplicationDetail, ApplicationPage, SaveSectionRequest, StartRequest,
 };
 use super::codes::{ApplicationStatusCode, ApplicationTypeCode, OrderCode, PageSize, SortCode};
 use crate::auth::{self, BearerAuth};
@@ -25,19 +27,13 @@ use crate::error::{ApiError, Validator, capitalise};
 use crate::input::applications::{self as input, ApplicantFields, StartFields};
 use crate::state::AppState;
 
+pub use documents::DocumentApi;
+pub use questionnaires::QuestionnaireApi;
+
 /// The application operations.
 #[derive(Debug)]
 pub struct ApplicationApi {
     pub(crate) state: AppState,
-}
-
-/// A document upload.
-#[derive(Debug, Multipart)]
-pub struct UploadForm {
-    /// The checklist item the document answers, e.g. `passport_copy`.
-    pub item: String,
-    /// The file: PDF, JPG, PNG, TIFF, DOC or DOCX.
-    pub file: Upload,
 }
 
 /// Applications started together.
@@ -47,18 +43,6 @@ pub struct StartedGroup {
     pub group_id: i64,
     /// The applications, principal applicant first.
     pub applications: Vec<ApplicationDetail>,
-}
-
-/// A questionnaire and checklist of a type.
-#[derive(Debug, Object)]
-pub struct QuestionnaireBody {
-    /// Type code.
-    pub application_type: String,
-    /// Version.
-    #[oai(validator(minimum(value = "1")))]
-    pub version: u32,
-    /// Sections (including those that apply only to family members or CBSA claims).
-    pub sections: Vec<SectionBody>,
 }
 
 /// Answers carrying one application.
@@ -99,38 +83,6 @@ pub enum DeleteResponse {
     /// Deleted.
     #[oai(status = 204)]
     Deleted,
-}
-
-/// Answers of an upload.
-#[derive(Debug, ApiResponse)]
-pub enum UploadResponse {
-    /// Stored.
-    #[oai(status = 201)]
-    Created(Json<DocumentBody>),
-}
-
-/// Answers listing documents.
-#[derive(Debug, ApiResponse)]
-pub enum DocumentsResponse {
-    /// The documents, oldest first.
-    #[oai(status = 200)]
-    Ok(Json<Vec<DocumentBody>>),
-}
-
-/// Answers of a download.
-#[derive(Debug, ApiResponse)]
-pub enum DownloadResponse {
-    /// The file, as an attachment.
-    #[oai(status = 200)]
-    Ok(Attachment<Vec<u8>>),
-}
-
-/// Answers of `GET /questionnaires/{type}`.
-#[derive(Debug, ApiResponse)]
-pub enum QuestionnaireResponse {
-    /// The current definition.
-    #[oai(status = 200)]
-    Ok(Json<QuestionnaireBody>),
 }
 
 fn application_id(raw: &str) -> Result<ApplicationId, ApiError> {
@@ -418,123 +370,5 @@ impl ApplicationApi {
             details.push(self.detail(&owner, found)?);
         }
         Ok(SubmitResponse::Ok(Json(details)))
-    }
-
-    /// Upload a document for a checklist item (F18), to a draft or a submitted application.
-    #[oai(
-        path = "/applications/:id/documents",
-        method = "post",
-        operation_id = "upload_document"
-    )]
-    async fn upload(
-        &self,
-        auth: BearerAuth,
-        /// The application's `id` (a UUID), as returned when it was started or listed.
-        id: Path<String>,
-        form: UploadForm,
-    ) -> Result<UploadResponse, ApiError> {
-        let owner = self.representative(&auth).await?;
-        let id = application_id(&id)?;
-        let file_name = form.file.file_name().unwrap_or_default().to_owned();
-        let bytes = form
-            .file
-            .into_vec()
-            .await
-            .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
-        match self
-            .state
-            .applications
-            .upload(owner.id, id, form.item.trim(), &file_name, &bytes)
-            .await
-        {
-            Ok(document) => Ok(UploadResponse::Created(Json(DocumentBody::from(&document)))),
-            Err(e) => Err(input::upload_refusal(e)),
-        }
-    }
-
-    /// The application's documents.
-    #[oai(
-        path = "/applications/:id/documents",
-        method = "get",
-        operation_id = "list_documents"
-    )]
-    async fn documents(
-        &self,
-        auth: BearerAuth,
-        /// The application's `id` (a UUID), as returned when it was started or listed.
-        id: Path<String>,
-    ) -> Result<DocumentsResponse, ApiError> {
-        let owner = self.representative(&auth).await?;
-        let (_, documents) = self
-            .state
-            .applications
-            .view(owner.id, application_id(&id)?)
-            .await
-            .map_err(find_error)?;
-        Ok(DocumentsResponse::Ok(Json(
-            documents.iter().map(DocumentBody::from).collect(),
-        )))
-    }
-
-    /// Download one document.
-    #[oai(
-        path = "/applications/:id/documents/:document_id",
-        method = "get",
-        operation_id = "download_document"
-    )]
-    async fn download(
-        &self,
-        auth: BearerAuth,
-        /// The application's `id` (a UUID), as returned when it was started or listed.
-        id: Path<String>,
-        /// The document's `id`, as listed in the application's `documents`.
-        document_id: Path<String>,
-    ) -> Result<DownloadResponse, ApiError> {
-        let owner = self.representative(&auth).await?;
-        let document_id = Uuid::parse_str(&document_id)
-            .map(DocumentId::from_uuid)
-            .map_err(|_| ApiError::not_found())?;
-        let (document, bytes) = self
-            .state
-            .applications
-            .download(owner.id, application_id(&id)?, document_id)
-            .await
-            .map_err(find_error)?;
-        let ascii_name: String = document
-            .file_name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_graphic() || c == ' ' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        Ok(DownloadResponse::Ok(
-            Attachment::new(bytes).filename(ascii_name),
-        ))
-    }
-
-    /// The current questionnaire of a type: its sections and questions (F11).
-    #[oai(
-        path = "/questionnaires/:application_type",
-        method = "get",
-        operation_id = "view_questionnaire"
-    )]
-    async fn questionnaire(
-        &self,
-        auth: BearerAuth,
-        /// `visitor_visa`, `study_permit` or `refugee_claim`.
-        application_type: Path<String>,
-    ) -> Result<QuestionnaireResponse, ApiError> {
-        let owner = auth::account(&self.state, &auth).await?;
-        let t = ApplicationType::parse(&application_type).map_err(|_| ApiError::not_found())?;
-        let definition = definitions::current(t);
-        Ok(QuestionnaireResponse::Ok(Json(QuestionnaireBody {
-            application_type: t.code().to_owned(),
-            version: definition.version,
-            sections: sections(definition, None, owner.language),
-        })))
     }
 }

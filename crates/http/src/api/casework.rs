@@ -1,26 +1,29 @@
 //! The department's casework on submitted applications (F23): list and search them, open a
 //! case file, and move it along. Every action answers the case file as it now stands.
 
+mod requests;
+
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, OpenApi};
 use portal_domain::account::{Account, AccountId};
 use portal_domain::application::{
     ApplicationId, ApplicationNumber, Biometrics, BiometricsError, DocumentId, Uci,
 };
 use portal_domain::casework::{CaseAction, CaseQuery, CaseworkError};
-use time::Date;
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::case_schemas::{CaseFileBody, CasePage};
-use super::codes::{
-    ApplicationStatusCode, ApplicationTypeCode, DocumentReviewCode, OutcomeCode, PageSize,
-    StepCode, StepStateCode,
-};
+use super::codes::{ApplicationStatusCode, ApplicationTypeCode, PageSize, StepCode};
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::state::AppState;
+
+pub use requests::{
+    BiometricsRequest, DecisionRequest, DocumentStatusRequest, DocumentsRequest, IssueRequest,
+    ReceiveRequest, StepRequest,
+};
 
 /// The department's casework operations.
 #[derive(Debug)]
@@ -42,69 +45,6 @@ pub enum CasePageResponse {
     /// A page of submitted applications.
     #[oai(status = 200)]
     Ok(Json<CasePage>),
-}
-
-/// Receipt of an application.
-#[derive(Debug, Object)]
-pub struct ReceiveRequest {
-    /// The day received (`yyyy-mm-dd`): not before the submission, not in the future.
-    pub date_received: Date,
-    /// The client's UCI: `0000-0000` or `00-0000-0000`.
-    pub uci: String,
-}
-
-/// The client's biometrics.
-#[derive(Debug, Object)]
-pub struct BiometricsRequest {
-    /// 6 to 20 letters and digits.
-    pub number: String,
-    /// The day they were taken.
-    pub enrolment_date: Date,
-    /// The last day they are valid (after the enrolment date).
-    pub expiry_date: Date,
-}
-
-/// A processing step's new state.
-#[derive(Debug, Object)]
-pub struct StepRequest {
-    /// The new state.
-    pub state: StepStateCode,
-}
-
-/// A document's status.
-#[derive(Debug, Object)]
-pub struct DocumentStatusRequest {
-    /// The new status.
-    pub status: DocumentReviewCode,
-}
-
-/// A request for documents.
-#[derive(Debug, Object)]
-pub struct DocumentsRequest {
-    /// What is asked for (up to 2,000 characters).
-    pub description: String,
-    /// The day it is due (after today).
-    pub due_date: Date,
-}
-
-/// The decision.
-#[derive(Debug, Object)]
-pub struct DecisionRequest {
-    /// Approved, refused or withdrawn.
-    pub outcome: OutcomeCode,
-}
-
-/// A document issued after an approval.
-#[derive(Debug, Object)]
-pub struct IssueRequest {
-    /// Its type, e.g. "Temporary resident visa" (up to 100 characters).
-    pub document_type: String,
-    /// Its number (up to 40 characters).
-    pub number: String,
-    /// The day it was issued (not in the future).
-    pub date_issued: Date,
-    /// The last day it is valid, if it has one (after the issue date).
-    pub expiry_date: Option<Date>,
 }
 
 fn id_of(raw: &str) -> Result<Uuid, ApiError> {

@@ -10,12 +10,12 @@ use portal_domain::enquiry::{
 };
 use uuid::Uuid;
 
-use super::ApiTags;
 use super::codes::PageSize;
 use super::enquiry_schemas::{
     EnquiryCreated, EnquiryFormBody, EnquiryPageResponse, EnquiryResponse, ReplyRequest,
     ResolutionCode, ResolveRequest, body, page_body,
 };
+use super::{ApiTags, read_upload};
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::input::ResolutionFields;
@@ -74,12 +74,7 @@ impl EnquiryApi {
         let account = auth::account(&self.state, &auth).await?;
         let mut documents = Vec::with_capacity(form.documents.len());
         for upload in form.documents {
-            let name = upload.file_name().unwrap_or_default().to_owned();
-            let bytes = upload
-                .into_vec()
-                .await
-                .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
-            documents.push((name, bytes));
+            documents.push(read_upload(upload).await?);
         }
         let enquiry = self
             .state

@@ -16,6 +16,7 @@ mod public;
 mod schemas;
 
 use poem::Request;
+use poem_openapi::types::multipart::Upload;
 use poem_openapi::{OpenApiService, Tags};
 use portal_domain::account::{Language, SignedIn};
 
@@ -25,7 +26,7 @@ pub use application_schemas::{
     SectionBody, missing_code,
 };
 pub use application_status::ApplicationStatusApi;
-pub use applications::ApplicationApi;
+pub use applications::{ApplicationApi, DocumentApi, QuestionnaireApi};
 pub use audit::AuditApi;
 pub use case_schemas::{ApplicationMessageBody, CaseFileBody, CasePage};
 pub use casework::CaseworkApi;
@@ -35,6 +36,7 @@ pub use officer::OfficerApi;
 pub use public::PublicApi;
 pub use schemas::{Pager, Profile, SessionCreated};
 
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Groups of operations in the API document.
@@ -56,6 +58,8 @@ pub type Operations = (
     AccountApi,
     MessageApi,
     ApplicationApi,
+    DocumentApi,
+    QuestionnaireApi,
     ApplicationStatusApi,
     OfficerApi,
     CaseworkApi,
@@ -71,6 +75,8 @@ pub fn service(state: &AppState) -> OpenApiService<Operations, ()> {
             AccountApi { state: state.clone() },
             MessageApi { state: state.clone() },
             ApplicationApi { state: state.clone() },
+            DocumentApi { state: state.clone() },
+            QuestionnaireApi { state: state.clone() },
             ApplicationStatusApi { state: state.clone() },
             OfficerApi { state: state.clone() },
             CaseworkApi { state: state.clone() },
@@ -109,4 +115,14 @@ pub fn session_created(state: &AppState, signed_in: &SignedIn) -> SessionCreated
         signed_in_as: signed_in.account.display_name(),
         account: schemas::Profile::from(&signed_in.account),
     }
+}
+
+/// An uploaded file's name as given (empty when none was) and its bytes.
+async fn read_upload(upload: Upload) -> Result<(String, Vec<u8>), ApiError> {
+    let name = upload.file_name().unwrap_or_default().to_owned();
+    let bytes = upload
+        .into_vec()
+        .await
+        .map_err(|e| ApiError::bad_request("bad_request", e.to_string()))?;
+    Ok((name, bytes))
 }

@@ -170,13 +170,7 @@ impl ApiError {
     /// 500: logs the cause chain under a fresh reference and answers a fixed sentence.
     pub fn internal(cause: &(dyn std::error::Error + 'static)) -> Self {
         let reference = Uuid::new_v4().to_string();
-        let mut chain = cause.to_string();
-        let mut source = cause.source();
-        while let Some(s) = source {
-            chain.push_str(": ");
-            chain.push_str(&s.to_string());
-            source = s.source();
-        }
+        let chain = cause_chain(cause);
         tracing::error!(reference = %reference, error = %chain, "request failed unexpectedly");
         Self::Internal(Json(ErrorBody {
             code: "internal_error".to_owned(),
@@ -333,6 +327,18 @@ pub async fn json_error(err: poem::Error) -> poem::Response {
         .status(status)
         .content_type("application/json; charset=utf-8")
         .body(serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// A failure and each of its causes, for the log: `outer: inner: innermost`.
+pub(crate) fn cause_chain(cause: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = cause.to_string();
+    let mut source = cause.source();
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    chain
 }
 
 /// `text` with its first letter upper case, to turn a domain error into a sentence.

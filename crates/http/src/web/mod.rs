@@ -31,6 +31,7 @@ mod form;
 mod home;
 mod messages;
 mod officer;
+mod officer_audit;
 mod officer_queues;
 mod pager;
 mod profile;
@@ -137,7 +138,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint<Output = Response> + use<
             "/officer/enquiries/:id",
             get(officer_queues::enquiry).post(officer_queues::act),
         )
-        .at("/officer/audit", get(officer_queues::audit))
+        .at("/officer/audit", get(officer_audit::audit))
         .at("/assets/portal.css", get(assets::stylesheet))
         .at("/assets/portal.js", get(assets::script))
         .with(csrf)

@@ -56,6 +56,22 @@ pub async fn load(
         .map_err(|e| ctx.api_error(req, input::find_refusal(e)))
 }
 
+/// The prologue of every form that acts on one of the representative's applications: the
+/// form's token is checked, the signed-in representative and their application `raw_id`
+/// are found, or the page that says why not is the answer.
+pub async fn posted(
+    ctx: &Ctx,
+    req: &Request,
+    verifier: &CsrfVerifier,
+    token: &str,
+    raw_id: &str,
+) -> Result<(Account, Application), Response> {
+    ctx.verify(verifier, token)?;
+    let owner = ctx.representative()?;
+    let (application, _) = load(ctx, req, &owner, raw_id).await?;
+    Ok((owner, application))
+}
+
 /// The presenter of an application, shared with the API.
 pub fn detail(ctx: &Ctx, application: &Application, documents: &[Document]) -> ApplicationDetail {
     let today = ctx.state.clock.now().date();
@@ -253,9 +269,8 @@ pub async fn save_section(
     Path((id, key)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    early!(ctx.verify(verifier, field(&fields, "csrf_token")));
-    let owner = early!(ctx.representative());
-    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    let (owner, application) =
+        early!(posted(&ctx, req, verifier, field(&fields, "csrf_token"), &id).await);
     let answers: BTreeMap<String, String> = fields
         .iter()
         .filter_map(|(k, v)| {

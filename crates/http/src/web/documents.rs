@@ -6,7 +6,7 @@ use poem::http::StatusCode;
 use poem::web::{CsrfVerifier, Form, Multipart, Path};
 use poem::{Request, Response, handler};
 
-use super::applications::{AppHeader, detail, header, load};
+use super::applications::{AppHeader, detail, header, load, posted};
 use super::context::Ctx;
 use super::public::TokenForm;
 use super::{Chrome, FormState, MultipartForm, render, see_other};
@@ -121,9 +121,7 @@ pub async fn upload(
     let item = sent.field("item").to_owned();
     let (file_name, bytes) = sent.file("file").unwrap_or_default();
     let token = sent.field("csrf_token");
-    early!(ctx.verify(verifier, token));
-    let owner = early!(ctx.representative());
-    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    let (owner, application) = early!(posted(&ctx, req, verifier, token, &id).await);
     let mut form = FormState::filled([("item", item.as_str())]);
     let refused = if bytes.is_empty() && file_name.is_empty() {
         no_file()
@@ -247,9 +245,7 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    early!(ctx.verify(verifier, &form.csrf_token));
-    let owner = early!(ctx.representative());
-    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    let (owner, application) = early!(posted(&ctx, req, verifier, &form.csrf_token, &id).await);
     match ctx.state.applications.submit(&owner, application.id).await {
         Ok(submitted) => {
             let rows = submitted
@@ -336,9 +332,7 @@ pub async fn delete(
     Path(id): Path<String>,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    early!(ctx.verify(verifier, &form.csrf_token));
-    let owner = early!(ctx.representative());
-    let (application, _) = early!(load(&ctx, req, &owner, &id).await);
+    let (owner, application) = early!(posted(&ctx, req, verifier, &form.csrf_token, &id).await);
     match ctx
         .state
         .applications

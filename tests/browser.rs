@@ -5,7 +5,7 @@
 #[path = "browser_support.rs"]
 mod browser_support;
 
-use browser_support::Browser;
+use browser_support::{Browser, Journey, REPRESENTATIVE};
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use portal_e2e::{ENROLMENT_PASSWORD, Portal};
@@ -23,21 +23,11 @@ async fn fill_enrolment(b: &Browser, email: &str, telephone: &str) {
     b.fill("telephone_number", telephone).await;
 }
 
-/// Signs in through the form.
-async fn sign_in(b: &Browser, portal: &Portal, email: &str, password: &str) {
-    b.open(&portal.at("/")).await;
-    b.fill("email", email).await;
-    b.fill("password", password).await;
-    b.go("form[action='/sign-in'] button[type=submit]").await;
-}
-
 #[tokio::test]
 async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs_out() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, officer }) = Journey::start().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
 
     // The sign-in page is the front door, and it links to enrolment.
     b.open(&portal.at("/")).await;
@@ -68,23 +58,9 @@ async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs
             .await
             .contains("Enter digits only")
     );
-    let kept = b
-        .client
-        .find(Locator::Id("surname"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = b.value("surname").await;
     assert_eq!(kept.as_deref(), Some("Doe"));
-    let password = b
-        .client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let password = b.value("password").await;
     assert_eq!(
         password.as_deref(),
         Some(""),
@@ -134,7 +110,8 @@ async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs
         .await;
     assert_eq!(approved.status, 200, "{:?}", approved.body);
 
-    sign_in(&b, &portal, "john.doe@example.com", ENROLMENT_PASSWORD).await;
+    b.sign_in(&portal, "john.doe@example.com", ENROLMENT_PASSWORD)
+        .await;
     assert_eq!(b.path().await, "/");
     assert_eq!(b.text(".signed-in").await, "Signed in as John Doe");
     assert_eq!(b.text("h1").await, "My representative portal account");
@@ -172,7 +149,7 @@ async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs
 
     // Sign out ends the session on the server: the old cookie no longer opens the home.
     b.open(&portal.at("/")).await;
-    b.go("nav.account-nav button[type=submit]").await;
+    b.sign_out().await;
     assert_eq!(b.text(".notice").await, "You have signed out.");
     assert_eq!(b.text("h1").await, "Sign in to the Representative Portal");
     b.close().await;
@@ -180,46 +157,33 @@ async fn a_representative_enrols_with_one_mistake_is_approved_signs_in_and_signs
 
 #[tokio::test]
 async fn a_wrong_password_is_refused_with_one_message_and_the_email_kept() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::with_representative().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
-    sign_in(&b, &portal, "rep@example.com", "Wrong#Password1").await;
+    b.sign_in(&portal, REPRESENTATIVE, "Wrong#Password1").await;
     assert!(b.title().await.starts_with("Error: "));
     assert!(
         b.text("#error-summary")
             .await
             .contains("The email address or password is incorrect.")
     );
-    let email = b
-        .client
-        .find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
-    assert_eq!(email.as_deref(), Some("rep@example.com"));
+    let email = b.value("email").await;
+    assert_eq!(email.as_deref(), Some(REPRESENTATIVE));
     b.assert_accessible().await;
     b.close().await;
 }
 
 #[tokio::test]
 async fn a_forgotten_password_is_reset_with_the_code_from_the_email() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::with_representative().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
 
     b.open(&portal.at("/")).await;
     b.go("a[href='/forgot-password']").await;
     assert_eq!(b.text("h1").await, "Forgot password");
     b.assert_accessible().await;
-    b.fill("email", "rep@example.com").await;
+    b.fill("email", REPRESENTATIVE).await;
     b.go("form[action='/forgot-password'] button[type=submit]")
         .await;
     assert_eq!(b.text("h1").await, "Reset your password");
@@ -229,10 +193,10 @@ async fn a_forgotten_password_is_reset_with_the_code_from_the_email() {
             .contains("A verification code has been sent to your email account")
     );
     b.assert_accessible().await;
-    let code = portal.mails_to("rep@example.com", 3).last().unwrap().code();
+    let code = portal.mails_to(REPRESENTATIVE, 3).last().unwrap().code();
 
     // A confirmation that does not match is reported beside its field; the code is kept.
-    b.fill("email", "rep@example.com").await;
+    b.fill("email", REPRESENTATIVE).await;
     b.fill("code", &code).await;
     b.fill("new_password", "Birch#Harbour77").await;
     b.fill("confirm_password", "Birch#Harbour78").await;
@@ -254,19 +218,16 @@ async fn a_forgotten_password_is_reset_with_the_code_from_the_email() {
         b.text(".notice").await,
         "Your password was changed. Sign in with your new password."
     );
-    sign_in(&b, &portal, "rep@example.com", "Birch#Harbour77").await;
+    b.sign_in(&portal, REPRESENTATIVE, "Birch#Harbour77").await;
     assert_eq!(b.text(".signed-in").await, "Signed in as Hélène Tremblay");
     b.close().await;
 }
 
 #[tokio::test]
 async fn the_same_short_journey_in_french() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::with_representative().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
 
     b.open(&portal.at("/")).await;
     b.go(".toggle a").await;
@@ -294,7 +255,7 @@ async fn the_same_short_journey_in_french() {
     );
     b.assert_accessible().await;
 
-    b.fill("email", "rep@example.com").await;
+    b.fill("email", REPRESENTATIVE).await;
     b.fill("password", ENROLMENT_PASSWORD).await;
     b.go("form[action='/sign-in'] button[type=submit]").await;
     assert_eq!(
@@ -326,12 +287,9 @@ async fn the_same_short_journey_in_french() {
 
 #[tokio::test]
 async fn sign_in_and_the_application_search_work_with_the_keyboard_alone() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::with_representative().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
 
     b.open(&portal.at("/")).await;
     let active = || async { b.client.active_element().await.unwrap() };
@@ -357,7 +315,7 @@ async fn sign_in_and_the_application_search_work_with_the_keyboard_alone() {
         }
     }
     let email = field.expect("Tab reaches the email field");
-    email.send_keys("rep@example.com").await.unwrap();
+    email.send_keys(REPRESENTATIVE).await.unwrap();
     email.send_keys(&Key::Tab.to_string()).await.unwrap();
     let password = active().await;
     assert_eq!(
@@ -408,13 +366,9 @@ async fn sign_in_and_the_application_search_work_with_the_keyboard_alone() {
 
 #[tokio::test]
 async fn a_password_is_changed_after_one_refused_attempt() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::signed_in().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
-    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
     b.open(&portal.at("/account/password")).await;
     assert_eq!(b.text("h1").await, "Update your password");
     b.assert_accessible().await;
@@ -443,13 +397,13 @@ async fn a_password_is_changed_after_one_refused_attempt() {
 
 #[tokio::test]
 async fn the_profile_is_updated_after_one_bad_field_and_the_web_form_and_closure_are_sent() {
-    let Some(b) = Browser::start().await else {
+    // The portal is kept running until the end of the journey.
+    let Some(Journey {
+        b, portal: _portal, ..
+    }) = Journey::signed_in().await
+    else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
-    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
 
     // The profile: the IRCC ID, the GCMS note, the contact form and "Update password".
     b.go("nav.account-nav a[href='/account/profile']").await;
@@ -485,14 +439,7 @@ async fn the_profile_is_updated_after_one_bad_field_and_the_web_form_and_closure
         "Vos renseignements ont été mis à jour."
     );
     assert_eq!(b.lang().await, "fr");
-    let saved = b
-        .client
-        .find(Locator::Id("telephone_number"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let saved = b.value("telephone_number").await;
     assert_eq!(saved.as_deref(), Some("5145550199"));
     b.click("#language-en").await;
     b.go("form[action='/account/profile'] button[type=submit]")
@@ -515,14 +462,7 @@ async fn the_profile_is_updated_after_one_bad_field_and_the_web_form_and_closure
         b.text("#error-summary").await
     );
     assert_eq!(
-        b.client
-            .find(Locator::Id("request"))
-            .await
-            .unwrap()
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        b.value("request").await.as_deref(),
         Some("Please change my surname to Tremblay-Roy.")
     );
     b.assert_accessible().await;
@@ -579,12 +519,9 @@ async fn axe_reports_a_broken_page_so_a_clean_report_means_something() {
 
 #[tokio::test]
 async fn sign_in_replaces_a_planted_session_cookie_with_a_new_http_only_one() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::with_representative().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
     b.open(&portal.at("/")).await;
     // A session id chosen by someone else (session fixation), set as a script could.
     b.client
@@ -594,7 +531,7 @@ async fn sign_in_replaces_a_planted_session_cookie_with_a_new_http_only_one() {
         )
         .await
         .unwrap();
-    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
+    b.sign_in(&portal, REPRESENTATIVE, ENROLMENT_PASSWORD).await;
     let session = b.client.get_named_cookie("portal-session").await.unwrap();
     assert_ne!(session.value(), "planted-by-someone-else");
     assert!(session.value().len() >= 40, "a fresh random token");
@@ -628,13 +565,9 @@ async fn idle_warning_due_now(b: &Browser) {
 
 #[tokio::test]
 async fn the_idle_warning_keeps_the_session_or_leads_to_the_expired_page() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::signed_in().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
-    sign_in(&b, &portal, "rep@example.com", ENROLMENT_PASSWORD).await;
     assert!(b.has_id("idle-warning").await);
     assert!(
         b.client

@@ -6,8 +6,7 @@
 #[path = "browser_support.rs"]
 mod browser_support;
 
-use browser_support::Browser;
-use portal_e2e::{ENROLMENT_PASSWORD, Portal};
+use browser_support::{Browser, Journey};
 
 /// Answers for every question a refugee claim asks, by question key.
 const ANSWERS: [(&str, &str); 17] = [
@@ -102,20 +101,12 @@ async fn upload_required(b: &Browser, pdf: &std::path::Path) {
 
 #[tokio::test]
 async fn a_refugee_claim_for_a_group_is_started_filled_saved_and_submitted() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, officer }) = Journey::signed_in().await else {
         return;
     };
-    let portal = Portal::start();
-    let officer = portal.officer_token("officer@example.ca").await;
-    portal.enrol_and_approve(&officer, "rep@example.com").await;
     let folder = tempfile::tempdir().unwrap();
     let pdf = folder.path().join("passport.pdf");
     std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n").unwrap();
-
-    b.open(&portal.at("/")).await;
-    b.fill("email", "rep@example.com").await;
-    b.fill("password", ENROLMENT_PASSWORD).await;
-    b.go("form[action='/sign-in'] button[type=submit]").await;
 
     // The acknowledgement page of a refugee claim, with the two guides.
     b.go("a[href='/applications/new/refugee']").await;

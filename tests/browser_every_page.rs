@@ -22,17 +22,6 @@ async fn follow(b: &Browser, css: &str, lang: &str) {
     b.assert_accessible().await;
 }
 
-async fn sign_in(b: &Browser, portal: &Portal, email: &str, password: &str) {
-    b.open(&portal.at("/")).await;
-    b.fill("email", email).await;
-    b.fill("password", password).await;
-    b.go("form[action='/sign-in'] button[type=submit]").await;
-}
-
-async fn sign_out(b: &Browser) {
-    b.go("nav.account-nav button[type=submit]").await;
-}
-
 #[tokio::test]
 async fn every_page_passes_axe_in_english_and_in_french() {
     let Some(b) = Browser::start().await else {
@@ -56,7 +45,8 @@ async fn every_page_passes_axe_in_english_and_in_french() {
         }
 
         // The representative's pages.
-        sign_in(&b, &portal, "john.doe@demo.example", "Birch#Meadow2026").await;
+        b.sign_in(&portal, "john.doe@demo.example", "Birch#Meadow2026")
+            .await;
         for path in [
             "/",
             "/account/profile",
@@ -107,10 +97,11 @@ async fn every_page_passes_axe_in_english_and_in_french() {
             lang,
         )
         .await;
-        sign_out(&b).await;
+        b.sign_out().await;
 
         // The officers' console.
-        sign_in(&b, &portal, "officer@demo.example", "Cedar#Harbour26").await;
+        b.sign_in(&portal, "officer@demo.example", "Cedar#Harbour26")
+            .await;
         for path in [
             "/officer",
             "/officer?status=approved",
@@ -125,7 +116,7 @@ async fn every_page_passes_axe_in_english_and_in_french() {
         b.screenshot(&format!("officer-case-{lang}")).await;
         check(&b, &portal, "/officer/enquiries", lang).await;
         follow(&b, "#queue-caption ~ tbody a", lang).await;
-        sign_out(&b).await;
+        b.sign_out().await;
     }
     b.close().await;
 }

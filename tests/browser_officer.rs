@@ -5,35 +5,27 @@
 #[path = "browser_support.rs"]
 mod browser_support;
 
-use browser_support::Browser;
+use browser_support::{Journey, OFFICER, OFFICER_PASSWORD, REPRESENTATIVE};
 use portal_e2e::drafts::{complete, individual, start};
-use portal_e2e::{Portal, enrolment};
-
-/// The password `Portal::officer_token` gives the officer.
-const OFFICER_PASSWORD: &str = "Quartz#Meadow51";
+use portal_e2e::enrolment;
 
 #[tokio::test]
 async fn an_officer_approves_an_enrolment_processes_an_application_and_resolves_an_enquiry() {
-    let Some(b) = Browser::start().await else {
+    let Some(Journey { b, portal, .. }) = Journey::start().await else {
         return;
     };
-    let portal = Portal::start();
-    portal.officer_token("officer@example.ca").await;
     let enrolled = portal
         .call(
             "POST",
             "/api/v1/enrolments",
             None,
-            Some(enrolment("rep@example.com")),
+            Some(enrolment(REPRESENTATIVE)),
         )
         .await;
     assert_eq!(enrolled.status, 202);
 
     // The officer signs in and lands on the enrolment queue.
-    b.open(&portal.at("/")).await;
-    b.fill("email", "officer@example.ca").await;
-    b.fill("password", OFFICER_PASSWORD).await;
-    b.go("form[action='/sign-in'] button[type=submit]").await;
+    b.sign_in(&portal, OFFICER, OFFICER_PASSWORD).await;
     assert_eq!(b.path().await, "/officer");
     assert_eq!(b.text("h1").await, "Enrolment requests and accounts");
     assert!(b.text("#main").await.contains("Hélène Tremblay"));
@@ -61,7 +53,7 @@ async fn an_officer_approves_an_enrolment_processes_an_application_and_resolves_
     );
 
     // The representative submits a study permit application through the API.
-    let rep = portal.representative_token("rep@example.com").await;
+    let rep = portal.representative_token(REPRESENTATIVE).await;
     let started = start(
         &portal,
         &rep,

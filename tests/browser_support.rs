@@ -11,11 +11,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use portal_e2e::{ENROLMENT_PASSWORD, Portal};
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The representative of the journeys.
+pub const REPRESENTATIVE: &str = "rep@example.com";
+/// The officer of the journeys.
+pub const OFFICER: &str = "officer@example.ca";
+/// The password `Portal::officer_token` gives the officer.
+pub const OFFICER_PASSWORD: &str = "Quartz#Meadow51";
 
 /// One browser session and its driver process.
 pub struct Browser {
@@ -111,38 +120,61 @@ impl Browser {
         self.client.goto(url).await.unwrap();
     }
 
+    /// What `css` finds; the test fails, naming it, when nothing is found.
+    async fn find(&self, css: &str) -> Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    /// The element whose id is `id` (ids may hold dots and brackets); the test fails,
+    /// naming it, when there is none.
+    async fn find_id(&self, id: &str) -> Element {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id}: {e}"))
+    }
+
     /// Types `text` into the field `#id` (after clearing it).
     pub async fn fill(&self, id: &str, text: &str) {
-        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        let field = self.find_id(id).await;
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();
     }
 
     /// Clicks what `css` finds.
     pub async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .click()
-            .await
-            .unwrap();
+        self.find(css).await.click().await.unwrap();
     }
 
     /// Clicks the element whose id is `id` (ids may hold dots and brackets).
     pub async fn click_id(&self, id: &str) {
-        self.client
-            .find(Locator::Id(id))
-            .await
-            .unwrap_or_else(|e| panic!("#{id}: {e}"))
-            .click()
-            .await
-            .unwrap();
+        self.find_id(id).await.click().await.unwrap();
     }
 
     /// Whether an element with id `id` is on the page.
     pub async fn has_id(&self, id: &str) -> bool {
         self.client.find(Locator::Id(id)).await.is_ok()
+    }
+
+    /// The current value of the field `#id`.
+    pub async fn value(&self, id: &str) -> Option<String> {
+        self.find_id(id).await.prop("value").await.unwrap()
+    }
+
+    /// Signs in through the form of the front page.
+    pub async fn sign_in(&self, portal: &Portal, email: &str, password: &str) {
+        self.open(&portal.at("/")).await;
+        self.fill("email", email).await;
+        self.fill("password", password).await;
+        self.go("form[action='/sign-in'] button[type=submit]").await;
+    }
+
+    /// Signs out with the button of the account's navigation.
+    pub async fn sign_out(&self) {
+        self.go("nav.account-nav button[type=submit]").await;
     }
 
     /// Clicks what `css` finds (a link or a submit button) and waits for the next page.
@@ -200,13 +232,7 @@ impl Browser {
 
     /// The text of what `css` finds.
     pub async fn text(&self, css: &str) -> String {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .text()
-            .await
-            .unwrap()
+        self.find(css).await.text().await.unwrap()
     }
 
     /// The texts of everything `css` finds.
@@ -347,5 +373,46 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// The start of a journey: a fresh browser, a portal, and the API token of its officer.
+pub struct Journey {
+    /// The browser.
+    pub b: Browser,
+    /// The portal.
+    pub portal: Portal,
+    /// The officer's API token.
+    pub officer: String,
+}
+
+impl Journey {
+    /// A browser and a portal with an officer, or `None` (with the reason printed) when
+    /// this machine has no browser.
+    pub async fn start() -> Option<Self> {
+        let b = Browser::start().await?;
+        let portal = Portal::start();
+        let officer = portal.officer_token(OFFICER).await;
+        Some(Self { b, portal, officer })
+    }
+
+    /// The same, with [`REPRESENTATIVE`] enrolled and approved by the officer.
+    pub async fn with_representative() -> Option<Self> {
+        let journey = Self::start().await?;
+        journey
+            .portal
+            .enrol_and_approve(&journey.officer, REPRESENTATIVE)
+            .await;
+        Some(journey)
+    }
+
+    /// The same, with the browser signed in as [`REPRESENTATIVE`].
+    pub async fn signed_in() -> Option<Self> {
+        let journey = Self::with_representative().await?;
+        journey
+            .b
+            .sign_in(&journey.portal, REPRESENTATIVE, ENROLMENT_PASSWORD)
+            .await;
+        Some(journey)
     }
 }

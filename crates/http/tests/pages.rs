@@ -6,10 +6,43 @@
 mod support;
 
 use poem::http::StatusCode;
-use poem::test::TestClient;
+use poem::test::{TestClient, TestResponse};
 use portal_http::HttpSettings;
 use serde_json::Value;
 use support::{app, app_with};
+
+/// The text of a response's body.
+async fn body(response: TestResponse) -> String {
+    response.0.into_body().into_string().await.unwrap()
+}
+
+/// A response's body read as JSON.
+async fn json_body(response: TestResponse) -> Value {
+    serde_json::from_str(&body(response).await).unwrap()
+}
+
+/// The (first) value of the response's header `name`; the test fails when there is none.
+fn header(response: &TestResponse, name: &str) -> String {
+    response
+        .0
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Every cookie the response sets, as its `Set-Cookie` headers say them.
+fn set_cookies(response: &TestResponse) -> Vec<String> {
+    response
+        .0
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .collect()
+}
 
 /// The value of `name="csrf_token"` in a page.
 fn form_token(html: &str) -> String {
@@ -27,19 +60,12 @@ async fn the_front_door_is_the_sign_in_page_in_the_browsers_language() {
     let english = cli.get("/").send().await;
     english.assert_status_is_ok();
     english.assert_header("content-type", "text/html; charset=utf-8");
-    let csp = english
-        .0
-        .headers()
-        .get("content-security-policy")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let csp = header(&english, "content-security-policy");
     assert!(
         csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
         "{csp}"
     );
-    let html = english.0.into_body().into_string().await.unwrap();
+    let html = body(english).await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<h1>Sign in to the Representative Portal</h1>"));
 
@@ -48,7 +74,7 @@ async fn the_front_door_is_the_sign_in_page_in_the_browsers_language() {
         .header("accept-language", "fr-CA,fr;q=0.9,en;q=0.5")
         .send()
         .await;
-    let html = french.0.into_body().into_string().await.unwrap();
+    let html = body(french).await;
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(html.contains("Se connecter au Portail des représentants"));
 }
@@ -64,13 +90,7 @@ async fn the_toggle_outweighs_the_browser_and_returns_to_the_same_page() {
         .await;
     toggled.assert_status(StatusCode::SEE_OTHER);
     toggled.assert_header("location", "/help");
-    let cookies: Vec<String> = toggled
-        .0
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|c| c.to_str().unwrap().to_owned())
-        .collect();
+    let cookies = set_cookies(&toggled);
     assert!(
         cookies.iter().any(|c| c.starts_with("portal-lang=fr")),
         "{cookies:?}"
@@ -81,7 +101,7 @@ async fn the_toggle_outweighs_the_browser_and_returns_to_the_same_page() {
         .header("accept-language", "en")
         .send()
         .await;
-    let html = help.0.into_body().into_string().await.unwrap();
+    let html = body(help).await;
     assert!(html.contains("<html lang=\"fr\">") && html.contains("<h1>Aide</h1>"));
 
     let elsewhere = cli
@@ -102,7 +122,7 @@ async fn an_unknown_page_is_an_html_404_and_an_unknown_api_path_stays_json() {
         .send()
         .await;
     page.assert_status(StatusCode::NOT_FOUND);
-    let html = page.0.into_body().into_string().await.unwrap();
+    let html = body(page).await;
     assert!(html.contains("<h1>Page introuvable</h1>"), "{html}");
     let api = cli.get("/api/v1/nowhere").send().await;
     api.assert_status(StatusCode::NOT_FOUND);
@@ -118,7 +138,7 @@ async fn a_form_without_its_token_is_refused_and_nothing_is_done() {
         .send()
         .await;
     refused.assert_status(StatusCode::FORBIDDEN);
-    let html = refused.0.into_body().into_string().await.unwrap();
+    let html = body(refused).await;
     assert!(html.contains("The form expired"));
 }
 
@@ -126,16 +146,9 @@ async fn a_form_without_its_token_is_refused_and_nothing_is_done() {
 async fn an_empty_sign_in_lists_both_fields_in_the_pages_language() {
     let cli = TestClient::new(app());
     let page = cli.get("/").header("accept-language", "fr").send().await;
-    let cookie = page
-        .0
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = header(&page, "set-cookie");
     let cookie = cookie.split(';').next().unwrap().to_owned();
-    let html = page.0.into_body().into_string().await.unwrap();
+    let html = body(page).await;
     let token = form_token(&html);
     let answer = cli
         .post("/sign-in")
@@ -149,7 +162,7 @@ async fn an_empty_sign_in_lists_both_fields_in_the_pages_language() {
         .send()
         .await;
     answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let html = answer.0.into_body().into_string().await.unwrap();
+    let html = body(answer).await;
     assert!(html.contains("<title>Erreur : "), "{html}");
     assert!(html.contains("parce que 2 erreurs ont été trouvées"));
     assert!(html.contains("<a href=\"#email\">Entrez votre adresse courriel.</a>"));
@@ -166,8 +179,7 @@ async fn the_apis_messages_follow_accept_language_when_signed_out() {
         .send()
         .await;
     answer.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
-    let body: Value =
-        serde_json::from_str(&answer.0.into_body().into_string().await.unwrap()).unwrap();
+    let body: Value = json_body(answer).await;
     assert_eq!(body["code"], "validation_failed");
     assert!(
         body["message"].as_str().unwrap().contains("2 erreurs"),
@@ -183,8 +195,7 @@ async fn the_apis_messages_follow_accept_language_when_signed_out() {
         .body_json(&serde_json::json!({"email": "", "password": ""}))
         .send()
         .await;
-    let body: Value =
-        serde_json::from_str(&english.0.into_body().into_string().await.unwrap()).unwrap();
+    let body: Value = json_body(english).await;
     assert_eq!(body["fields"][0]["message"], "Enter your email address.");
 
     // What the framework refuses before any handler runs is worded the same way.
@@ -196,8 +207,7 @@ async fn the_apis_messages_follow_accept_language_when_signed_out() {
         .send()
         .await;
     malformed.assert_status(StatusCode::BAD_REQUEST);
-    let body: Value =
-        serde_json::from_str(&malformed.0.into_body().into_string().await.unwrap()).unwrap();
+    let body: Value = json_body(malformed).await;
     assert_eq!(body["code"], "malformed_json");
     assert!(
         body["message"]
@@ -226,7 +236,7 @@ async fn every_page_open_without_a_session_answers_in_both_languages() {
                 .send()
                 .await;
             page.assert_status_is_ok();
-            let html = page.0.into_body().into_string().await.unwrap();
+            let html = body(page).await;
             assert!(html.contains(lang), "{path} in {language}");
             assert_eq!(html.matches("<h1>").count(), 1, "{path}: one h1");
             assert!(!html.contains("Unknown localization key"), "{path}");
@@ -241,27 +251,13 @@ async fn over_https_the_cookies_are_secure_and_host_only() {
         ..HttpSettings::default()
     }));
     let page = cli.get("/").send().await;
-    let cookie = page
-        .0
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = header(&page, "set-cookie");
     assert!(cookie.starts_with("__Host-portal-csrf="), "{cookie}");
     for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(flag), "{flag} in {cookie}");
     }
     let plain = TestClient::new(app()).get("/").send().await;
-    let cookie = plain
-        .0
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = header(&plain, "set-cookie");
     assert!(
         cookie.starts_with("portal-csrf=") && !cookie.contains("Secure"),
         "{cookie}"
@@ -272,14 +268,7 @@ async fn over_https_the_cookies_are_secure_and_host_only() {
 async fn pages_forbid_inline_script_framing_and_sniffing() {
     let cli = TestClient::new(app());
     let page = cli.get("/help").send().await;
-    let header = |name: &str| {
-        page.0
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let csp = header("content-security-policy");
+    let csp = header(&page, "content-security-policy");
     assert!(
         !csp.contains("unsafe-inline") && csp.contains("script-src 'self'"),
         "{csp}"
@@ -287,10 +276,10 @@ async fn pages_forbid_inline_script_framing_and_sniffing() {
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     // The idle warning's "Stay signed in" renews the session with a request of its own.
     assert!(csp.contains("connect-src 'self'"), "{csp}");
-    assert_eq!(header("x-content-type-options"), "nosniff");
-    assert_eq!(header("referrer-policy"), "no-referrer");
-    assert_eq!(header("cache-control"), "no-cache");
-    let html = page.0.into_body().into_string().await.unwrap();
+    assert_eq!(header(&page, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&page, "referrer-policy"), "no-referrer");
+    assert_eq!(header(&page, "cache-control"), "no-cache");
+    let html = body(page).await;
     assert!(
         !html.contains("<script>") && !html.contains("style=\""),
         "no inline script or style"
@@ -309,7 +298,7 @@ async fn a_form_larger_than_the_upload_cap_is_refused_before_it_is_read() {
         .send()
         .await;
     answer.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
-    let html = answer.0.into_body().into_string().await.unwrap();
+    let html = body(answer).await;
     assert!(
         html.contains("<html lang=\"fr\">") && html.contains("trop volumineux"),
         "{html}"

@@ -7,11 +7,12 @@
 //!   `representative << 37 | status << 34 | type << 32 | application`, so the
 //!   representative's documents (with one status, and one type) are one rowid range, and
 //!   FTS5 reads only that range of each trigram's list of documents.
-//! - **Two-letter searches work.** The trigram tokenizer needs three characters; the
-//!   indexed text is the folded name with [`SEPARATOR`] after each character of
-//!   [`ALPHABET`] ("an" is indexed as `a␟n␟`), so a two-letter term is a three-character
-//!   phrase. The same transformation of the term ([`spaced`]) keeps the match exact: the
-//!   transformed term is in the transformed name if and only if the term is in the name.
+//! - **Two-letter searches work.** The trigram tokenizer needs three characters, so each
+//!   document has two columns: `name`, the folded name, for terms of three characters and
+//!   more; and `pairs`, the same with [`SEPARATOR`] after each character of [`ALPHABET`]
+//!   ("an" is indexed as `a␟n␟`), where a two-letter term is one trigram ([`phrase`]). The
+//!   transformation keeps the match exact: the transformed term is in the transformed name
+//!   if and only if the term is in the name.
 //!
 //! [decision 17]: ../../../../docs/decisions/0017-name-search-index.md
 
@@ -50,15 +51,45 @@ pub(crate) fn spaced(folded: &str) -> String {
     out
 }
 
-/// The FTS5 query matching documents that contain `folded`, or `None` when the transformed
-/// term is shorter than a trigram (a single letter): such a term is searched by a scan.
-pub(crate) fn phrase(folded: &str) -> Option<String> {
-    let spaced = spaced(folded);
-    if spaced.chars().count() < 3 {
-        return None;
+/// What a term is looked up by: a phrase in one of the document's two columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Phrase {
+    /// `name` (the folded name) or `pairs` (the same with [`SEPARATOR`]s).
+    column: &'static str,
+    /// The characters to find in that column, in a row.
+    text: String,
+}
+
+impl Phrase {
+    /// The FTS5 query: the phrase in its column, a double quote escaped by doubling it.
+    pub(crate) fn query(&self) -> String {
+        format!(
+            "{{{}}} : \"{}\"",
+            self.column,
+            self.text.replace('"', "\"\"")
+        )
     }
-    // A phrase in double quotes: only a double quote needs escaping, by doubling it.
-    Some(format!("\"{}\"", spaced.replace('"', "\"\"")))
+}
+
+/// How the index finds the documents containing `folded`, or `None` when it cannot (a
+/// single letter): such a term is searched by a scan.
+///
+/// A term of three characters or more is a phrase of the `name` column: its trigrams, all
+/// of them selective. A two-character term becomes the first three characters of its
+/// transformed text in the `pairs` column, one trigram ("an" is `a␟n`): a letter of
+/// [`ALPHABET`] is always followed by the separator there, so the rest is implied.
+pub(crate) fn phrase(folded: &str) -> Option<Phrase> {
+    if folded.chars().count() >= 3 {
+        return Some(Phrase {
+            column: "name",
+            text: folded.to_owned(),
+        });
+    }
+    let spaced = spaced(folded);
+    (spaced.chars().count() >= 3).then(|| Phrase {
+        column: "pairs",
+        text: spaced.chars().take(3).collect(),
+    })
 }
 
 /// The inclusive rowid range of a representative's documents, narrowed to a status and,
@@ -144,12 +175,19 @@ pub(crate) fn application_key_sql(rowid: &str) -> String {
 mod tests {
     use super::*;
 
-    fn contains_spaced(name: &str, term: &str) -> bool {
-        spaced(name).contains(&spaced(term))
+    /// Whether the index finds `term` in `name`: the phrase within its column's text.
+    fn found(name: &str, term: &str) -> Option<bool> {
+        let phrase = phrase(term)?;
+        let column = if phrase.column == "name" {
+            name.to_owned()
+        } else {
+            spaced(name)
+        };
+        Some(column.contains(&phrase.text))
     }
 
     #[test]
-    fn the_transformed_term_is_in_the_transformed_name_exactly_when_the_term_is_in_the_name() {
+    fn the_index_finds_a_term_exactly_when_the_name_contains_it() {
         let names = [
             "helene tremblay",
             "jean-luc o'neil",
@@ -158,31 +196,36 @@ mod tests {
             "李小龙",
             "ab",
         ];
+        let mut looked_up = 0;
         for name in names {
             let chars: Vec<char> = name.chars().collect();
+            let mut terms: Vec<String> = Vec::new();
             for start in 0..chars.len() {
                 for end in start + 1..=chars.len() {
-                    let term: String = chars[start..end].iter().collect();
-                    assert!(contains_spaced(name, &term), "{term:?} in {name:?}");
+                    terms.push(chars[start..end].iter().collect());
                 }
             }
-            for term in ["hx", "ea", "n-", "-l", "ан", "龙李", "a b", "ba"] {
-                assert_eq!(
-                    contains_spaced(name, term),
-                    name.contains(term),
-                    "{term:?} in {name:?}"
-                );
+            terms.extend(
+                ["hx", "ea", "n-", "-l", "ан", "龙李", "a b", "ba", "an"].map(String::from),
+            );
+            for term in terms {
+                if let Some(found) = found(name, &term) {
+                    looked_up += 1;
+                    assert_eq!(found, name.contains(&term), "{term:?} in {name:?}");
+                }
             }
         }
+        assert!(looked_up > 200);
     }
 
     #[test]
     fn a_single_letter_is_too_short_for_the_index_and_two_letters_are_not() {
         assert_eq!(phrase("a"), None);
-        assert_eq!(phrase("an").as_deref(), Some("\"a\u{1f}n\u{1f}\""));
+        assert_eq!(phrase("an").unwrap().query(), "{pairs} : \"a\u{1f}n\"");
         assert_eq!(phrase("да"), None);
-        assert!(phrase("дам").is_some());
-        assert_eq!(phrase("a\"b").as_deref(), Some("\"a\u{1f}\"\"b\u{1f}\""));
+        assert_eq!(phrase("дам").unwrap().query(), "{name} : \"дам\"");
+        assert_eq!(phrase("a\"b").unwrap().query(), "{name} : \"a\"\"b\"");
+        assert_eq!(phrase("-ž").unwrap().query(), "{pairs} : \"-\u{1f}ž\"");
     }
 
     #[test]

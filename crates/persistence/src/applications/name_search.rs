@@ -42,7 +42,7 @@ pub(super) async fn search(
     query: &ApplicationQuery,
     filter: sea_orm::Condition,
     folded: &str,
-    phrase: &str,
+    phrase: &name_index::Phrase,
     book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
     let Some(representative) = representative_key(conn, owner).await? else {
@@ -155,8 +155,8 @@ pub(super) async fn search(
 }
 
 /// The values of "matches `phrase` within the rowids `low..=high`".
-fn in_range(phrase: &str, low: i64, high: i64) -> [Value; 3] {
-    [phrase.into(), low.into(), high.into()]
+fn in_range(phrase: &name_index::Phrase, low: i64, high: i64) -> [Value; 3] {
+    [phrase.query().into(), low.into(), high.into()]
 }
 
 /// Whether walking `book` applications in order for the page costs less than probing each

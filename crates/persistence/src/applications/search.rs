@@ -43,7 +43,7 @@ pub(super) async fn search(
         _ => None,
     };
     let (total, page_filter) = match name.as_deref() {
-        Some(folded) if let Some(phrase) = indexed.as_deref() => {
+        Some(folded) if let Some(phrase) = &indexed => {
             let book = async || kept_total(conn, owner, query).await;
             let (total, ids) =
                 name_search::search(conn, owner, query, filter, folded, phrase, book).await?;

@@ -27,7 +27,7 @@ fn sqlite_triggers() -> Vec<(&'static str, String)> {
     // The document of `row`, read from `from` (a `FROM` clause, or nothing for `NEW`).
     let document = |row: &str, from: &str| {
         format!(
-            "INSERT INTO {TABLE} (rowid, name) SELECT {}, {} {from}",
+            "INSERT INTO {TABLE} (rowid, name, pairs) SELECT {}, {row}.applicant_name_folded, {} {from}",
             rowid_sql(row),
             spaced_sql(&format!("{row}.applicant_name_folded"))
         )
@@ -102,11 +102,12 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         let table = format!(
-            "CREATE VIRTUAL TABLE {TABLE} USING fts5(name, tokenize = 'trigram', \
+            "CREATE VIRTUAL TABLE {TABLE} USING fts5(name, pairs, tokenize = 'trigram', \
              content = '', contentless_delete = 1)"
         );
         let backfill = format!(
-            "INSERT INTO {TABLE} (rowid, name) SELECT {}, {} FROM applications \
+            "INSERT INTO {TABLE} (rowid, name, pairs) \
+             SELECT {}, applicant_name_folded, {} FROM applications \
              WHERE representative_id IN (SELECT id FROM accounts)",
             rowid_sql("applications"),
             spaced_sql("applications.applicant_name_folded")

@@ -350,7 +350,7 @@ impl CaseworkRepository for SeaOrmCaseworkRepository {
         // partial index `applications_submitted_idx` serves the list in that order.
         let mut condition = Condition::all().add(C::SubmittedAt.is_not_null());
         if let Some(status) = query.status {
-            condition = condition.add(C::Status.eq(status.code()));
+            condition = condition.add(crate::applications::status_is(status));
         }
         if let Some(number) = &query.number {
             condition = condition.add(C::Number.eq(number.as_str()));

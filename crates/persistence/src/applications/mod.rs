@@ -7,6 +7,8 @@ mod name_search;
 pub(crate) mod row;
 mod search;
 
+pub(crate) use search::status_is;
+
 use crate::plan_cache::ByKey;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;

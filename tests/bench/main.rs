@@ -30,7 +30,7 @@ use crate::measure::{
 /// Benchmark of the applications table at scale.
 #[derive(Debug, Parser)]
 struct Args {
-    /// `sqlite` or a PostgreSQL URL of a database the benchmark may fill.
+    /// `sqlite` or a PostgreSQL URL of a database the benchmark may empty and fill.
     #[arg(long, default_value = "sqlite")]
     database: String,
     /// Representatives to seed.
@@ -202,6 +202,7 @@ async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
             }
         } else {
             forget_postgres_seeds(&bench);
+            empty_postgres(&database_url).await;
         }
         let started = std::time::Instant::now();
         let output = Command::new(binary)
@@ -281,6 +282,18 @@ async fn seeded_server(binary: &std::path::Path, args: &Args) -> SeededServer {
         heavy_email,
         seed_seconds,
     }
+}
+
+/// Empties the PostgreSQL database before seeding another data set into it: the seed adds
+/// to what is there, and two data sets would clash.
+async fn empty_postgres(url: &str) {
+    use sea_orm::ConnectionTrait;
+
+    let conn = sea_orm::Database::connect(url).await.unwrap();
+    conn.execute_unprepared("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
 }
 
 /// Removes the "seeded" marks of every PostgreSQL data set: the database is about to hold

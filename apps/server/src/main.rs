@@ -12,11 +12,6 @@ use clap::Parser;
 
 use crate::config::{Cli, Command, LogFormat, OfficerCommand};
 
-/// mimalloc instead of the system allocator: under load a quarter of the server's time went
-/// to glibc's malloc and free and their arena locks (`docs/performance.md`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.common.log_format);

@@ -162,7 +162,8 @@ pub(crate) fn spaced_sql(text: &str) -> String {
         } else {
             c.to_string()
         };
-        format!("replace({inner}, '{literal}', '{literal}' || char(31))")
+        let separator = u32::from(SEPARATOR);
+        format!("replace({inner}, '{literal}', '{literal}' || char({separator}))")
     })
 }
 

@@ -4,6 +4,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::kind::ApplicationType;
+use super::model::Application;
 use super::values::{ApplicationId, ApplicationNumber, ApplicationStatus, GroupId};
 
 /// The page sizes a user can choose.
@@ -225,6 +226,29 @@ impl ApplicationSummary {
     pub fn days_left(&self, today: Date) -> Option<i64> {
         (self.status == ApplicationStatus::InProgress)
             .then(|| (self.expires_on - today).whole_days().max(0))
+    }
+}
+
+impl From<&Application> for ApplicationSummary {
+    /// The row of `application` as it stands, without message flags (which the stored
+    /// messages set).
+    fn from(application: &Application) -> Self {
+        Self {
+            id: application.id,
+            group_id: application.group_id,
+            application_type: application.kind.application_type(),
+            applicant_name: application.applicant_name.clone(),
+            number: application.number().cloned(),
+            created_at: application.created_at,
+            last_saved_at: application.last_saved_at,
+            expires_on: application
+                .expires_on()
+                .unwrap_or(application.created_at.date()),
+            submitted_at: application.submitted_at(),
+            status: application.status(),
+            has_unread: false,
+            action_required: false,
+        }
     }
 }
 

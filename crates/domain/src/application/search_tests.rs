@@ -9,22 +9,7 @@ use super::*;
 use crate::error::RepositoryError;
 
 fn row(application: &Application) -> ApplicationSummary {
-    ApplicationSummary {
-        id: application.id,
-        group_id: application.group_id,
-        application_type: application.kind.application_type(),
-        applicant_name: application.applicant_name.clone(),
-        number: application.number().cloned(),
-        created_at: application.created_at,
-        last_saved_at: application.last_saved_at,
-        expires_on: application
-            .expires_on()
-            .unwrap_or(application.created_at.date()),
-        submitted_at: application.submitted_at(),
-        status: application.status(),
-        has_unread: false,
-        action_required: false,
-    }
+    ApplicationSummary::from(application)
 }
 
 fn rows(n: usize) -> Vec<ApplicationSummary> {

@@ -92,14 +92,14 @@ pub(crate) fn phrase(folded: &str) -> Option<Phrase> {
     })
 }
 
-/// The inclusive rowid range of a representative's documents, narrowed to a status and,
-/// with a status, to a type.
+/// The inclusive range, within a representative's rowids, of the documents of a status
+/// and, with a status, of a type: offsets added to the representative's key shifted
+/// above them ([`matching_sql`]).
 pub(crate) fn range(
-    representative: i64,
     status: Option<ApplicationStatus>,
     application_type: Option<ApplicationType>,
 ) -> (i64, i64) {
-    let mut low = representative << REPRESENTATIVE_SHIFT;
+    let mut low = 0;
     let mut width = REPRESENTATIVE_SHIFT;
     if let Some(status) = status {
         low |= status_code(status) << STATUS_SHIFT;
@@ -110,6 +110,16 @@ pub(crate) fn range(
         }
     }
     (low, low | ((1_i64 << width) - 1))
+}
+
+/// SQL of "the document matches the phrase and lies in the owner's rowid range", with five
+/// parameters: the phrase's query, the owner's id, the range's low offset, the owner's id
+/// again and the high offset (from [`range`]). The owner's key is
+/// read by a subquery, so a search needs no statement of its own for it, and an unknown
+/// owner matches nothing.
+pub(crate) fn matching_sql() -> String {
+    let key = format!("((SELECT search_key FROM accounts WHERE id = ?) << {REPRESENTATIVE_SHIFT})");
+    format!("{TABLE} MATCH ? AND {TABLE}.rowid BETWEEN {key} + ? AND {key} + ?")
 }
 
 /// Whether [`range`] narrows to the type as well: only under a status.
@@ -242,17 +252,16 @@ mod tests {
     }
 
     #[test]
-    fn ranges_nest_and_never_overlap_between_representatives() {
-        let all = range(5, None, None);
-        let submitted = range(5, Some(ApplicationStatus::Submitted), None);
+    fn ranges_nest_and_stay_below_the_representatives_key() {
+        let all = range(None, None);
+        let submitted = range(Some(ApplicationStatus::Submitted), None);
         let claims = range(
-            5,
             Some(ApplicationStatus::Submitted),
             Some(ApplicationType::RefugeeClaim),
         );
         assert!(all.0 <= submitted.0 && submitted.1 <= all.1);
         assert!(submitted.0 <= claims.0 && claims.1 <= submitted.1);
         assert_eq!(claims.1 - claims.0, (1 << 32) - 1);
-        assert_eq!(range(6, None, None).0, all.1 + 1);
+        assert_eq!((all.0, all.1 + 1), (0, 1 << REPRESENTATIVE_SHIFT));
     }
 }

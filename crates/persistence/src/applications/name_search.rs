@@ -45,14 +45,19 @@ pub(super) async fn search(
     phrase: &name_index::Phrase,
     book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
-    let Some(representative) = representative_key(conn, owner).await? else {
-        return Ok((0, Vec::new()));
+    // Offsets within the owner's range; the owner's key is read inside the statements.
+    let (low, high) = name_index::range(query.status, query.application_type);
+    let values = || -> [Value; 5] {
+        let owner = owner.as_uuid();
+        [
+            phrase.query().into(),
+            owner.into(),
+            low.into(),
+            owner.into(),
+            high.into(),
+        ]
     };
-    let (low, high) = name_index::range(representative, query.status, query.application_type);
-    let matches = Expr::cust_with_values(
-        format!("{TABLE} MATCH ? AND {TABLE}.rowid BETWEEN ? AND ?"),
-        in_range(phrase, low, high),
-    );
+    let matches = Expr::cust_with_values(name_index::matching_sql(), values());
     let joined = Expr::cust(format!(
         "applications.search_key = {}",
         application_key_sql(&format!("{TABLE}.rowid"))
@@ -101,9 +106,10 @@ pub(super) async fn search(
         Statement::from_sql_and_values(
             DbBackend::Sqlite,
             format!(
-                "SELECT COUNT(*) AS n FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
+                "SELECT COUNT(*) AS n FROM {TABLE} WHERE {}",
+                name_index::matching_sql()
             ),
-            in_range(phrase, low, high),
+            values(),
         ),
     )
     .await?;
@@ -154,11 +160,6 @@ pub(super) async fn search(
     Ok((total, ids))
 }
 
-/// The values of "matches `phrase` within the rowids `low..=high`".
-fn in_range(phrase: &name_index::Phrase, low: i64, high: i64) -> [Value; 3] {
-    [phrase.query().into(), low.into(), high.into()]
-}
-
 /// Whether walking `book` applications in order for the page costs less than probing each
 /// of the `total` matches; `cost` is what reading one walked entry costs (one for a
 /// covering index, a probe when each name is read from its row).
@@ -177,25 +178,6 @@ fn joined_statement(mut statement: Statement) -> Statement {
         1,
     );
     statement
-}
-
-/// The representative's key in the index, `None` for an unknown account.
-async fn representative_key(
-    conn: &DatabaseConnection,
-    owner: AccountId,
-) -> Result<Option<i64>, RepositoryError> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT search_key FROM accounts WHERE id = ?",
-            [owner.as_uuid().into()],
-        ))
-        .await
-        .map_err(db)?;
-    match row {
-        Some(row) => row.try_get::<Option<i64>>("", "search_key").map_err(db),
-        None => Ok(None),
-    }
 }
 
 async fn count_of(conn: &DatabaseConnection, statement: Statement) -> Result<u64, RepositoryError> {

@@ -156,6 +156,20 @@ pub async fn the_name_search_matches_a_reference_through_every_change(ctx: Ctx) 
     ctx.execute("UPDATE applications SET has_unread = TRUE WHERE applicant_name LIKE 'A%'")
         .await;
     compare(&ctx, rep, &TERMS).await;
+    let nobody = AccountId::from_uuid(uuid::Uuid::now_v7());
+    for term in ["helene", "an"] {
+        let query = ApplicationQuery {
+            applicant_name: Some(term.to_owned()),
+            status: None,
+            ..ApplicationQuery::default()
+        };
+        let (total, items) = repo.search(nobody, &query).await.unwrap();
+        assert_eq!(
+            (total, items.len()),
+            (0, 0),
+            "an unknown owner finds nothing"
+        );
+    }
 
     // Renamed, submitted, deleted: the index follows each change.
     let mut renamed = repo.find(rep, apps[1].id).await.unwrap().unwrap();

@@ -209,22 +209,7 @@ impl ApplicationDetail {
         language: Language,
     ) -> Self {
         let tr = Tr::new(language);
-        let summary = ApplicationSummary {
-            id: application.id,
-            group_id: application.group_id,
-            application_type: application.kind.application_type(),
-            applicant_name: application.applicant_name.clone(),
-            number: application.number().cloned(),
-            created_at: application.created_at,
-            last_saved_at: application.last_saved_at,
-            expires_on: application
-                .expires_on()
-                .unwrap_or(application.created_at.date()),
-            submitted_at: application.submitted_at(),
-            status: application.status(),
-            has_unread: false,
-            action_required: false,
-        };
+        let summary = ApplicationSummary::from(application);
         let (visit_purpose, visa_processing, claim_origin) = match &application.kind {
             ApplicationKind::VisitorVisa {
                 purpose,

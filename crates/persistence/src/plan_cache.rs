@@ -10,8 +10,11 @@
 //! - a paged statement goes through [`with_literal_limits`], which writes its limits into
 //!   the SQL text (there are only a handful of page sizes, so a handful of statements).
 //!
-//! PostgreSQL plans differently (custom plans for the first runs, then a generic plan),
-//! so its statements are left as built.
+//! PostgreSQL plans a prepared statement for its values for five runs, then keeps one
+//! generic plan if that plan is estimated to cost no more. A bound `LIMIT $n` makes the
+//! generic plan look costly (it must assume a large limit), so every run was planned again,
+//! 0.3 ms against 0.1 ms for running the default table's page. Its limits are written into
+//! the text too; offsets stay bound, which keeps the generic plan.
 
 use sea_orm::sea_query::Value;
 use sea_orm::{
@@ -53,46 +56,117 @@ impl<E: EntityTrait, F: EntityTrait> ByKey for SelectTwoRequired<E, F> {
     }
 }
 
-/// `statement` with every `LIMIT ?` of a SQLite statement replaced by the bound integer,
-/// and that value taken out of the parameters. Any other statement, or one whose
-/// placeholders do not match its values, is returned as it was.
+/// `statement` with every bound `LIMIT` (`LIMIT ?` on SQLite, `LIMIT $n` on PostgreSQL)
+/// replaced by its integer, that value taken out of the parameters and, on PostgreSQL, the
+/// later placeholders renumbered. Any other statement, or one whose placeholders do not
+/// match its values, is returned as it was.
 pub(crate) fn with_literal_limits(statement: Statement) -> Statement {
-    if statement.db_backend != DbBackend::Sqlite {
-        return statement;
-    }
     let Some(values) = statement.values.as_ref() else {
         return statement;
     };
-    let mut params = values.0.iter();
-    let mut kept = Vec::with_capacity(values.0.len());
+    let backend = statement.db_backend;
+    let Some(pieces) = pieces(&statement.sql, backend, values.0.len()) else {
+        return statement;
+    };
+    // Which values are limits, by their position in `values`.
+    let mut literal = vec![false; values.0.len()];
+    let mut before = "";
+    for piece in &pieces {
+        match piece {
+            Piece::Text(text) => before = text,
+            Piece::Param(index) => {
+                if before.ends_with("LIMIT ") && integer(&values.0[*index]).is_some() {
+                    literal[*index] = true;
+                }
+                before = "";
+            }
+        }
+    }
     let mut sql = String::with_capacity(statement.sql.len());
+    for piece in &pieces {
+        match piece {
+            Piece::Text(text) => sql.push_str(text),
+            Piece::Param(index) if literal[*index] => {
+                if let Some(limit) = integer(&values.0[*index]) {
+                    sql.push_str(&limit.to_string());
+                }
+            }
+            Piece::Param(_) if backend == DbBackend::Sqlite => sql.push('?'),
+            Piece::Param(index) => {
+                let earlier = literal[..*index].iter().filter(|l| **l).count();
+                sql.push_str(&format!("${}", index - earlier + 1));
+            }
+        }
+    }
+    let kept: Vec<Value> = values
+        .0
+        .iter()
+        .zip(&literal)
+        .filter(|(_, literal)| !**literal)
+        .map(|(value, _)| value.clone())
+        .collect();
+    Statement::from_sql_and_values(backend, sql, kept)
+}
+
+/// A statement's text cut at its placeholders.
+#[derive(Debug)]
+enum Piece<'a> {
+    Text(&'a str),
+    /// The position in the values of the value a placeholder stands for.
+    Param(usize),
+}
+
+/// `sql` cut into text and placeholders (`?` in order on SQLite, `$n` on PostgreSQL),
+/// outside quoted text; `None` when the placeholders do not match `count` values.
+fn pieces(sql: &str, backend: DbBackend, count: usize) -> Option<Vec<Piece<'_>>> {
+    let mut pieces = Vec::new();
     let mut quote = None;
-    for c in statement.sql.chars() {
+    let mut start = 0;
+    let mut next = 0;
+    let mut chars = sql.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match quote {
             // A doubled quote inside a quoted text closes and reopens it: same result.
             Some(open) if c == open => quote = None,
             Some(_) => {}
             None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
-            None if c == '?' => {
-                let Some(value) = params.next() else {
-                    return statement;
-                };
-                if sql.ends_with("LIMIT ")
-                    && let Some(limit) = integer(value)
+            None if c == '?' && backend == DbBackend::Sqlite => {
+                pieces.push(Piece::Text(&sql[start..at]));
+                pieces.push(Piece::Param(next));
+                next += 1;
+                start = at + 1;
+            }
+            None if c == '$' && backend == DbBackend::Postgres => {
+                let mut end = at + 1;
+                while let Some((digit_at, digit)) = chars.peek().copied()
+                    && digit.is_ascii_digit()
                 {
-                    sql.push_str(&limit.to_string());
-                    continue;
+                    end = digit_at + 1;
+                    chars.next();
                 }
-                kept.push(value.clone());
+                let number: usize = sql[at + 1..end].parse().ok()?;
+                pieces.push(Piece::Text(&sql[start..at]));
+                pieces.push(Piece::Param(number.checked_sub(1)?));
+                start = end;
             }
             None => {}
         }
-        sql.push(c);
     }
-    if params.next().is_some() {
-        return statement;
-    }
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql, kept)
+    pieces.push(Piece::Text(&sql[start..]));
+    let params: Vec<usize> = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Param(index) => Some(*index),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    let matched = match backend {
+        DbBackend::Sqlite => params.len() == count,
+        // Each value once, in order: what the query builder writes.
+        DbBackend::Postgres => params.iter().copied().eq(0..count),
+        _ => false,
+    };
+    matched.then_some(pieces)
 }
 
 fn integer(value: &Value) -> Option<i128> {
@@ -169,9 +243,39 @@ mod tests {
         assert_eq!(with_literal_limits(long).sql, "SELECT 1 LIMIT ?");
         let postgres = Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT 1 LIMIT $1",
-            [Value::from(1_u64)],
+            "SELECT $1 LIMIT $3",
+            [Value::from(1_u64), Value::from(2_u64)],
         );
-        assert_eq!(with_literal_limits(postgres).sql, "SELECT 1 LIMIT $1");
+        assert_eq!(with_literal_limits(postgres).sql, "SELECT $1 LIMIT $3");
+    }
+
+    #[test]
+    fn postgres_limits_are_written_into_the_text_and_later_placeholders_renumbered() {
+        let built = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            r#"SELECT 'LIMIT $9', $1 FROM "t" WHERE "id" IN (SELECT "id" FROM "t" WHERE "a" = $2 LIMIT $3 OFFSET $4) AND "b" = $5 LIMIT $6"#,
+            [
+                Value::from(7_i32),
+                Value::from("x"),
+                Value::from(25_u64),
+                Value::from(50_u64),
+                Value::from("y"),
+                Value::from(1_u64),
+            ],
+        );
+        let fixed = with_literal_limits(built);
+        assert_eq!(
+            fixed.sql,
+            r#"SELECT 'LIMIT $9', $1 FROM "t" WHERE "id" IN (SELECT "id" FROM "t" WHERE "a" = $2 LIMIT 25 OFFSET $3) AND "b" = $4 LIMIT 1"#
+        );
+        assert_eq!(
+            fixed.values.expect("values").0,
+            vec![
+                Value::from(7_i32),
+                Value::from("x"),
+                Value::from(50_u64),
+                Value::from("y")
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod name_index;
 mod name_search;
+mod name_search_postgres;
 pub(crate) mod row;
 mod search;
 

@@ -1,7 +1,8 @@
 //! The table's search (F15, F16), always over the owner's rows only: without a name, one
 //! query for the exact total and one for the page; with a name, on SQLite the name search
-//! index ([`super::name_search`]), elsewhere (and for a single letter) one scan of the
-//! covering name index gives both. `docs/performance.md` shows the plans.
+//! index ([`super::name_search`]), on PostgreSQL the trigram index and the two-letter
+//! totals ([`super::name_search_postgres`]), and otherwise (a single letter, or a name with
+//! the unread or number filter on PostgreSQL) one scan of the covering name index gives both. `docs/performance.md` shows the plans.
 
 use crate::plan_cache::{ByKey, with_literal_limits};
 use portal_domain::RepositoryError;
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 
 use super::row::SummaryRow;
-use super::{name_index, name_search};
+use super::{name_index, name_search, name_search_postgres};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::fold::fold;
@@ -49,6 +50,17 @@ pub(super) async fn search(
             let book = async || kept_total(conn, owner, query).await;
             let (total, ids) =
                 name_search::search(conn, owner, query, filter, folded, phrase, book).await?;
+            if ids.is_empty() {
+                return Ok((total, Vec::new()));
+            }
+            (total, Column::Id.is_in(ids))
+        }
+        Some(folded)
+            if backend == DbBackend::Postgres && name_search_postgres::serves(query, folded) =>
+        {
+            let book = async || kept_total(conn, owner, query).await;
+            let (total, ids) =
+                name_search_postgres::search(conn, owner, query, filter, folded, book).await?;
             if ids.is_empty() {
                 return Ok((total, Vec::new()));
             }
@@ -306,9 +318,11 @@ fn name_contains(backend: DbBackend, folded: &str) -> Expr {
         DbBackend::Sqlite => {
             Expr::cust_with_values("instr(applicant_name_folded, ?) > 0", [folded.to_owned()])
         }
+        // PostgreSQL's default escape character is `\`; an explicit `ESCAPE` would make the
+        // generic plan call `like_escape` on every row it tests.
         _ => {
             let pattern = format!("%{}%", escape_like(folded));
-            Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern).escape('\\'))
+            Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern))
         }
     }
 }
@@ -344,7 +358,7 @@ fn prefix_end(prefix: &str) -> Option<String> {
 }
 
 /// `text` with the `LIKE` wildcards and the escape character escaped by `\`.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -28,6 +28,7 @@ mod m20270101_000018_casework;
 mod m20270102_000019_enquiries;
 mod m20270103_000020_standing;
 mod m20270104_000021_name_search_index;
+pub(crate) mod m20270105_000022_postgres_name_search;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270102_000019_enquiries::Migration),
             Box::new(m20270103_000020_standing::Migration),
             Box::new(m20270104_000021_name_search_index::Migration),
+            Box::new(m20270105_000022_postgres_name_search::Migration),
         ]
     }
 }

@@ -150,14 +150,20 @@ pub(super) async fn search(
                 joined_statement(select.build(DbBackend::Sqlite))
             }
         };
-    let ids = conn
-        .query_all_raw(with_literal_limits(statement))
+    Ok((total, ids_of(conn, with_literal_limits(statement)).await?))
+}
+
+/// The `id` column of every row `statement` reads, in order.
+pub(super) async fn ids_of(
+    conn: &DatabaseConnection,
+    statement: Statement,
+) -> Result<Vec<Uuid>, RepositoryError> {
+    conn.query_all_raw(statement)
         .await
         .map_err(db)?
         .iter()
         .map(|row| row.try_get::<Uuid>("", "id").map_err(db))
-        .collect::<Result<_, _>>()?;
-    Ok((total, ids))
+        .collect()
 }
 
 /// Whether walking `book` applications in order for the page costs less than probing each

@@ -21,16 +21,14 @@
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, SortColumn, SortDirection};
-use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, Query, SelectStatement,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, SelectStatement};
 use sea_orm::{
     Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
     QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
-use super::name_search::walk_is_cheaper;
+use super::name_search::{ids_of, walk_is_cheaper};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::migration::m20270105_000022_postgres_name_search::PAIR_COUNTS;
@@ -68,7 +66,7 @@ pub(super) async fn search(
             Some(row) => row.try_get("", "n").map_err(db)?,
             None => 0,
         };
-        to_total(n)?
+        super::search::to_total(n)?
     };
     if total <= query.offset() {
         return Ok((total, Vec::new()));
@@ -81,26 +79,9 @@ pub(super) async fn search(
     let page = if read_matches_first {
         newest_of_matches(query, filter)
     } else {
-        let select = super::search::order(
-            Entity::find()
-                .select_only()
-                .column(Column::Id)
-                .filter(filter),
-            query,
-        )
-        .limit(u64::from(query.per_page))
-        .offset(query.offset())
-        .into_query();
-        inlined(&select)
+        inlined(&super::search::page_ids(filter, query))
     };
-    let ids = conn
-        .query_all_raw(page)
-        .await
-        .map_err(db)?
-        .iter()
-        .map(|row| row.try_get::<Uuid>("", "id").map_err(db))
-        .collect::<Result<_, _>>()?;
-    Ok((total, ids))
+    Ok((total, ids_of(conn, page).await?))
 }
 
 /// `select` with its values written into the text (quoted by the query builder), so that
@@ -144,30 +125,7 @@ async fn pair_total(
     query: &ApplicationQuery,
     pair: &str,
 ) -> Result<u64, RepositoryError> {
-    let column = |name: &str| Expr::col((Alias::new(PAIR_COUNTS), Alias::new(name)));
-    let mut select = Query::select();
-    select
-        .expr_as(
-            Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
-            Alias::new("total"),
-        )
-        .from(Alias::new(PAIR_COUNTS))
-        .and_where(column("representative_id").eq(owner.as_uuid()))
-        .and_where(column("pair").eq(pair));
-    if let Some(status) = query.status {
-        select.and_where(column("status").eq(status.code()));
-    }
-    if let Some(application_type) = query.application_type {
-        select.and_where(column("app_type").eq(application_type.code()));
-    }
-    let row = conn.query_one(&select).await.map_err(db)?;
-    let total: i64 = match row {
-        Some(row) => row.try_get("", "total").map_err(db)?,
-        None => 0,
-    };
-    to_total(total)
-}
-
-fn to_total(total: i64) -> Result<u64, RepositoryError> {
-    u64::try_from(total).map_err(|_| RepositoryError::message("a total below zero"))
+    let mut select = super::search::kept_sum(PAIR_COUNTS, owner, query);
+    select.and_where(Expr::col((Alias::new(PAIR_COUNTS), Alias::new("pair"))).eq(pair));
+    super::search::read_total(conn, &select).await
 }

@@ -84,17 +84,7 @@ pub(super) async fn search(
             }
             // The page's ids from an index alone where one covers the filters and the
             // order; then only those rows are read.
-            let ids = order(
-                Entity::find()
-                    .select_only()
-                    .column(Column::Id)
-                    .filter(filter),
-                query,
-            )
-            .limit(u64::from(query.per_page))
-            .offset(query.offset())
-            .into_query();
-            (total, Column::Id.in_subquery(ids))
+            (total, Column::Id.in_subquery(page_ids(filter, query)))
         }
     };
     let statement = order(summary_columns(Entity::find()).filter(page_filter), query)
@@ -118,10 +108,15 @@ async fn kept_total(
     owner: AccountId,
     query: &ApplicationQuery,
 ) -> Result<u64, RepositoryError> {
-    let row = conn
-        .query_one(&kept_total_query(owner, query))
-        .await
-        .map_err(db)?;
+    read_total(conn, &kept_total_query(owner, query)).await
+}
+
+/// The one `total` a statement such as [`kept_sum`] selects (none read as zero).
+pub(super) async fn read_total(
+    conn: &DatabaseConnection,
+    select: &SelectStatement,
+) -> Result<u64, RepositoryError> {
+    let row = conn.query_one(select).await.map_err(db)?;
     let total: i64 = match row {
         Some(row) => row.try_get("", "total").map_err(db)?,
         None => 0,
@@ -131,14 +126,21 @@ async fn kept_total(
 
 /// The statement of [`kept_total`], also used as a scalar subquery of the page.
 fn kept_total_query(owner: AccountId, query: &ApplicationQuery) -> SelectStatement {
-    let column = |name: &str| Expr::col((Alias::new("application_counts"), Alias::new(name)));
+    kept_sum("application_counts", owner, query)
+}
+
+/// `SUM(n) AS total` over the rows of a table of kept totals (`representative_id`,
+/// `status`, `app_type`, `n`, and maybe more keys) for the owner and the query's status and
+/// type (either may be absent).
+pub(super) fn kept_sum(table: &str, owner: AccountId, query: &ApplicationQuery) -> SelectStatement {
+    let column = |name: &str| Expr::col((Alias::new(table), Alias::new(name)));
     let mut select = Query::select();
     select
         .expr_as(
             Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
             Alias::new("total"),
         )
-        .from(Alias::new("application_counts"))
+        .from(Alias::new(table))
         .and_where(column("representative_id").eq(owner.as_uuid()));
     if let Some(status) = query.status {
         select.and_where(column("status").eq(status.code()));
@@ -149,7 +151,7 @@ fn kept_total_query(owner: AccountId, query: &ApplicationQuery) -> SelectStateme
     select
 }
 
-fn to_total(total: i64) -> Result<u64, RepositoryError> {
+pub(super) fn to_total(total: i64) -> Result<u64, RepositoryError> {
     u64::try_from(total).map_err(|_| RepositoryError::message("a total below zero"))
 }
 
@@ -162,16 +164,7 @@ async fn page_with_kept_total(
     filter: Condition,
     query: &ApplicationQuery,
 ) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
-    let ids = order(
-        Entity::find()
-            .select_only()
-            .column(Column::Id)
-            .filter(filter),
-        query,
-    )
-    .limit(u64::from(query.per_page))
-    .offset(query.offset())
-    .into_query();
+    let ids = page_ids(filter, query);
     let kept: SubQueryStatement = kept_total_query(owner, query).into();
     let total = Expr::SubQuery(None, Box::new(kept));
     let statement = order(
@@ -197,6 +190,20 @@ async fn page_with_kept_total(
         })
         .collect::<Result<_, _>>()?;
     Ok((total, items))
+}
+
+/// The ids of the query's page of the rows `filter` passes, in the page's order.
+pub(super) fn page_ids(filter: Condition, query: &ApplicationQuery) -> SelectStatement {
+    order(
+        Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(filter),
+        query,
+    )
+    .limit(u64::from(query.per_page))
+    .offset(query.offset())
+    .into_query()
 }
 
 /// The exact number of the owner's rows matching `filter`.

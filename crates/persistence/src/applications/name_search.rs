@@ -21,6 +21,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::name_index::{self, TABLE, application_key_sql};
+use super::search::to_total;
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::plan_cache::with_literal_limits;
@@ -186,15 +187,15 @@ fn joined_statement(mut statement: Statement) -> Statement {
     statement
 }
 
-async fn count_of(conn: &DatabaseConnection, statement: Statement) -> Result<u64, RepositoryError> {
+/// The `n` of the one row `statement` reads (none read as zero).
+pub(super) async fn count_of(
+    conn: &DatabaseConnection,
+    statement: Statement,
+) -> Result<u64, RepositoryError> {
     let row = conn.query_one_raw(statement).await.map_err(db)?;
     let n: i64 = match row {
         Some(row) => row.try_get("", "n").map_err(db)?,
         None => 0,
     };
     to_total(n)
-}
-
-fn to_total(total: i64) -> Result<u64, RepositoryError> {
-    u64::try_from(total).map_err(|_| RepositoryError::message("a total below zero"))
 }

@@ -23,14 +23,13 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, SortColumn, SortDirection};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, SelectStatement};
 use sea_orm::{
-    Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QuerySelect, QueryTrait, Statement,
+    Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Statement,
 };
 use uuid::Uuid;
 
-use super::name_search::{ids_of, walk_is_cheaper};
+use super::name_search::{count_of, ids_of, walk_is_cheaper};
 use crate::entity::applications::{Column, Entity};
-use crate::error::db;
 use crate::migration::m20270105_000022_postgres_name_search::PAIR_COUNTS;
 
 /// Whether this search is served here: a term of two characters or more, and no filter
@@ -61,12 +60,7 @@ pub(super) async fn search(
             .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(filter.clone())
             .into_query();
-        let row = conn.query_one_raw(inlined(&count)).await.map_err(db)?;
-        let n: i64 = match row {
-            Some(row) => row.try_get("", "n").map_err(db)?,
-            None => 0,
-        };
-        super::search::to_total(n)?
+        count_of(conn, inlined(&count)).await?
     };
     if total <= query.offset() {
         return Ok((total, Vec::new()));

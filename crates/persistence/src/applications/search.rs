@@ -46,21 +46,20 @@ pub(super) async fn search(
         _ => None,
     };
     let (total, page_filter) = match name.as_deref() {
-        Some(folded) if let Some(phrase) = &indexed => {
-            let book = async || kept_total(conn, owner, query).await;
-            let (total, ids) =
-                name_search::search(conn, owner, query, filter, folded, phrase, book).await?;
-            if ids.is_empty() {
-                return Ok((total, Vec::new()));
-            }
-            (total, Column::Id.is_in(ids))
-        }
         Some(folded)
-            if backend == DbBackend::Postgres && name_search_postgres::serves(query, folded) =>
+            if indexed.is_some()
+                || (backend == DbBackend::Postgres
+                    && name_search_postgres::serves(query, folded)) =>
         {
             let book = async || kept_total(conn, owner, query).await;
-            let (total, ids) =
-                name_search_postgres::search(conn, owner, query, filter, folded, book).await?;
+            let (total, ids) = match &indexed {
+                Some(phrase) => {
+                    name_search::search(conn, owner, query, filter, folded, phrase, book).await?
+                }
+                None => {
+                    name_search_postgres::search(conn, owner, query, filter, folded, book).await?
+                }
+            };
             if ids.is_empty() {
                 return Ok((total, Vec::new()));
             }

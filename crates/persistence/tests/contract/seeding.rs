@@ -2,7 +2,7 @@
 
 use portal_domain::account::{AccountRepository, AccountStatus, InboxStore};
 use portal_domain::application::{
-    ApplicationQuery, ApplicationRepository, SortColumn, SortDirection,
+    ApplicationQuery, ApplicationRepository, ApplicationStatus, SortColumn, SortDirection,
 };
 use portal_domain::effects::SideEffects;
 use portal_persistence::seed::{SeedError, SeedOptions, SeedReport, seed};
@@ -141,6 +141,64 @@ pub async fn seeded_names_are_found_without_their_accents(ctx: Ctx) {
 
     assert!(total >= 1);
     assert!(found.iter().any(|s| s.id == accented.id));
+}
+
+/// The heavy representative's totals of two-letter names (on PostgreSQL kept in their own
+/// table, filled in bulk by the seed) against a count of the stored folded names, after the
+/// seed and after one more application.
+pub async fn two_letter_totals_are_exact_after_a_seed_and_kept_up_afterwards(ctx: Ctx) {
+    let report = seeded(&ctx).await;
+    let repo = ctx.db.applications();
+    let owner = format!(
+        "representative_id = (SELECT id FROM accounts WHERE email = '{}')",
+        report.heavy_representative_email
+    );
+    let check = async |terms: &[(&str, &str)]| {
+        let mut found = 0;
+        for &(term, folded) in terms {
+            for status in [None, Some(ApplicationStatus::Submitted)] {
+                let query = ApplicationQuery {
+                    applicant_name: Some(term.to_owned()),
+                    status,
+                    ..everything(1)
+                };
+                let (total, _) = repo
+                    .search(report.heavy_representative, &query)
+                    .await
+                    .unwrap();
+                let mut filter = format!("{owner} AND applicant_name_folded LIKE '%{folded}%'");
+                if status.is_some() {
+                    filter.push_str(" AND status = 'submitted'");
+                }
+                let expected = ctx.count("applications", &filter).await;
+                assert_eq!(i64::try_from(total).unwrap(), expected, "{term} {status:?}");
+                found += expected;
+            }
+        }
+        assert!(found > 0, "the terms match some seeded names");
+    };
+    let terms = [
+        ("an", "an"),
+        ("EL", "el"),
+        ("Ré", "re"),
+        ("ou", "ou"),
+        ("ma", "ma"),
+    ];
+    check(&terms).await;
+
+    let group = repo.next_group_id().await.unwrap();
+    let draft = crate::fixtures::draft(
+        report.heavy_representative,
+        group.get(),
+        portal_domain::application::GroupRole::Principal,
+        new_claim(),
+        ("Anaëlle", "Maréchal"),
+        datetime!(2030-01-15 13:00 UTC),
+    );
+    repo.insert(std::slice::from_ref(&draft), &SideEffects::default())
+        .await
+        .unwrap();
+    check(&[("ae", "ae"), ("an", "an"), ("ré", "re"), ("zq", "zq")]).await;
 }
 
 pub async fn submissions_after_a_seed_carry_on_from_its_numbers(ctx: Ctx) {

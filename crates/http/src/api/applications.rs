@@ -22,6 +22,7 @@ use super::application_schemas::{
     ApplicantInput, ApplicationDetail, ApplicationPage, SaveSectionRequest, StartRequest,
 };
 use super::codes::{ApplicationStatusCode, ApplicationTypeCode, OrderCode, PageSize, SortCode};
+use super::direct_json::DirectJson;
 use crate::auth::{self, BearerAuth};
 use crate::error::{ApiError, Validator, capitalise};
 use crate::input::applications::{self as input, ApplicantFields, StartFields};
@@ -74,7 +75,7 @@ pub enum SubmitResponse {
 pub enum PageResponse {
     /// One page.
     #[oai(status = 200)]
-    Ok(Json<ApplicationPage>),
+    Ok(DirectJson<ApplicationPage>),
 }
 
 /// Answers of `DELETE /applications/{id}`.
@@ -227,7 +228,7 @@ impl ApplicationApi {
             per_page: per_page.0.map_or(25, |size| size.0),
         };
         match self.state.applications.search(owner.id, query).await {
-            Ok(page) => Ok(PageResponse::Ok(Json(ApplicationPage::new(
+            Ok(page) => Ok(PageResponse::Ok(DirectJson(ApplicationPage::new(
                 &page,
                 self.today(),
                 owner.language,

@@ -8,6 +8,7 @@ mod audit;
 mod case_schemas;
 mod casework;
 mod codes;
+mod direct_json;
 mod enquiries;
 mod enquiry_schemas;
 mod messages;

@@ -181,7 +181,7 @@ pub fn range(first: u64, last: u64, total: u64, language: Language) -> String {
 }
 
 /// The pager of a paged list: the exact total, this page and what the pager shows.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, serde::Serialize)]
 pub struct Pager {
     /// Rows matching, on all pages.
     #[oai(validator(minimum(value = "0")))]

@@ -12,6 +12,12 @@ use clap::Parser;
 
 use crate::config::{Cli, Command, LogFormat, OfficerCommand};
 
+/// mimalloc rather than the system allocator: a request allocates and frees many small
+/// values across worker threads, where glibc's malloc spent about a third of the server's
+/// time (docs/performance.md, decision 0018).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.common.log_format);

@@ -1,4 +1,5 @@
 //! The table's page as serde writes it is what its `Object` schema writes.
+#![allow(clippy::expect_used)]
 
 use poem_openapi::types::ToJSON;
 use portal_domain::account::Language;

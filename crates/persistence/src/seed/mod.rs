@@ -195,13 +195,14 @@ pub async fn seed(
 /// searches were designed for (`docs/performance.md`). On SQLite a bounded sample per index keeps this
 /// to a second or so, and the name search index is merged into one segment; on PostgreSQL `VACUUM` also sets the visibility map that index-only
 /// scans need, and clears the dead versions of the kept totals, which the count trigger
-/// rewrote once per inserted row.
+/// rewrote once per inserted row (and the two-letter totals, once per statement).
 async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
     let conn = database.connection();
     if conn.get_database_backend() == DbBackend::Postgres {
         for statement in [
             "VACUUM (ANALYZE) applications",
             "VACUUM (ANALYZE) application_counts",
+            "VACUUM (ANALYZE) application_pair_counts",
             "ANALYZE accounts",
         ] {
             conn.execute_unprepared(statement).await.map_err(db)?;

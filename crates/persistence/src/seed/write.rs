@@ -69,7 +69,8 @@ fn insert_sql(backend: DbBackend, rows: usize) -> String {
 /// batch is written (in its transaction, so it is back on at the commit or the rollback),
 /// and each statement adds the totals of the rows it inserted in one set-based upsert: the
 /// same totals as the trigger's (the seeding contract compares them with a count), in a
-/// fraction of the time (`docs/performance.md`).
+/// fraction of the time (`docs/performance.md`). Turning the trigger off locks the table
+/// until the batch commits: a server on the same database waits for each batch.
 const PAIR_TRIGGER_OFF: &str = "ALTER TABLE applications DISABLE TRIGGER applications_pair_counts";
 const PAIR_TRIGGER_ON: &str = "ALTER TABLE applications ENABLE TRIGGER applications_pair_counts";
 

@@ -38,33 +38,19 @@ fn summary(
 #[test]
 fn a_page_written_by_serde_is_the_page_its_schema_describes() {
     for language in [Language::English, Language::French] {
+        // Every status (one with an action required), each type, numbers and no number.
+        let items = ApplicationStatus::ALL
+            .into_iter()
+            .zip(ApplicationType::ALL.into_iter().cycle())
+            .enumerate()
+            .map(|(i, (status, application_type))| {
+                let number = (status != ApplicationStatus::InProgress)
+                    .then(|| format!("{}{:09}", application_type.number_prefix(), 100_000_001 + i));
+                summary(application_type, status, number.as_deref(), i == 1)
+            })
+            .collect();
         let page = Page {
-            items: vec![
-                summary(
-                    ApplicationType::VisitorVisa,
-                    ApplicationStatus::InProgress,
-                    None,
-                    false,
-                ),
-                summary(
-                    ApplicationType::StudyPermit,
-                    ApplicationStatus::Submitted,
-                    Some("S123456789"),
-                    true,
-                ),
-                summary(
-                    ApplicationType::RefugeeClaim,
-                    ApplicationStatus::Decided,
-                    Some("L100000001"),
-                    false,
-                ),
-                summary(
-                    ApplicationType::VisitorVisa,
-                    ApplicationStatus::Received,
-                    Some("V100000002"),
-                    false,
-                ),
-            ],
+            items,
             total: 104,
             page: 2,
             per_page: 4,

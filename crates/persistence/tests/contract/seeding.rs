@@ -2,7 +2,8 @@
 
 use portal_domain::account::{AccountRepository, AccountStatus, InboxStore};
 use portal_domain::application::{
-    ApplicationQuery, ApplicationRepository, ApplicationStatus, SortColumn, SortDirection,
+    Application, ApplicationQuery, ApplicationRepository, ApplicationStatus, SortColumn,
+    SortDirection,
 };
 use portal_domain::effects::SideEffects;
 use portal_persistence::seed::{SeedError, SeedOptions, SeedReport, seed};
@@ -37,6 +38,24 @@ async fn seeded(ctx: &Ctx) -> SeedReport {
         "progress ends at the total"
     );
     report
+}
+
+/// A draft of the heavy representative started after the seed, in a group of its own.
+async fn new_draft(ctx: &Ctx, report: &SeedReport, name: (&str, &str)) -> Application {
+    let repo = ctx.db.applications();
+    let group = repo.next_group_id().await.unwrap();
+    let draft = crate::fixtures::draft(
+        report.heavy_representative,
+        group.get(),
+        portal_domain::application::GroupRole::Principal,
+        new_claim(),
+        name,
+        datetime!(2030-01-15 13:00 UTC),
+    );
+    repo.insert(std::slice::from_ref(&draft), &SideEffects::default())
+        .await
+        .unwrap();
+    draft
 }
 
 fn everything(page: u32) -> ApplicationQuery {
@@ -186,18 +205,7 @@ pub async fn two_letter_totals_are_exact_after_a_seed_and_kept_up_afterwards(ctx
     ];
     check(&terms).await;
 
-    let group = repo.next_group_id().await.unwrap();
-    let draft = crate::fixtures::draft(
-        report.heavy_representative,
-        group.get(),
-        portal_domain::application::GroupRole::Principal,
-        new_claim(),
-        ("Anaëlle", "Maréchal"),
-        datetime!(2030-01-15 13:00 UTC),
-    );
-    repo.insert(std::slice::from_ref(&draft), &SideEffects::default())
-        .await
-        .unwrap();
+    new_draft(&ctx, &report, ("Anaëlle", "Maréchal")).await;
     check(&[("ae", "ae"), ("an", "an"), ("ré", "re"), ("zq", "zq")]).await;
 }
 
@@ -210,18 +218,8 @@ pub async fn submissions_after_a_seed_carry_on_from_its_numbers(ctx: Ctx) {
             "n",
         )
         .await;
-    let group = repo.next_group_id().await.unwrap();
-    let draft = crate::fixtures::draft(
-        report.heavy_representative,
-        group.get(),
-        portal_domain::application::GroupRole::Principal,
-        new_claim(),
-        ("Amara", "Okafor"),
-        datetime!(2030-01-15 13:00 UTC),
-    );
-    repo.insert(std::slice::from_ref(&draft), &SideEffects::default())
-        .await
-        .unwrap();
+    let draft = new_draft(&ctx, &report, ("Amara", "Okafor")).await;
+    let group = draft.group_id;
 
     let numbers = repo
         .submit(

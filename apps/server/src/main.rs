@@ -14,7 +14,8 @@ use crate::config::{Cli, Command, LogFormat, OfficerCommand};
 
 /// mimalloc rather than the system allocator: a request allocates and frees many small
 /// values across worker threads, where glibc's malloc spent about a third of the server's
-/// time (docs/performance.md, decision 0018).
+/// time (docs/performance.md, decision 0018). The workspace builds it with `override`, so
+/// the C code in the binary (SQLite above all) allocates through it as well.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -28,6 +28,7 @@ mod accounts;
 mod applications;
 mod audit;
 mod cases;
+mod coalesce;
 mod counters;
 mod database;
 mod days;

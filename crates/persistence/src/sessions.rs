@@ -1,7 +1,8 @@
 //! [`SeaOrmSessionStore`]: signed-in sessions, stored under the digest of their token and
-//! read together with their account.
+//! read together with their account, the reads that arrive together in one statement
+//! ([`crate::coalesce`]).
 
-use crate::plan_cache::ByKey;
+use crate::coalesce::Coalescer;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{Account, AccountId, Session, SessionStore};
@@ -21,16 +22,51 @@ use crate::timestamp::{from_micros, to_micros};
 
 const TABLE: &str = "sessions";
 
+/// A session row and its account's row.
+type SessionRows = (Model, accounts::Model);
+
 /// Stores sessions in the `sessions` table; see [`SessionStore`] for the contract.
 #[derive(Debug, Clone)]
 pub struct SeaOrmSessionStore {
     conn: DatabaseConnection,
+    lookups: Coalescer<String, SessionRows>,
 }
 
 impl SeaOrmSessionStore {
     pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        Self { conn }
+        let reader = conn.clone();
+        let lookups = Coalescer::new(move |digests| read_sessions(reader.clone(), digests));
+        Self { conn, lookups }
     }
+}
+
+/// The sessions under `digests` (distinct, at most [`crate::coalesce::MAX_BATCH`]), each beside its account,
+/// in one statement. The inner join loses nothing: the foreign key removes sessions with
+/// their account.
+async fn read_sessions(
+    conn: DatabaseConnection,
+    mut digests: Vec<String>,
+) -> Result<Vec<(String, SessionRows)>, RepositoryError> {
+    // The list is padded to a power of two by repeating a digest, so that there are seven
+    // statements to prepare and keep (1 to 64 digests), not one per size.
+    if let Some(first) = digests.first().cloned() {
+        digests.resize(digests.len().next_power_of_two(), first);
+    }
+    let to_account: RelationDef = Entity::belongs_to(accounts::Entity)
+        .from(Column::AccountId)
+        .to(accounts::Column::Id)
+        .into();
+    let rows = Entity::find()
+        .filter(Column::Digest.is_in(digests))
+        .join(JoinType::InnerJoin, to_account)
+        .select_two_required(accounts::Entity)
+        .all(&conn)
+        .await
+        .map_err(db)?;
+    Ok(rows
+        .into_iter()
+        .map(|(session, account)| (session.digest.clone(), (session, account)))
+        .collect())
 }
 
 impl TryFrom<Model> for Session {
@@ -66,20 +102,9 @@ impl SessionStore for SeaOrmSessionStore {
         &self,
         digest: &TokenDigest,
     ) -> Result<Option<(Session, Account)>, RepositoryError> {
-        // One round trip for every authenticated request: the session row and its account
-        // row side by side. The inner join loses nothing: the foreign key removes sessions
-        // with their account.
-        let to_account: RelationDef = Entity::belongs_to(accounts::Entity)
-            .from(Column::AccountId)
-            .to(accounts::Column::Id)
-            .into();
-        let row = Entity::find_by_id(digest.as_str().to_owned())
-            .join(JoinType::InnerJoin, to_account)
-            .select_two_required(accounts::Entity)
-            .by_key(&self.conn)
-            .await
-            .map_err(db)?;
-        let Some((session, account)) = row else {
+        // Every authenticated request starts here; reads that arrive while another batch
+        // runs share the next statement.
+        let Some((session, account)) = self.lookups.get(digest.as_str().to_owned()).await? else {
             return Ok(None);
         };
         Ok(Some((

@@ -88,6 +88,7 @@ contract_tests!(
     sessions::each_session_is_found_with_its_own_account,
     sessions::a_session_whose_account_is_deleted_is_not_found,
     sessions::a_session_whose_account_row_does_not_convert_is_an_error,
+    sessions::lookups_made_together_each_find_their_own_session_until_it_ends,
     reset_codes::replacing_a_reset_code_voids_the_old_one_and_queues_its_mail,
     reset_codes::tries_are_granted_one_by_one_up_to_the_limit_while_the_code_is_valid,
     reset_codes::thirty_concurrent_tries_from_two_processes_are_granted_exactly_five,

@@ -168,3 +168,70 @@ pub async fn a_session_for_an_unknown_account_is_refused(ctx: Ctx) {
     assert!(store.insert(&orphan).await.is_err());
     assert_eq!(ctx.rows("sessions").await, 0);
 }
+
+/// Many requests at once: their reads share statements, and each still finds its own
+/// session and account; a session ended by another store (another process) is not found
+/// by any read asked for after the end.
+pub async fn lookups_made_together_each_find_their_own_session_until_it_ends(ctx: Ctx) {
+    let accounts = [
+        stored(&ctx, "one@example.com").await,
+        stored(&ctx, "two@example.com").await,
+        stored(&ctx, "three@example.com").await,
+    ];
+    let store = ctx.db.sessions();
+    for (i, account) in accounts.iter().enumerate() {
+        let created = i64::try_from(i).unwrap();
+        store
+            .insert(&session(&format!("s{i}"), account, created, created + 1))
+            .await
+            .unwrap();
+    }
+    let ask = |digests: Vec<String>| {
+        let mut reads = tokio::task::JoinSet::new();
+        for digest in digests {
+            let store = store.clone();
+            reads.spawn(async move {
+                let found = store
+                    .find_with_account(&TokenDigest::new(digest.clone()))
+                    .await
+                    .unwrap();
+                (digest, found)
+            });
+        }
+        reads.join_all()
+    };
+    // 70 reads: more than one batch holds, with repeats and a token that is no session.
+    let digests: Vec<String> = (0..70)
+        .map(|n| match n % 4 {
+            3 => "no-such-session".to_owned(),
+            i => format!("s{i}"),
+        })
+        .collect();
+    for (digest, found) in ask(digests.clone()).await {
+        match digest
+            .strip_prefix('s')
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            Some(i) => {
+                let (session, account) = found.unwrap();
+                assert_eq!(session.digest.as_str(), digest);
+                assert_eq!(account, accounts[i]);
+                assert_eq!(session.account_id, accounts[i].id);
+            }
+            None => assert_eq!(found, None, "{digest}"),
+        }
+    }
+
+    ctx.db
+        .sessions()
+        .delete(&TokenDigest::new("s1"))
+        .await
+        .unwrap();
+    for (digest, found) in ask(digests).await {
+        assert_eq!(
+            found.is_some(),
+            digest == "s0" || digest == "s2",
+            "{digest}"
+        );
+    }
+}

@@ -283,6 +283,31 @@ mod tests {
         }
     }
 
+    type Lookup = tokio::task::JoinHandle<Result<Option<u32>, RepositoryError>>;
+
+    /// Asks for each key in a task of its own, in order.
+    fn ask(lookups: &Coalescer<&'static str, u32>, keys: &[&'static str]) -> Vec<Lookup> {
+        keys.iter()
+            .map(|&key| {
+                let lookups = lookups.clone();
+                tokio::spawn(async move { lookups.get(key).await })
+            })
+            .collect()
+    }
+
+    /// Asks for `a`, whose batch then waits at the gate, then for `keys`, which queue.
+    async fn behind_a_held_read(
+        lookups: &Coalescer<&'static str, u32>,
+        seen: &Batches,
+        keys: &[&'static str],
+    ) -> (Lookup, Vec<Lookup>) {
+        let first = ask(lookups, &["a"]).remove(0);
+        until(|| batches(seen).len() == 1).await;
+        let later = ask(lookups, keys);
+        until(|| lookups.waiting() == keys.len()).await;
+        (first, later)
+    }
+
     #[tokio::test]
     async fn a_lookup_alone_is_read_at_once_and_alone() {
         let (lookups, seen) = table(Arc::new(Semaphore::new(1)));
@@ -295,20 +320,8 @@ mod tests {
     async fn lookups_asked_during_a_read_wait_for_it_and_go_together_in_the_next() {
         let gate = Arc::new(Semaphore::new(0));
         let (lookups, seen) = table(Arc::clone(&gate));
-        let first = tokio::spawn({
-            let lookups = lookups.clone();
-            async move { lookups.get("a").await }
-        });
-        until(|| batches(&seen).len() == 1).await;
         // Asked while the first batch runs: none of them may join it.
-        let later: Vec<_> = ["b", "zz", "b", "a"]
-            .into_iter()
-            .map(|key| {
-                let lookups = lookups.clone();
-                tokio::spawn(async move { lookups.get(key).await })
-            })
-            .collect();
-        until(|| lookups.waiting() == 4).await;
+        let (first, later) = behind_a_held_read(&lookups, &seen, &["b", "zz", "b", "a"]).await;
         assert_eq!(batches(&seen), vec![vec!["a"]]);
         gate.add_permits(1);
 
@@ -326,19 +339,7 @@ mod tests {
     async fn a_failed_read_fails_its_batch_only() {
         let gate = Arc::new(Semaphore::new(0));
         let (lookups, seen) = table(Arc::clone(&gate));
-        let first = tokio::spawn({
-            let lookups = lookups.clone();
-            async move { lookups.get("a").await }
-        });
-        until(|| batches(&seen).len() == 1).await;
-        let failing: Vec<_> = ["b", "bad"]
-            .into_iter()
-            .map(|key| {
-                let lookups = lookups.clone();
-                tokio::spawn(async move { lookups.get(key).await })
-            })
-            .collect();
-        until(|| lookups.waiting() == 2).await;
+        let (first, failing) = behind_a_held_read(&lookups, &seen, &["b", "bad"]).await;
         gate.add_permits(1);
         assert_eq!(first.await.expect("joined").expect("read"), Some(1));
         for lookup in failing {

@@ -40,9 +40,9 @@ impl SeaOrmSessionStore {
     }
 }
 
-/// The sessions under `digests` (distinct, at most [`crate::coalesce::MAX_BATCH`]), each beside its account,
-/// in one statement. The inner join loses nothing: the foreign key removes sessions with
-/// their account.
+/// The sessions under `digests` (distinct, at most [`crate::coalesce::MAX_BATCH`]), each
+/// beside its account, in one statement. The inner join loses nothing: the foreign key
+/// removes sessions with their account.
 async fn read_sessions(
     conn: DatabaseConnection,
     mut digests: Vec<String>,

@@ -18,8 +18,7 @@
 
 use sea_orm::sea_query::Value;
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, EntityTrait, Select, SelectTwoRequired, Selector,
-    SelectorTrait, Statement,
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, Select, Selector, SelectorTrait, Statement,
 };
 
 /// Reading the one row a unique key names, without the `LIMIT ?` of `.one()`.
@@ -44,14 +43,6 @@ impl<S: SelectorTrait> ByKey for Selector<S> {
     type Row = S::Item;
 
     async fn by_key<C: ConnectionTrait>(self, conn: &C) -> Result<Option<S::Item>, DbErr> {
-        Ok(self.all(conn).await?.into_iter().next())
-    }
-}
-
-impl<E: EntityTrait, F: EntityTrait> ByKey for SelectTwoRequired<E, F> {
-    type Row = (E::Model, F::Model);
-
-    async fn by_key<C: ConnectionTrait>(self, conn: &C) -> Result<Option<Self::Row>, DbErr> {
         Ok(self.all(conn).await?.into_iter().next())
     }
 }

@@ -18,6 +18,7 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::error::{DatabaseError, db};
 use crate::migration::Migrator;
+use crate::reads::{HELD_CONNECTIONS, Reads};
 use crate::{
     SeaOrmAccountRepository, SeaOrmApplicationRepository, SeaOrmDocumentRepository,
     SeaOrmEmailChangeStore, SeaOrmInboxStore, SeaOrmOutboxQueue, SeaOrmResetCodeStore,
@@ -38,7 +39,8 @@ const SQLITE_POOL_SIZE: u32 = 4;
 const SQLITE_CACHE_KIB: &str = "-1024";
 /// Rows per index that `PRAGMA optimize` samples when it refreshes a table's statistics.
 const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
-/// Per process; several processes may share one PostgreSQL server.
+/// Per process, the held read connections included; several processes may share one
+/// PostgreSQL server.
 const POSTGRES_POOL_SIZE: u32 = 10;
 /// A pooled connection idle this long is pinged before use (the server or a proxy may
 /// have dropped it); busy connections are not pinged on every query.
@@ -50,6 +52,8 @@ const MIGRATION_LOCK_KEY: i64 = 0x706f_7274_616c;
 #[derive(Debug, Clone)]
 pub struct Database {
     conn: DatabaseConnection,
+    /// The reads every request makes; on PostgreSQL, connections held beside the pool.
+    reads: Reads,
     origin: Origin,
 }
 
@@ -70,15 +74,22 @@ impl Database {
         Self::connect_with_pool_size(url, size).await
     }
 
-    /// Like [`Database::connect`], with at most `max_connections` pooled connections.
+    /// Like [`Database::connect`], with at most `max_connections` connections. On
+    /// PostgreSQL up to 4 of them, and at most half, are held beside the pool for the reads
+    /// every request makes (`crate::reads`).
     pub async fn connect_with_pool_size(
         url: &str,
         max_connections: u32,
     ) -> Result<Self, DatabaseError> {
         let backend = backend_of(url)?;
+        let max_connections = max_connections.max(1);
+        let held = match backend {
+            DbBackend::Postgres => (max_connections / 2).min(HELD_CONNECTIONS),
+            _ => 0,
+        };
         let mut options = ConnectOptions::new(url.to_owned());
         options
-            .max_connections(max_connections.max(1))
+            .max_connections(max_connections - held)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
             .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
@@ -113,6 +124,7 @@ impl Database {
             .await
             .map_err(|e| DatabaseError::Connect(Box::new(e)))?;
         Ok(Self {
+            reads: Reads::new(conn.clone(), held),
             conn,
             origin: Origin::default(),
         })
@@ -158,6 +170,7 @@ impl Database {
 
     /// Closes every pooled connection; for a clean shutdown. Clones stop working too.
     pub async fn close(&self) -> Result<(), RepositoryError> {
+        self.reads.close().await;
         self.conn.close_by_ref().await.map_err(db)
     }
 
@@ -173,7 +186,7 @@ impl Database {
 
     /// The session store.
     pub fn sessions(&self) -> SeaOrmSessionStore {
-        SeaOrmSessionStore::new(self.conn.clone())
+        SeaOrmSessionStore::new(self.conn.clone(), self.reads.clone())
     }
 
     /// The password reset code store.
@@ -198,7 +211,7 @@ impl Database {
 
     /// The application repository.
     pub fn applications(&self) -> SeaOrmApplicationRepository {
-        SeaOrmApplicationRepository::new(self.conn.clone(), self.origin.clone())
+        SeaOrmApplicationRepository::new(self.conn.clone(), self.reads.clone(), self.origin.clone())
     }
 
     /// The same database, recording `origin`'s client address beside each audit entry

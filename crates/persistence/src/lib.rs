@@ -44,6 +44,7 @@ mod inbox;
 mod migration;
 mod outbox;
 mod plan_cache;
+mod reads;
 mod reset_codes;
 pub mod seed;
 mod sessions;

@@ -3,6 +3,7 @@
 //! ([`crate::coalesce`]).
 
 use crate::coalesce::Coalescer;
+use crate::reads::Reads;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{Account, AccountId, Session, SessionStore};
@@ -33,9 +34,8 @@ pub struct SeaOrmSessionStore {
 }
 
 impl SeaOrmSessionStore {
-    pub(crate) fn new(conn: DatabaseConnection) -> Self {
-        let reader = conn.clone();
-        let lookups = Coalescer::new(move |digests| read_sessions(reader.clone(), digests));
+    pub(crate) fn new(conn: DatabaseConnection, reads: Reads) -> Self {
+        let lookups = Coalescer::new(move |digests| read_sessions(reads.clone(), digests));
         Self { conn, lookups }
     }
 }
@@ -44,7 +44,7 @@ impl SeaOrmSessionStore {
 /// beside its account, in one statement. The inner join loses nothing: the foreign key
 /// removes sessions with their account.
 async fn read_sessions(
-    conn: DatabaseConnection,
+    reads: Reads,
     mut digests: Vec<String>,
 ) -> Result<Vec<(String, SessionRows)>, RepositoryError> {
     // The list is padded to a power of two by repeating a digest, so that there are seven
@@ -56,6 +56,7 @@ async fn read_sessions(
         .from(Column::AccountId)
         .to(accounts::Column::Id)
         .into();
+    let conn = reads.acquire().await.map_err(db)?;
     let rows = Entity::find()
         .filter(Column::Digest.is_in(digests))
         .join(JoinType::InnerJoin, to_account)

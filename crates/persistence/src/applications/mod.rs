@@ -11,6 +11,7 @@ mod search;
 pub(crate) use search::status_is;
 
 use crate::plan_cache::ByKey;
+use crate::reads::Reads;
 use async_trait::async_trait;
 use portal_domain::RepositoryError;
 use portal_domain::account::{AccountId, SideEffects};
@@ -47,12 +48,21 @@ const IN_PROGRESS: &str = "in_progress";
 #[derive(Debug, Clone)]
 pub struct SeaOrmApplicationRepository {
     conn: DatabaseConnection,
+    reads: Reads,
     origin: crate::effects::Origin,
 }
 
 impl SeaOrmApplicationRepository {
-    pub(crate) fn new(conn: DatabaseConnection, origin: crate::effects::Origin) -> Self {
-        Self { conn, origin }
+    pub(crate) fn new(
+        conn: DatabaseConnection,
+        reads: Reads,
+        origin: crate::effects::Origin,
+    ) -> Self {
+        Self {
+            conn,
+            reads,
+            origin,
+        }
     }
 }
 
@@ -249,7 +259,9 @@ impl ApplicationRepository for SeaOrmApplicationRepository {
         owner: AccountId,
         query: &ApplicationQuery,
     ) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
-        search::search(&self.conn, owner, query).await
+        // The table's statements run one after another on one connection.
+        let conn = self.reads.acquire().await.map_err(db)?;
+        search::search(&conn, owner, query).await
     }
 
     async fn expired_drafts(

@@ -15,8 +15,7 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, SortColumn};
 use sea_orm::sea_query::{Expr, Value};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait, Statement,
+    ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -38,7 +37,7 @@ const WALK_STATUS_TYPE: &str = "applications_rep_type_status_created_idx";
 /// The total and the page's ids (in the page's order) of the owner's applications whose
 /// folded name contains `folded`, `phrase` being its index query.
 pub(super) async fn search(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     filter: sea_orm::Condition,
@@ -156,7 +155,7 @@ pub(super) async fn search(
 
 /// The `id` column of every row `statement` reads, in order.
 pub(super) async fn ids_of(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     statement: Statement,
 ) -> Result<Vec<Uuid>, RepositoryError> {
     conn.query_all_raw(statement)
@@ -189,7 +188,7 @@ fn joined_statement(mut statement: Statement) -> Statement {
 
 /// The `n` of the one row `statement` reads (none read as zero).
 pub(super) async fn count_of(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     statement: Statement,
 ) -> Result<u64, RepositoryError> {
     let row = conn.query_one_raw(statement).await.map_err(db)?;

@@ -23,7 +23,7 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, SortColumn, SortDirection};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, SelectStatement};
 use sea_orm::{
-    Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
     Statement,
 };
 use uuid::Uuid;
@@ -42,7 +42,7 @@ pub(super) fn serves(query: &ApplicationQuery, folded: &str) -> bool {
 /// pass `filter` (every filter but the name) and whose folded name contains `folded`;
 /// `book` counts the applications the filter alone passes.
 pub(super) async fn search(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     filter: Condition,
@@ -114,7 +114,7 @@ fn newest_of_matches(query: &ApplicationQuery, filter: Condition) -> Statement {
 /// The number of the owner's applications (with the query's status and type, either may
 /// be absent) whose folded name contains the two characters `pair`.
 async fn pair_total(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     pair: &str,

@@ -16,8 +16,8 @@ use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, LikeExpr, NullOrdering, Query, SelectStatement, SubQueryStatement,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::row::SummaryRow;
@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 /// The total and one page of the owner's applications matching `query`.
 pub(super) async fn search(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
 ) -> Result<(u64, Vec<ApplicationSummary>), RepositoryError> {
@@ -105,7 +105,7 @@ pub(super) async fn search(
 /// absent), read from the per-(status, type) totals the triggers keep in
 /// `application_counts`: a handful of rows instead of a count over thousands.
 async fn kept_total(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
 ) -> Result<u64, RepositoryError> {
@@ -114,7 +114,7 @@ async fn kept_total(
 
 /// The one `total` a statement such as [`kept_sum`] selects (none read as zero).
 pub(super) async fn read_total(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     select: &SelectStatement,
 ) -> Result<u64, RepositoryError> {
     let row = conn.query_one(select).await.map_err(db)?;
@@ -168,7 +168,7 @@ pub(super) fn to_total(total: i64) -> Result<u64, RepositoryError> {
 /// ([`condition_with_owner_hidden`]): with it in view, the statement was planned again on
 /// every run, which cost more than the walk saves.
 async fn page_with_kept_total(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     owner: AccountId,
     filter: Condition,
     query: &ApplicationQuery,
@@ -235,7 +235,7 @@ pub(super) fn page_ids(filter: Condition, query: &ApplicationQuery) -> SelectSta
 }
 
 /// The exact number of the owner's rows matching `filter`.
-async fn count(conn: &DatabaseConnection, filter: Condition) -> Result<u64, RepositoryError> {
+async fn count(conn: &impl ConnectionTrait, filter: Condition) -> Result<u64, RepositoryError> {
     let total: i64 = Entity::find()
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "n")
@@ -254,7 +254,7 @@ async fn count(conn: &DatabaseConnection, filter: Condition) -> Result<u64, Repo
 /// by a planner, so SQLite is told which index to scan; every filter and the default order
 /// are columns of that index, so no table row is read. `None` when the page is past the end.
 async fn name_page(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     backend: DbBackend,
     filter: Condition,
     query: &ApplicationQuery,

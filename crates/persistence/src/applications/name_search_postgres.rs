@@ -1,19 +1,20 @@
-//! A name search on PostgreSQL (migration 22, [decision 17]): the exact total in a
-//! statement of its own, then the page's ids in another, each planned for what it does.
+//! A name search on PostgreSQL (migration 22, [decision 17]).
 //!
-//! - **The total** of a term of three characters and more comes from the GIN trigram index
-//!   (`applications_name_trgm_idx`), which finds the representative's matches without
-//!   reading the rest of the book; a two-character term has no trigram, and its total is
-//!   read from `application_pair_counts`, which the triggers keep per (representative,
-//!   pair, status, type).
-//! - **The page** walks the representative's applications in order
-//!   (`applications_rep_created_name_idx`, or the status and type indexes, each holding the
-//!   folded name) testing each name, which is cheap while matches are many; when the total
-//!   says they are few, the matches are read from the trigram index first and sorted (the
-//!   cost model of the SQLite search). Counting apart keeps the page from reading every
-//!   match to count it (`COUNT(*) OVER ()` would).
+//! - **Three characters and more, by date created** (the table's order): one statement
+//!   finds the matches, counts them and sorts the page out of them. The GIN trigram index
+//!   (`applications_name_trgm_idx`) finds the representative's matches without reading the
+//!   rest of the book; the exact total must read each match's row anyway (the index is
+//!   lossy), so sorting those rows costs little beside finding them a second time for the
+//!   page. Where matches are many the planner may walk the book instead.
+//! - **Two characters**: no trigram; the total is read from `application_pair_counts`,
+//!   which the triggers keep per (representative, pair, status, type), and the page walks
+//!   the representative's applications in order (`applications_rep_created_name_idx`, or
+//!   the status and type indexes, each holding the folded name) testing each name.
+//! - **Other orders**: the total in a statement of its own, then the page's ids in
+//!   another, each planned for what it does. Counting apart keeps the page from reading
+//!   every match to count it (`COUNT(*) OVER ()` would).
 //!
-//! Searches the two statements cannot serve (one letter, unread only, a number) are one
+//! Searches these cannot serve (one letter, unread only, a number) are one
 //! scan instead ([`super::search`]).
 //!
 //! [decision 17]: ../../../../docs/decisions/0017-name-search-index.md
@@ -28,8 +29,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::name_search::{count_of, ids_of, walk_is_cheaper};
+use super::name_search::{count_of, ids_of};
+use super::search::to_total;
 use crate::entity::applications::{Column, Entity};
+use crate::error::db;
 use crate::migration::m20270105_000022_postgres_name_search::PAIR_COUNTS;
 
 /// Whether this search is served here: a term of two characters or more, and no filter
@@ -39,19 +42,21 @@ pub(super) fn serves(query: &ApplicationQuery, folded: &str) -> bool {
 }
 
 /// The total and the page's ids, in the page's order, of the owner's applications that
-/// pass `filter` (every filter but the name) and whose folded name contains `folded`;
-/// `book` counts the applications the filter alone passes.
+/// pass `filter` (every filter but the name) and whose folded name contains `folded`.
 pub(super) async fn search(
     conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     filter: Condition,
     folded: &str,
-    book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
     let pattern = format!("%{}%", super::search::escape_like(folded));
     let filter = filter.add(Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern)));
     let pair = folded.chars().count() == 2;
+    if !pair && query.sort == SortColumn::DateCreated {
+        // The matches are found once, counted, and the page sorted from them.
+        return counted_matches(conn, query, filter).await;
+    }
     let total = if pair {
         pair_total(conn, owner, query, folded).await?
     } else {
@@ -65,16 +70,7 @@ pub(super) async fn search(
     if total <= query.offset() {
         return Ok((total, Vec::new()));
     }
-    // Few matches of a term with trigrams are read from the trigram index first, then
-    // sorted; many are found sooner by walking the book in order.
-    let read_matches_first = !pair
-        && query.sort == SortColumn::DateCreated
-        && !walk_is_cheaper(query, total, book().await?, 1);
-    let page = if read_matches_first {
-        newest_of_matches(query, filter)
-    } else {
-        inlined(&super::search::page_ids(filter, query))
-    };
+    let page = inlined(&super::search::page_ids(filter, query));
     Ok((total, ids_of(conn, page).await?))
 }
 
@@ -87,9 +83,15 @@ fn inlined(select: &SelectStatement) -> Statement {
     Statement::from_string(DbBackend::Postgres, select.to_string(PostgresQueryBuilder))
 }
 
-/// The page by date created of the rows `filter` passes, the rows found first (a
-/// materialized common table expression, which the planner cannot merge into a walk).
-fn newest_of_matches(query: &ApplicationQuery, filter: Condition) -> Statement {
+/// The number of the rows `filter` passes and the ids of the page by date created, in one
+/// statement: the matches are found once (a materialized common table expression, which
+/// the planner cannot merge into a walk), counted, and the page's 25 sorted out of them.
+/// A page past the end is a single row with the total and no id.
+async fn counted_matches(
+    conn: &impl ConnectionTrait,
+    query: &ApplicationQuery,
+    filter: Condition,
+) -> Result<(u64, Vec<Uuid>), RepositoryError> {
     let matches = Entity::find()
         .select_only()
         .columns([Column::Id, Column::CreatedAt])
@@ -100,15 +102,29 @@ fn newest_of_matches(query: &ApplicationQuery, filter: Condition) -> Statement {
         SortDirection::Ascending => "ASC",
         SortDirection::Descending => "DESC",
     };
-    Statement::from_string(
+    let statement = Statement::from_string(
         DbBackend::Postgres,
         format!(
-            "WITH matches AS MATERIALIZED ({matches}) SELECT id FROM matches \
-             ORDER BY created_at {direction}, id {direction} LIMIT {} OFFSET {}",
+            "WITH matches AS MATERIALIZED ({matches}) \
+             SELECT (SELECT COUNT(*) FROM matches) AS total, page.id FROM (SELECT 1) AS one \
+             LEFT JOIN (SELECT id, created_at FROM matches ORDER BY created_at {direction}, \
+             id {direction} LIMIT {} OFFSET {}) AS page ON true \
+             ORDER BY page.created_at {direction}, page.id {direction}",
             query.per_page,
             query.offset()
         ),
-    )
+    );
+    let rows = conn.query_all_raw(statement).await.map_err(db)?;
+    let total = match rows.first() {
+        Some(row) => to_total(row.try_get("", "total").map_err(db)?)?,
+        None => 0,
+    };
+    let ids = rows
+        .iter()
+        .filter_map(|row| row.try_get::<Option<Uuid>>("", "id").transpose())
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    Ok((total, ids))
 }
 
 /// The number of the owner's applications (with the query's status and type, either may

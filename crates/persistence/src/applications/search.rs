@@ -58,9 +58,7 @@ pub(super) async fn search(
                 Some(phrase) => {
                     name_search::search(conn, owner, query, filter, folded, phrase, book).await?
                 }
-                None => {
-                    name_search_postgres::search(conn, owner, query, filter, folded, book).await?
-                }
+                None => name_search_postgres::search(conn, owner, query, filter, folded).await?,
             };
             if ids.is_empty() {
                 return Ok((total, Vec::new()));

@@ -7,9 +7,11 @@
 //! (`docs/decisions/0020-held-read-connections.md`). These connections are opened with the
 //! pool's own options and handed out one at a time, and a connection goes back to the
 //! others untested when its statements finished. One whose statement was interrupted (the
-//! request went away mid-statement) or failed for any reason but the statement itself is
-//! closed and replaced, so the next user never finds it mid-reply. As in the pool, one idle
-//! for a while is pinged before use, and one open for long is retired.
+//! request went away mid-statement) is first brought back to rest in a task of its own,
+//! which waits for the rest of the reply and a ping's answer, as the pool would; only then
+//! is it lent again, so the next user never finds it mid-reply. One that failed for any
+//! reason but the statement itself is closed and replaced. As in the pool, one idle for a
+//! while is pinged before use, and one open for long is retired.
 //!
 //! On SQLite the reads go through the pool as everything else does: its connections hold a
 //! page cache each, and its 4 already meet the portal's targets.
@@ -26,7 +28,7 @@ use sea_orm::{
     Statement, Values,
 };
 use sea_query_sqlx::SqlxValues;
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How many held connections a process opens at most, out of its connections in all. The
 /// session lookups of all waiting requests share one statement (`crate::coalesce`), so a
@@ -63,7 +65,7 @@ impl Reads {
     /// A connection for a few reads in a row; give it back by dropping it.
     pub(crate) async fn acquire(&self) -> Result<ReadConnection<'_>, DbErr> {
         match &self.held {
-            Some(held) => Ok(ReadConnection::Held(held.acquire().await?)),
+            Some(held) => Ok(ReadConnection::Held(Held::acquire(held).await?)),
             None => Ok(ReadConnection::Pool(&self.pool)),
         }
     }
@@ -80,7 +82,7 @@ impl Reads {
 struct Held {
     options: Arc<PgConnectOptions>,
     idle: Mutex<Vec<Idle>>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     closed: AtomicBool,
     /// [`PING_IF_IDLE_FOR`] and [`MAX_LIFETIME`], shorter in tests.
     ping_if_idle_for: Duration,
@@ -107,41 +109,41 @@ impl Held {
         Self {
             options,
             idle: Mutex::new(Vec::with_capacity(size)),
-            permits: Semaphore::new(size),
+            permits: Arc::new(Semaphore::new(size)),
             closed: AtomicBool::new(false),
             ping_if_idle_for: PING_IF_IDLE_FOR,
             max_lifetime: MAX_LIFETIME,
         }
     }
 
-    async fn acquire(&self) -> Result<HeldConnection<'_>, DbErr> {
-        let permit = tokio::time::timeout(ACQUIRE_TIMEOUT, self.permits.acquire())
+    async fn acquire(this: &Arc<Self>) -> Result<HeldConnection, DbErr> {
+        let permit = tokio::time::timeout(ACQUIRE_TIMEOUT, this.permits.clone().acquire_owned())
             .await
             .map_err(|_| DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout))?
             .map_err(|_| closed_error())?;
-        if self.is_closed() {
+        if this.is_closed() {
             return Err(closed_error());
         }
         // The most recently used connection first: it is the likeliest to be warm, and the
         // others may stay idle long enough to be pinged rather than trusted.
-        let idle = self.idle_list().pop();
+        let idle = this.idle_list().pop();
         let (conn, opened) = match idle {
             Some(Idle {
                 conn,
                 opened,
                 since,
-            }) if since.elapsed() < self.ping_if_idle_for => (conn, opened),
+            }) if since.elapsed() < this.ping_if_idle_for => (conn, opened),
             Some(Idle {
                 mut conn, opened, ..
             }) => match conn.ping().await {
                 Ok(()) => (conn, opened),
-                Err(_) => (self.connect().await?, Instant::now()),
+                Err(_) => (this.connect().await?, Instant::now()),
             },
-            None => (self.connect().await?, Instant::now()),
+            None => (this.connect().await?, Instant::now()),
         };
         Ok(HeldConnection {
-            held: self,
-            _permit: permit,
+            held: Arc::clone(this),
+            permit: Mutex::new(Some(permit)),
             opened,
             conn: tokio::sync::Mutex::new(Some(conn)),
         })
@@ -206,20 +208,22 @@ pub(crate) enum ReadConnection<'a> {
     /// Each statement takes a pooled connection of its own.
     Pool(&'a DatabaseConnection),
     /// One held connection for every statement.
-    Held(HeldConnection<'a>),
+    Held(HeldConnection),
 }
 
 /// One of the held connections, lent out.
-pub(crate) struct HeldConnection<'a> {
-    held: &'a Held,
-    _permit: SemaphorePermit<'a>,
+pub(crate) struct HeldConnection {
+    held: Arc<Held>,
+    /// The lending's place among the held connections; it goes with the connection to
+    /// the task that brings an interrupted one back to rest.
+    permit: Mutex<Option<OwnedSemaphorePermit>>,
     opened: Instant,
-    /// `None` once the connection was closed: a statement was interrupted, or it failed
-    /// for another reason than the statement itself.
+    /// `None` while a statement runs, and after one was interrupted or failed for another
+    /// reason than the statement itself.
     conn: tokio::sync::Mutex<Option<PgConnection>>,
 }
 
-impl Drop for HeldConnection<'_> {
+impl Drop for HeldConnection {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.get_mut().take() {
             self.held.give_back(conn, self.opened);
@@ -227,29 +231,71 @@ impl Drop for HeldConnection<'_> {
     }
 }
 
-impl HeldConnection<'_> {
-    /// Runs `run` on the connection, taken out of its slot meanwhile: if the caller stops
-    /// waiting, the connection is dropped (closed) with the future, and never reused in the
-    /// middle of a reply. A failure of the statement itself (an SQL error) leaves the
-    /// connection usable; any other failure closes it.
+impl HeldConnection {
+    /// Runs `run` on the connection, taken out of its slot meanwhile. If the caller stops
+    /// waiting, the connection goes to a task that lets it finish ([`Interrupted`]). A
+    /// failure of the statement itself (an SQL error) leaves the connection usable; any
+    /// other failure closes it.
     async fn with<T>(
         &self,
         run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, sqlx::Error>,
     ) -> Result<T, DbErr> {
         let mut slot = self.conn.lock().await;
-        let mut conn = slot.take().ok_or_else(closed_error)?;
-        match run(&mut conn).await {
+        let mut running = Interrupted {
+            lending: self,
+            conn: slot.take(),
+        };
+        let Some(conn) = running.conn.as_mut() else {
+            return Err(closed_error());
+        };
+        let result = run(conn).await;
+        let conn = running.conn.take();
+        match result {
             Ok(value) => {
-                *slot = Some(conn);
+                *slot = conn;
                 Ok(value)
             }
             Err(error) => {
                 if matches!(error, sqlx::Error::Database(_)) {
-                    *slot = Some(conn);
+                    *slot = conn;
                 }
                 Err(DbErr::Query(RuntimeErr::SqlxError(Arc::new(error))))
             }
         }
+    }
+}
+
+/// A connection under a statement. Dropped before the statement ended (its caller went
+/// away), it is handed, with the lending's permit, to a task that waits for the rest of
+/// the reply and a ping's answer and then gives it back; one that does not answer is
+/// closed. The permit keeps the number of connections within the limit meanwhile.
+struct Interrupted<'a> {
+    lending: &'a HeldConnection,
+    conn: Option<PgConnection>,
+}
+
+impl Drop for Interrupted<'_> {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let permit = self
+            .lending
+            .permit
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let held = Arc::clone(&self.lending.held);
+        let opened = self.lending.opened;
+        runtime.spawn(async move {
+            let _permit = permit;
+            if conn.ping().await.is_ok() {
+                held.give_back(conn, opened);
+            }
+        });
     }
 }
 
@@ -328,8 +374,8 @@ mod tests {
         Some(Held::new(options, size))
     }
 
-    async fn lend(held: &Held) -> ReadConnection<'_> {
-        ReadConnection::Held(held.acquire().await.unwrap())
+    async fn lend(held: &Arc<Held>) -> ReadConnection<'static> {
+        ReadConnection::Held(Held::acquire(held).await.unwrap())
     }
 
     async fn one_number(conn: &ReadConnection<'_>, sql: &str) -> Result<i32, DbErr> {
@@ -350,6 +396,7 @@ mod tests {
     #[tokio::test]
     async fn a_connection_given_back_serves_the_next_reads() {
         let Some(held) = held(1).await else { return };
+        let held = Arc::new(held);
         let first = backend(&lend(&held).await).await;
         let conn = lend(&held).await;
         assert_eq!(backend(&conn).await, first);
@@ -357,35 +404,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_statement_left_unfinished_closes_its_connection() {
+    async fn a_statement_left_unfinished_ends_before_its_connection_serves_again() {
         let Some(held) = held(1).await else { return };
+        let held = Arc::new(held);
         let conn = lend(&held).await;
         let first = backend(&conn).await;
         {
-            let sleep = conn.query_all_raw(Statement::from_string(
+            let slow = conn.query_all_raw(Statement::from_string(
                 DbBackend::Postgres,
-                "SELECT pg_sleep(5)",
+                "SELECT 7 AS n FROM pg_sleep(0.2)",
             ));
-            let mut sleep = std::pin::pin!(sleep);
-            let polled = std::future::poll_fn(|cx| {
-                std::task::Poll::Ready(sleep.as_mut().poll(cx).is_pending())
+            let mut slow = std::pin::pin!(slow);
+            let pending = std::future::poll_fn(|cx| {
+                std::task::Poll::Ready(slow.as_mut().poll(cx).is_pending())
             })
             .await;
-            assert!(polled, "the statement is under way");
-            // The caller stops waiting: the future goes, and the connection with it.
+            assert!(pending, "the statement is under way");
+            // The caller stops waiting: the future goes, and the connection to its rest.
         }
         let failed = one_number(&conn, "SELECT 1 AS n").await;
         assert!(failed.is_err(), "the lending has no connection left");
         drop(conn);
 
+        // The only place is the resting connection's until its reply has been read.
         let conn = lend(&held).await;
-        assert_ne!(backend(&conn).await, first, "a new connection was opened");
+        assert_eq!(backend(&conn).await, first, "the same connection, at rest");
         assert_eq!(one_number(&conn, "SELECT 1 AS n").await.unwrap(), 1);
     }
 
     #[tokio::test]
     async fn a_failed_statement_leaves_its_connection_in_use() {
         let Some(held) = held(1).await else { return };
+        let held = Arc::new(held);
         let conn = lend(&held).await;
         let first = backend(&conn).await;
         let error = one_number(&conn, "SELECT 1 / 0 AS n").await.unwrap_err();
@@ -401,6 +451,7 @@ mod tests {
             return;
         };
         held.ping_if_idle_for = Duration::ZERO;
+        let held = Arc::new(held);
         let first = backend(&lend(&held).await).await;
         // The server ends the idle connection, as an administrator or a proxy might.
         let mut admin = held.connect().await.unwrap();
@@ -421,6 +472,7 @@ mod tests {
             return;
         };
         held.max_lifetime = Duration::ZERO;
+        let held = Arc::new(held);
         let first = backend(&lend(&held).await).await;
         assert_ne!(backend(&lend(&held).await).await, first);
     }
@@ -428,11 +480,12 @@ mod tests {
     #[tokio::test]
     async fn nothing_is_lent_once_closed() {
         let Some(held) = held(2).await else { return };
+        let held = Arc::new(held);
         let lent = lend(&held).await;
         backend(&lend(&held).await).await;
         held.close().await;
         assert!(held.idle_list().is_empty());
-        assert!(held.acquire().await.is_err());
+        assert!(Held::acquire(&held).await.is_err());
         // A connection lent before the close still answers, and is closed when given back.
         assert_eq!(one_number(&lent, "SELECT 1 AS n").await.unwrap(), 1);
         drop(lent);

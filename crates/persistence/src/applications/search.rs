@@ -20,7 +20,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
-use super::row::SummaryRow;
+use super::row::{SUMMARY_COLUMNS, SummaryRow};
 use super::{name_index, name_search, name_search_postgres};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
@@ -299,20 +299,7 @@ async fn name_page(
 }
 
 fn summary_columns(select: Select<Entity>) -> Select<Entity> {
-    select.select_only().columns([
-        Column::Id,
-        Column::GroupId,
-        Column::AppType,
-        Column::ApplicantName,
-        Column::Number,
-        Column::CreatedAt,
-        Column::LastSavedAt,
-        Column::ExpiresOn,
-        Column::SubmittedAt,
-        Column::Status,
-        Column::HasUnread,
-        Column::ActionRequired,
-    ])
+    select.select_only().columns(SUMMARY_COLUMNS)
 }
 
 /// The owner's rows that pass every filter of the query but the name.

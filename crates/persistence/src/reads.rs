@@ -43,6 +43,9 @@ const MAX_LIFETIME: Duration = Duration::from_secs(30 * 60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a read waits for one of the held connections to be free, as for the pool's.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an interrupted statement may take to end before its connection is closed
+/// instead: the portal's reads take milliseconds.
+const REST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where the hot reads run: the pool, or (PostgreSQL) the held connections. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -267,8 +270,9 @@ impl HeldConnection {
 
 /// A connection under a statement. Dropped before the statement ended (its caller went
 /// away), it is handed, with the lending's permit, to a task that waits for the rest of
-/// the reply and a ping's answer and then gives it back; one that does not answer is
-/// closed. The permit keeps the number of connections within the limit meanwhile.
+/// the reply and a ping's answer and then gives it back; one that does not answer within
+/// [`REST_TIMEOUT`] is closed. The permit keeps the number of connections within the limit
+/// meanwhile.
 struct Interrupted<'a> {
     lending: &'a HeldConnection,
     conn: Option<PgConnection>,
@@ -292,7 +296,7 @@ impl Drop for Interrupted<'_> {
         let opened = self.lending.opened;
         runtime.spawn(async move {
             let _permit = permit;
-            if conn.ping().await.is_ok() {
+            if let Ok(Ok(())) = tokio::time::timeout(REST_TIMEOUT, conn.ping()).await {
                 held.give_back(conn, opened);
             }
         });

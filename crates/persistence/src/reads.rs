@@ -249,7 +249,9 @@ impl HeldConnection {
             conn: slot.take(),
         };
         let Some(conn) = running.conn.as_mut() else {
-            return Err(closed_error());
+            return Err(DbErr::Conn(RuntimeErr::Internal(
+                "the read connection was lost by an earlier statement".to_owned(),
+            )));
         };
         let result = run(conn).await;
         let conn = running.conn.take();

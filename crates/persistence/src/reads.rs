@@ -146,9 +146,11 @@ impl Held {
         };
         Ok(HeldConnection {
             held: Arc::clone(this),
-            permit: Mutex::new(Some(permit)),
             opened,
-            conn: tokio::sync::Mutex::new(Some(conn)),
+            lent: tokio::sync::Mutex::new(Some(Lent {
+                conn,
+                place: permit,
+            })),
         })
     }
 
@@ -217,19 +219,24 @@ pub(crate) enum ReadConnection<'a> {
 /// One of the held connections, lent out.
 pub(crate) struct HeldConnection {
     held: Arc<Held>,
-    /// The lending's place among the held connections; it goes with the connection to
-    /// the task that brings an interrupted one back to rest.
-    permit: Mutex<Option<OwnedSemaphorePermit>>,
     opened: Instant,
     /// `None` while a statement runs, and after one was interrupted or failed for another
     /// reason than the statement itself.
-    conn: tokio::sync::Mutex<Option<PgConnection>>,
+    lent: tokio::sync::Mutex<Option<Lent>>,
+}
+
+/// A connection with its place among the held connections: the two go together, to the
+/// idle list, to the task that brings an interrupted one back to rest, or away.
+struct Lent {
+    conn: PgConnection,
+    place: OwnedSemaphorePermit,
 }
 
 impl Drop for HeldConnection {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.get_mut().take() {
+        if let Some(Lent { conn, place }) = self.lent.get_mut().take() {
             self.held.give_back(conn, self.opened);
+            drop(place);
         }
     }
 }
@@ -243,26 +250,27 @@ impl HeldConnection {
         &self,
         run: impl AsyncFnOnce(&mut PgConnection) -> Result<T, sqlx::Error>,
     ) -> Result<T, DbErr> {
-        let mut slot = self.conn.lock().await;
+        let mut slot = self.lent.lock().await;
         let mut running = Interrupted {
-            lending: self,
-            conn: slot.take(),
+            held: &self.held,
+            opened: self.opened,
+            lent: slot.take(),
         };
-        let Some(conn) = running.conn.as_mut() else {
+        let Some(lent) = running.lent.as_mut() else {
             return Err(DbErr::Conn(RuntimeErr::Internal(
                 "the read connection was lost by an earlier statement".to_owned(),
             )));
         };
-        let result = run(conn).await;
-        let conn = running.conn.take();
+        let result = run(&mut lent.conn).await;
+        let lent = running.lent.take();
         match result {
             Ok(value) => {
-                *slot = conn;
+                *slot = lent;
                 Ok(value)
             }
             Err(error) => {
                 if matches!(error, sqlx::Error::Database(_)) {
-                    *slot = conn;
+                    *slot = lent;
                 }
                 Err(DbErr::Query(RuntimeErr::SqlxError(Arc::new(error))))
             }
@@ -271,36 +279,31 @@ impl HeldConnection {
 }
 
 /// A connection under a statement. Dropped before the statement ended (its caller went
-/// away), it is handed, with the lending's permit, to a task that waits for the rest of
-/// the reply and a ping's answer and then gives it back; one that does not answer within
-/// [`REST_TIMEOUT`] is closed. The permit keeps the number of connections within the limit
-/// meanwhile.
+/// away), it is handed, with its place, to a task that waits for the rest of the reply and
+/// a ping's answer and then gives it back; one that does not answer within
+/// [`REST_TIMEOUT`] is closed. Keeping the place meanwhile keeps the number of connections
+/// within the limit.
 struct Interrupted<'a> {
-    lending: &'a HeldConnection,
-    conn: Option<PgConnection>,
+    held: &'a Arc<Held>,
+    opened: Instant,
+    lent: Option<Lent>,
 }
 
 impl Drop for Interrupted<'_> {
     fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
+        let Some(Lent { mut conn, place }) = self.lent.take() else {
             return;
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
-        let permit = self
-            .lending
-            .permit
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        let held = Arc::clone(&self.lending.held);
-        let opened = self.lending.opened;
+        let held = Arc::clone(self.held);
+        let opened = self.opened;
         runtime.spawn(async move {
-            let _permit = permit;
             if let Ok(Ok(())) = tokio::time::timeout(REST_TIMEOUT, conn.ping()).await {
                 held.give_back(conn, opened);
             }
+            drop(place);
         });
     }
 }

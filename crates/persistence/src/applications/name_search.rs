@@ -169,7 +169,7 @@ pub(super) async fn ids_of(
 /// Whether walking `book` applications in order for the page costs less than probing each
 /// of the `total` matches; `cost` is what reading one walked entry costs (one for a
 /// covering index, a probe when each name is read from its row).
-fn walk_is_cheaper(query: &ApplicationQuery, total: u64, book: u64, cost: u64) -> bool {
+pub(super) fn walk_is_cheaper(query: &ApplicationQuery, total: u64, book: u64, cost: u64) -> bool {
     let wanted = query.offset() + u64::from(query.per_page);
     let walked = wanted.saturating_mul(book) / total.max(1);
     walked.saturating_mul(cost) < total.saturating_mul(PROBE_COST)

@@ -1,39 +1,41 @@
-//! A name search on PostgreSQL (migration 22, [decision 17]).
+//! A name search on PostgreSQL (migrations 22 and 23, decisions [17] and [22]).
 //!
-//! - **Three characters and more, by date created** (the table's order): one statement
-//!   finds the matches, counts them and sorts the page out of them. The GIN trigram index
-//!   (`applications_name_trgm_idx`) finds the representative's matches without reading the
-//!   rest of the book; the exact total must read each match's row anyway (the index is
-//!   lossy), so sorting those rows costs little beside finding them a second time for the
-//!   page. Where matches are many the planner may walk the book instead.
-//! - **Two characters**: no trigram; the total is read from `application_pair_counts`,
-//!   which the triggers keep per (representative, pair, status, type), and the page walks
-//!   the representative's applications in order (`applications_rep_created_name_idx`, or
-//!   the status and type indexes, each holding the folded name) testing each name.
-//! - **Other orders**: the total in a statement of its own, then the page's ids in
-//!   another, each planned for what it does. Counting apart keeps the page from reading
-//!   every match to count it (`COUNT(*) OVER ()` would).
+//! - **The total.** A term of three characters and more is counted in
+//!   `application_name_suffixes`: the representative's name suffixes that begin with the
+//!   term (with the status and type in the entry), one range of one btree, read without a
+//!   row, each application once. A term longer than the suffixes kept is looked up by its
+//!   first characters, and each application found is then tested on its row. A term of two
+//!   characters has its total in `application_pair_counts`, which the triggers keep per
+//!   (representative, pair, status, type).
+//! - **The page**, whichever reads fewer entries: **walking** the representative's
+//!   applications in the page's order, testing each name (the date and name indexes hold
+//!   the folded name, so no row is read), about `(offset + page size) × book / matches`
+//!   entries; or **joining** each match to its row and sorting them, one probe per match.
+//!   Many matches walk; few join.
 //!
 //! Searches these cannot serve (one letter, unread only, a number) are one
 //! scan instead ([`super::search`]).
 //!
-//! [decision 17]: ../../../../docs/decisions/0017-name-search-index.md
+//! [17]: ../../../../docs/decisions/0017-name-search-index.md
+//! [22]: ../../../../docs/decisions/0022-postgres-name-suffixes.md
 
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
-use portal_domain::application::{ApplicationQuery, SortColumn, SortDirection};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, SelectStatement};
+use portal_domain::application::{ApplicationQuery, SortColumn};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, LikeExpr, PostgresQueryBuilder, Query, SelectStatement,
+};
 use sea_orm::{
-    Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-    Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Statement,
 };
 use uuid::Uuid;
 
-use super::name_search::{count_of, ids_of};
-use super::search::to_total;
+use super::name_search::{count_of, ids_of, walk_is_cheaper};
+use super::search::escape_like;
 use crate::entity::applications::{Column, Entity};
-use crate::error::db;
 use crate::migration::m20270105_000022_postgres_name_search::PAIR_COUNTS;
+use crate::migration::m20270106_000023_name_suffixes::{SUFFIX_LENGTH, SUFFIXES};
 
 /// Whether this search is served here: a term of two characters or more, and no filter
 /// but the status and the type.
@@ -42,89 +44,111 @@ pub(super) fn serves(query: &ApplicationQuery, folded: &str) -> bool {
 }
 
 /// The total and the page's ids, in the page's order, of the owner's applications that
-/// pass `filter` (every filter but the name) and whose folded name contains `folded`.
+/// pass `filter` (every filter but the name) and whose folded name contains `folded`;
+/// `book` counts the owner's applications with the query's status and type.
 pub(super) async fn search(
     conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     filter: Condition,
     folded: &str,
+    book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
-    let pattern = format!("%{}%", super::search::escape_like(folded));
+    let pattern = format!("%{}%", escape_like(folded));
     let filter = filter.add(Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern)));
-    let pair = folded.chars().count() == 2;
-    if !pair && query.sort == SortColumn::DateCreated {
-        // The matches are found once, counted, and the page sorted from them.
-        return counted_matches(conn, query, filter).await;
-    }
-    let total = if pair {
-        pair_total(conn, owner, query, folded).await?
-    } else {
-        let count = Entity::find()
-            .select_only()
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(filter.clone())
-            .into_query();
-        count_of(conn, inlined(&count)).await?
+    let length = folded.chars().count();
+    let suffixes = (length > 2).then(|| suffix_matches(owner, query, folded));
+    let total = match &suffixes {
+        None => pair_total(conn, owner, query, folded).await?,
+        Some(matches) if length <= SUFFIX_LENGTH => {
+            let mut count = matches.clone();
+            count.expr_as(
+                Expr::cust("COUNT(DISTINCT application_id)"),
+                Alias::new("n"),
+            );
+            count_of(conn, inlined(&count)).await?
+        }
+        Some(matches) => {
+            // Longer than the suffixes kept: the applications found by the term's first
+            // characters, each tested on its row.
+            let count = Entity::find()
+                .select_only()
+                .column_as(Expr::cust("COUNT(*)"), "n")
+                .filter(filter.clone().add(Column::Id.in_subquery(ids(matches))))
+                .into_query();
+            count_of(conn, inlined(&count)).await?
+        }
     };
     if total <= query.offset() {
         return Ok((total, Vec::new()));
     }
+    let walked_entry_cost = match query.sort {
+        SortColumn::DateCreated | SortColumn::ApplicantName => Some(1),
+        _ => None,
+    };
+    let walk = match (&suffixes, walked_entry_cost) {
+        (None, _) => true,
+        (Some(_), Some(cost)) => walk_is_cheaper(query, total, book().await?, cost),
+        (Some(_), None) => false,
+    };
+    let filter = match suffixes {
+        Some(matches) if !walk => filter.add(Column::Id.in_subquery(ids(&matches))),
+        _ => filter,
+    };
     let page = inlined(&super::search::page_ids(filter, query));
     Ok((total, ids_of(conn, page).await?))
+}
+
+/// The owner's entries of `application_names_suffixes` that begin with `folded` (its
+/// first [`SUFFIX_LENGTH`] characters if longer), with the query's status and type; no
+/// column selected yet.
+fn suffix_matches(owner: AccountId, query: &ApplicationQuery, folded: &str) -> SelectStatement {
+    let start: String = folded.chars().take(SUFFIX_LENGTH).collect();
+    let mut select = Query::select();
+    select
+        .from(Alias::new(SUFFIXES))
+        .and_where(Expr::cust_with_values(
+            "representative_key = (SELECT search_key FROM accounts WHERE id = $1)",
+            [owner.as_uuid()],
+        ))
+        .and_where(
+            Expr::col(Alias::new("suffix"))
+                .like(LikeExpr::new(format!("{}%", escape_like(&start)))),
+        );
+    let code = match (query.status, query.application_type) {
+        (Some(status), Some(kind)) => Some(Expr::cust_with_values(
+            "code = application_search_code($1, $2)",
+            [status.code(), kind.code()],
+        )),
+        (Some(status), None) => Some(Expr::cust_with_values(
+            "code / 4 = application_search_status($1)",
+            [status.code()],
+        )),
+        (None, Some(kind)) => Some(Expr::cust_with_values(
+            "code % 4 = application_search_type($1)",
+            [kind.code()],
+        )),
+        (None, None) => None,
+    };
+    if let Some(code) = code {
+        select.and_where(code);
+    }
+    select
+}
+
+/// The application ids of `matches`.
+fn ids(matches: &SelectStatement) -> SelectStatement {
+    let mut ids = matches.clone();
+    ids.column(Alias::new("application_id"));
+    ids
 }
 
 /// `select` with its values written into the text (quoted by the query builder), so that
 /// PostgreSQL plans it for this representative and this term. A statement with bound
 /// values gets one generic plan after a few runs, made for an average representative
-/// (a thousand applications, where scanning the name index is cheap) and an average term:
-/// for a book of 200,000 that plan scans every entry.
+/// (a thousand applications) and an average term.
 fn inlined(select: &SelectStatement) -> Statement {
     Statement::from_string(DbBackend::Postgres, select.to_string(PostgresQueryBuilder))
-}
-
-/// The number of the rows `filter` passes and the ids of the page by date created, in one
-/// statement: the matches are found once (a materialized common table expression, which
-/// the planner cannot merge into a walk), counted, and the page's 25 sorted out of them.
-/// A page past the end is a single row with the total and no id.
-async fn counted_matches(
-    conn: &impl ConnectionTrait,
-    query: &ApplicationQuery,
-    filter: Condition,
-) -> Result<(u64, Vec<Uuid>), RepositoryError> {
-    let matches = Entity::find()
-        .select_only()
-        .columns([Column::Id, Column::CreatedAt])
-        .filter(filter)
-        .into_query()
-        .to_string(PostgresQueryBuilder);
-    let direction = match query.direction {
-        SortDirection::Ascending => "ASC",
-        SortDirection::Descending => "DESC",
-    };
-    let statement = Statement::from_string(
-        DbBackend::Postgres,
-        format!(
-            "WITH matches AS MATERIALIZED ({matches}) \
-             SELECT (SELECT COUNT(*) FROM matches) AS total, page.id FROM (SELECT 1) AS one \
-             LEFT JOIN (SELECT id, created_at FROM matches ORDER BY created_at {direction}, \
-             id {direction} LIMIT {} OFFSET {}) AS page ON true \
-             ORDER BY page.created_at {direction}, page.id {direction}",
-            query.per_page,
-            query.offset()
-        ),
-    );
-    let rows = conn.query_all_raw(statement).await.map_err(db)?;
-    let total = match rows.first() {
-        Some(row) => to_total(row.try_get("", "total").map_err(db)?)?,
-        None => 0,
-    };
-    let ids = rows
-        .iter()
-        .filter_map(|row| row.try_get::<Option<Uuid>>("", "id").transpose())
-        .collect::<Result<_, _>>()
-        .map_err(db)?;
-    Ok((total, ids))
 }
 
 /// The number of the owner's applications (with the query's status and type, either may

@@ -53,12 +53,14 @@ pub(super) async fn search(
                 || (backend == DbBackend::Postgres
                     && name_search_postgres::serves(query, folded)) =>
         {
+            let book = async || kept_total(conn, owner, query).await;
             let (total, ids) = match &indexed {
                 Some(phrase) => {
-                    let book = async || kept_total(conn, owner, query).await;
                     name_search::search(conn, owner, query, filter, folded, phrase, book).await?
                 }
-                None => name_search_postgres::search(conn, owner, query, filter, folded).await?,
+                None => {
+                    name_search_postgres::search(conn, owner, query, filter, folded, book).await?
+                }
             };
             if ids.is_empty() {
                 return Ok((total, Vec::new()));

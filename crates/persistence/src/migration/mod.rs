@@ -29,6 +29,7 @@ mod m20270102_000019_enquiries;
 mod m20270103_000020_standing;
 mod m20270104_000021_name_search_index;
 pub(crate) mod m20270105_000022_postgres_name_search;
+pub(crate) mod m20270106_000023_name_suffixes;
 
 /// Every migration of the portal's schema, oldest first.
 #[derive(Debug)]
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270103_000020_standing::Migration),
             Box::new(m20270104_000021_name_search_index::Migration),
             Box::new(m20270105_000022_postgres_name_search::Migration),
+            Box::new(m20270106_000023_name_suffixes::Migration),
         ]
     }
 }

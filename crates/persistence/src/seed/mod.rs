@@ -203,6 +203,7 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
             "VACUUM (ANALYZE) applications",
             "VACUUM (ANALYZE) application_counts",
             "VACUUM (ANALYZE) application_pair_counts",
+            "VACUUM (ANALYZE) application_name_suffixes",
             "ANALYZE accounts",
         ] {
             conn.execute_unprepared(statement).await.map_err(db)?;

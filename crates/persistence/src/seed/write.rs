@@ -65,27 +65,40 @@ fn insert_sql(backend: DbBackend, rows: usize) -> String {
     sql
 }
 
-/// On PostgreSQL, the trigger that keeps the two-letter totals row by row is off while a
-/// batch is written (in its transaction, so it is back on at the commit or the rollback),
-/// and each statement adds the totals of the rows it inserted in one set-based upsert: the
-/// same totals as the trigger's (the seeding contract compares them with a count), in a
-/// fraction of the time (`docs/performance.md`). Turning the trigger off locks the table
-/// until the batch commits: a server on the same database waits for each batch.
-const PAIR_TRIGGER_OFF: &str = "ALTER TABLE applications DISABLE TRIGGER applications_pair_counts";
-const PAIR_TRIGGER_ON: &str = "ALTER TABLE applications ENABLE TRIGGER applications_pair_counts";
+/// On PostgreSQL, the triggers that keep the two-letter totals and the name suffixes row
+/// by row are off while a batch is written (in its transaction, so they are back on at the
+/// commit or the rollback), and each statement adds the totals and the suffixes of the
+/// rows it inserted, set-based: the same rows as the triggers' (the seeding contract
+/// compares them with the names), in a fraction of the time (`docs/performance.md`).
+/// Turning the triggers off locks the table until the batch commits: a server on the same
+/// database waits for each batch.
+const TRIGGERS_OFF: [&str; 2] = [
+    "ALTER TABLE applications DISABLE TRIGGER applications_pair_counts",
+    "ALTER TABLE applications DISABLE TRIGGER applications_name_suffixes",
+];
+const TRIGGERS_ON: [&str; 2] = [
+    "ALTER TABLE applications ENABLE TRIGGER applications_pair_counts",
+    "ALTER TABLE applications ENABLE TRIGGER applications_name_suffixes",
+];
 
-/// `insert` (an `INSERT INTO applications`) adding its rows' two-letter totals, with the
-/// pairs the trigger would take (`application_name_pairs`).
-fn with_pair_totals(insert: &str) -> String {
+/// `insert` (an `INSERT INTO applications`) adding its rows' two-letter totals and name
+/// suffixes, with the functions the triggers use (`application_name_pairs`,
+/// `application_name_suffix_list`, `application_search_code`).
+fn with_search_rows(insert: &str) -> String {
     format!(
-        "WITH inserted AS ({insert} RETURNING representative_id, applicant_name_folded, \
-         status, app_type) \
-         INSERT INTO application_pair_counts (representative_id, pair, status, app_type, n) \
-         SELECT representative_id, pair, status, app_type, COUNT(*) FROM inserted \
-         CROSS JOIN LATERAL application_name_pairs(applicant_name_folded) AS pair \
-         GROUP BY representative_id, pair, status, app_type \
-         ON CONFLICT (representative_id, pair, status, app_type) \
-         DO UPDATE SET n = application_pair_counts.n + EXCLUDED.n"
+        "WITH inserted AS ({insert} RETURNING id, representative_id, applicant_name_folded, \
+         status, app_type), \
+         pairs AS (\
+           INSERT INTO application_pair_counts (representative_id, pair, status, app_type, n) \
+           SELECT representative_id, pair, status, app_type, COUNT(*) FROM inserted \
+           CROSS JOIN LATERAL application_name_pairs(applicant_name_folded) AS pair \
+           GROUP BY representative_id, pair, status, app_type \
+           ON CONFLICT (representative_id, pair, status, app_type) \
+           DO UPDATE SET n = application_pair_counts.n + EXCLUDED.n) \
+         INSERT INTO application_name_suffixes (representative_key, code, application_id, suffix) \
+         SELECT a.search_key, application_search_code(i.status, i.app_type), i.id, s \
+         FROM inserted AS i JOIN accounts AS a ON a.id = i.representative_id \
+         CROSS JOIN LATERAL application_name_suffix_list(i.applicant_name_folded) AS s"
     )
 }
 
@@ -129,13 +142,15 @@ pub(super) async fn write_batch<C: ConnectionTrait>(
     let statement = |rows: usize| {
         let insert = insert_sql(backend, rows);
         if postgres {
-            with_pair_totals(&insert)
+            with_search_rows(&insert)
         } else {
             insert
         }
     };
     if postgres {
-        txn.execute_unprepared(PAIR_TRIGGER_OFF).await.map_err(db)?;
+        for statement in TRIGGERS_OFF {
+            txn.execute_unprepared(statement).await.map_err(db)?;
+        }
     }
     let full_sql = statement(ROWS_PER_STATEMENT);
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
@@ -199,7 +214,9 @@ pub(super) async fn write_batch<C: ConnectionTrait>(
             .map_err(db)?;
     }
     if postgres {
-        txn.execute_unprepared(PAIR_TRIGGER_ON).await.map_err(db)?;
+        for statement in TRIGGERS_ON {
+            txn.execute_unprepared(statement).await.map_err(db)?;
+        }
     }
     Ok(())
 }

@@ -150,7 +150,7 @@ contract_tests!(
     name_search::the_name_search_matches_a_reference_through_every_change,
     seeding::a_small_seed_is_read_back_whole_by_the_repositories,
     seeding::seeded_names_are_found_without_their_accents,
-    seeding::two_letter_totals_are_exact_after_a_seed_and_kept_up_afterwards,
+    seeding::name_totals_are_exact_after_a_seed_and_kept_up_afterwards,
     seeding::submissions_after_a_seed_carry_on_from_its_numbers,
     seeding::the_same_seed_gives_the_same_data_on_any_database,
     seeding::seeding_again_with_a_new_seed_adds_to_the_data_and_bad_options_are_refused,

@@ -54,6 +54,18 @@ impl Ctx {
             .unwrap()
     }
 
+    /// The text in column `line` of every row `sql` selects.
+    pub async fn lines(&self, sql: &str) -> Vec<String> {
+        let backend = self.raw.get_database_backend();
+        self.raw
+            .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "line").unwrap())
+            .collect()
+    }
+
     /// Runs a statement behind the adapters' back.
     pub async fn execute(&self, sql: &str) {
         self.raw.execute_unprepared(sql).await.unwrap();

@@ -122,34 +122,36 @@ pub(super) async fn search(
         (SortColumn::DateCreated, Some(_), Some(_)) => Some((WALK_STATUS_TYPE, PROBE_COST)),
         _ => None,
     };
-    let statement =
-        match walk_index {
-            Some((index, cost)) if walk_is_cheaper(query, total, book().await?, cost) => {
-                let select = page(Entity::find().select_only().column(Column::Id).filter(
-                    filter.add(Expr::cust_with_values(
+    let statement = match walk_index {
+        Some((index, cost)) if walk_is_cheaper(query, total, book().await?, cost, PROBE_COST) => {
+            let select = page(
+                Entity::find()
+                    .select_only()
+                    .column(Column::Id)
+                    .filter(filter.add(Expr::cust_with_values(
                         "instr(applicant_name_folded, ?) > 0",
                         [folded.to_owned()],
-                    )),
-                ));
-                let mut statement = select.build(DbBackend::Sqlite);
-                statement.sql = statement.sql.replacen(
-                    r#"FROM "applications""#,
-                    &format!(r#"FROM "applications" INDEXED BY "{index}""#),
-                    1,
-                );
-                statement
-            }
-            _ => {
-                let select = page(
-                    Entity::find()
-                        .select_only()
-                        .column(Column::Id)
-                        .filter(matches)
-                        .filter(joined),
-                );
-                joined_statement(select.build(DbBackend::Sqlite))
-            }
-        };
+                    ))),
+            );
+            let mut statement = select.build(DbBackend::Sqlite);
+            statement.sql = statement.sql.replacen(
+                r#"FROM "applications""#,
+                &format!(r#"FROM "applications" INDEXED BY "{index}""#),
+                1,
+            );
+            statement
+        }
+        _ => {
+            let select = page(
+                Entity::find()
+                    .select_only()
+                    .column(Column::Id)
+                    .filter(matches)
+                    .filter(joined),
+            );
+            joined_statement(select.build(DbBackend::Sqlite))
+        }
+    };
     Ok((total, ids_of(conn, with_literal_limits(statement)).await?))
 }
 
@@ -168,11 +170,18 @@ pub(super) async fn ids_of(
 
 /// Whether walking `book` applications in order for the page costs less than probing each
 /// of the `total` matches; `cost` is what reading one walked entry costs (one for a
-/// covering index, a probe when each name is read from its row).
-pub(super) fn walk_is_cheaper(query: &ApplicationQuery, total: u64, book: u64, cost: u64) -> bool {
+/// covering index, a probe when each name is read from its row), `probe` what a probe
+/// costs, in the same unit.
+pub(super) fn walk_is_cheaper(
+    query: &ApplicationQuery,
+    total: u64,
+    book: u64,
+    cost: u64,
+    probe: u64,
+) -> bool {
     let wanted = query.offset() + u64::from(query.per_page);
     let walked = wanted.saturating_mul(book) / total.max(1);
-    walked.saturating_mul(cost) < total.saturating_mul(PROBE_COST)
+    walked.saturating_mul(cost) < total.saturating_mul(probe)
 }
 
 /// `statement` (built on `applications`) reading the index first: each match of the index

@@ -2,6 +2,7 @@
 //! transaction, with the group IDs and application numbers taken from the same counters
 //! the repositories use, so later submissions never collide with seeded numbers.
 
+use crate::migration::m20270106_000023_name_suffixes::repeated_sql;
 use portal_domain::RepositoryError;
 use portal_domain::application::{ApplicationNumber, ApplicationType};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
@@ -85,6 +86,7 @@ const TRIGGERS_ON: [&str; 2] = [
 /// suffixes, with the functions the triggers use (`application_name_pairs`,
 /// `application_name_suffix_list`, `application_search_code`).
 fn with_search_rows(insert: &str) -> String {
+    let repeated = repeated_sql();
     format!(
         "WITH inserted AS ({insert} RETURNING id, representative_id, applicant_name_folded, \
          status, app_type), \
@@ -96,7 +98,8 @@ fn with_search_rows(insert: &str) -> String {
            ON CONFLICT (representative_id, pair, status, app_type) \
            DO UPDATE SET n = application_pair_counts.n + EXCLUDED.n) \
          INSERT INTO application_name_suffixes (representative_key, code, application_id, suffix) \
-         SELECT a.search_key, application_search_code(i.status, i.app_type), i.id, s \
+         SELECT a.search_key, application_search_code(i.status, i.app_type) + {repeated}, \
+           i.id, s.suffix \
          FROM inserted AS i JOIN accounts AS a ON a.id = i.representative_id \
          CROSS JOIN LATERAL application_name_suffix_list(i.applicant_name_folded) AS s"
     )

@@ -13,7 +13,7 @@
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, SortColumn};
-use sea_orm::sea_query::{Expr, Value};
+use sea_orm::sea_query::{Expr, SelectStatement, SqliteQueryBuilder, Value};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
@@ -35,7 +35,8 @@ const WALK_STATUS: &str = "applications_rep_status_created_idx";
 const WALK_STATUS_TYPE: &str = "applications_rep_type_status_created_idx";
 
 /// The total and the page's ids (in the page's order) of the owner's applications whose
-/// folded name contains `folded`, `phrase` being its index query.
+/// folded name contains `folded`, `phrase` being its index query; `book` selects the
+/// number of the owner's applications with the query's status and type (`total`).
 pub(super) async fn search(
     conn: &impl ConnectionTrait,
     owner: AccountId,
@@ -43,7 +44,7 @@ pub(super) async fn search(
     filter: sea_orm::Condition,
     folded: &str,
     phrase: &name_index::Phrase,
-    book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
+    book: &SelectStatement,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
     // Offsets within the owner's range; the owner's key is read inside the statements.
     let (low, high) = name_index::range(query.status, query.application_type);
@@ -101,57 +102,67 @@ pub(super) async fn search(
         return Ok((count_of(conn, joined_statement(count)).await?, Vec::new()));
     }
 
-    let total = count_of(
-        conn,
-        Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!(
-                "SELECT COUNT(*) AS n FROM {TABLE} WHERE {}",
-                name_index::matching_sql()
-            ),
-            values(),
-        ),
-    )
-    .await?;
-    if total <= query.offset() {
-        return Ok((total, Vec::new()));
-    }
     let walk_index = match (query.sort, query.status, query.application_type) {
         (SortColumn::DateCreated, None, None) => Some((WALK_ALL, 1)),
         (SortColumn::DateCreated, Some(_), None) => Some((WALK_STATUS, PROBE_COST)),
         (SortColumn::DateCreated, Some(_), Some(_)) => Some((WALK_STATUS_TYPE, PROBE_COST)),
         _ => None,
     };
-    let statement = match walk_index {
-        Some((index, cost)) if walk_is_cheaper(query, total, book().await?, cost, PROBE_COST) => {
-            let select = page(
-                Entity::find()
-                    .select_only()
-                    .column(Column::Id)
-                    .filter(filter.add(Expr::cust_with_values(
+    // The total, and where a walk may serve the page, the book's size beside it: one
+    // statement, one trip to the connection's thread.
+    let (book_sql, mut statement_values) = match walk_index {
+        Some(_) => {
+            let (sql, values) = book.build(SqliteQueryBuilder);
+            (format!("({sql})"), values.0)
+        }
+        None => ("0".to_owned(), Vec::new()),
+    };
+    statement_values.extend(values());
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!(
+                "SELECT COUNT(*) AS n, {book_sql} AS book FROM {TABLE} WHERE {}",
+                name_index::matching_sql()
+            ),
+            statement_values,
+        ))
+        .await
+        .map_err(db)?
+        .ok_or_else(|| RepositoryError::message("a count returned no row"))?;
+    let total = to_total(row.try_get("", "n").map_err(db)?)?;
+    let book = to_total(row.try_get("", "book").map_err(db)?)?;
+    if total <= query.offset() {
+        return Ok((total, Vec::new()));
+    }
+    let statement =
+        match walk_index {
+            Some((index, cost)) if walk_is_cheaper(query, total, book, cost, PROBE_COST) => {
+                let select = page(Entity::find().select_only().column(Column::Id).filter(
+                    filter.add(Expr::cust_with_values(
                         "instr(applicant_name_folded, ?) > 0",
                         [folded.to_owned()],
-                    ))),
-            );
-            let mut statement = select.build(DbBackend::Sqlite);
-            statement.sql = statement.sql.replacen(
-                r#"FROM "applications""#,
-                &format!(r#"FROM "applications" INDEXED BY "{index}""#),
-                1,
-            );
-            statement
-        }
-        _ => {
-            let select = page(
-                Entity::find()
-                    .select_only()
-                    .column(Column::Id)
-                    .filter(matches)
-                    .filter(joined),
-            );
-            joined_statement(select.build(DbBackend::Sqlite))
-        }
-    };
+                    )),
+                ));
+                let mut statement = select.build(DbBackend::Sqlite);
+                statement.sql = statement.sql.replacen(
+                    r#"FROM "applications""#,
+                    &format!(r#"FROM "applications" INDEXED BY "{index}""#),
+                    1,
+                );
+                statement
+            }
+            _ => {
+                let select = page(
+                    Entity::find()
+                        .select_only()
+                        .column(Column::Id)
+                        .filter(matches)
+                        .filter(joined),
+                );
+                joined_statement(select.build(DbBackend::Sqlite))
+            }
+        };
     Ok((total, ids_of(conn, with_literal_limits(statement)).await?))
 }
 

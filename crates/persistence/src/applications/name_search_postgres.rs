@@ -50,14 +50,15 @@ pub(super) fn serves(query: &ApplicationQuery, folded: &str) -> bool {
 
 /// The total and the page's ids, in the page's order, of the owner's applications that
 /// pass `filter` (every filter but the name) and whose folded name contains `folded`;
-/// `book` counts the owner's applications with the query's status and type.
+/// `book` selects the number of the owner's applications with the query's status and
+/// type (`total`).
 pub(super) async fn search(
     conn: &impl ConnectionTrait,
     owner: AccountId,
     query: &ApplicationQuery,
     filter: Condition,
     folded: &str,
-    book: impl AsyncFnOnce() -> Result<u64, RepositoryError>,
+    book: &SelectStatement,
 ) -> Result<(u64, Vec<Uuid>), RepositoryError> {
     let pattern = format!("%{}%", escape_like(folded));
     let filter = filter.add(Expr::col(Column::ApplicantNameFolded).like(LikeExpr::new(pattern)));
@@ -98,7 +99,10 @@ pub(super) async fn search(
     };
     let walk = match (&suffixes, walked_entry_cost) {
         (None, _) => true,
-        (Some(_), Some(cost)) => walk_is_cheaper(query, total, book().await?, cost, PROBE_COST),
+        (Some(_), Some(cost)) => {
+            let book = super::search::read_total(conn, book).await?;
+            walk_is_cheaper(query, total, book, cost, PROBE_COST)
+        }
         (Some(_), None) => false,
     };
     let filter = match suffixes {

@@ -53,13 +53,13 @@ pub(super) async fn search(
                 || (backend == DbBackend::Postgres
                     && name_search_postgres::serves(query, folded)) =>
         {
-            let book = async || kept_total(conn, owner, query).await;
+            let book = kept_total_query(owner, query);
             let (total, ids) = match &indexed {
                 Some(phrase) => {
-                    name_search::search(conn, owner, query, filter, folded, phrase, book).await?
+                    name_search::search(conn, owner, query, filter, folded, phrase, &book).await?
                 }
                 None => {
-                    name_search_postgres::search(conn, owner, query, filter, folded, book).await?
+                    name_search_postgres::search(conn, owner, query, filter, folded, &book).await?
                 }
             };
             if ids.is_empty() {

@@ -174,3 +174,77 @@ async fn run(manager: &SchemaManager<'_>, statements: &[impl AsRef<str>]) -> Res
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectOptions, ConnectionTrait, Statement};
+    use sea_orm_migration::MigratorTrait;
+    use time::macros::datetime;
+
+    use crate::Database;
+    use crate::migration::Migrator;
+    use crate::seed::{SeedOptions, seed};
+
+    /// Every entry, with its owner's id in place of the owner's key (which the migration
+    /// gives again).
+    async fn entries(conn: &impl ConnectionTrait) -> Vec<String> {
+        let sql = "SELECT a.id || ' ' || s.code || ' ' || s.application_id || ' ' || s.suffix \
+                   AS line FROM application_name_suffixes AS s \
+                   JOIN accounts AS a ON a.search_key = s.representative_key ORDER BY line";
+        conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "line").unwrap())
+            .collect()
+    }
+
+    /// The migration fills the table from the applications already there: migrated down
+    /// and up again over a seeded database, the entries are those the seeding wrote (which
+    /// the contract tests compare with the names).
+    #[tokio::test]
+    async fn the_migration_fills_the_suffixes_of_existing_applications() {
+        let Ok(admin_url) = std::env::var("PORTAL_TEST_DATABASE_URL") else {
+            println!("skipping PostgreSQL test: PORTAL_TEST_DATABASE_URL is not set");
+            return;
+        };
+        let name = format!("portal_test_{}", uuid::Uuid::new_v4().simple());
+        let mut options = ConnectOptions::new(admin_url.clone());
+        options.max_connections(1).sqlx_logging(false);
+        let admin = sea_orm::Database::connect(options).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("a database URL ends with its database: {admin_url}"),
+        };
+        let db = Database::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let options = SeedOptions {
+            representatives: 3,
+            applications: 60,
+            heavy_representative_applications: 30,
+            seed: 3,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+            now: datetime!(2030-01-15 12:00 UTC),
+            draft_lifetime_days: 60,
+            wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
+        };
+        seed(&db, &options, |_, _| {}).await.unwrap();
+        let seeded = entries(db.connection()).await;
+        assert!(seeded.len() > 60, "every application has entries");
+
+        Migrator::down(db.connection(), Some(1)).await.unwrap();
+        Migrator::up(db.connection(), None).await.unwrap();
+        assert_eq!(entries(db.connection()).await, seeded);
+
+        db.close().await.unwrap();
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+    }
+}

@@ -215,7 +215,7 @@ pub async fn the_name_search_matches_a_reference_through_every_change(ctx: Ctx) 
 /// (each position but spaces, at least three characters long, eight kept), with the
 /// owner, the status, the type and whether the suffix's first three characters start
 /// another suffix of the name, after every change the triggers followed.
-async fn suffixes_follow_the_names(ctx: &Ctx) {
+pub async fn suffixes_follow_the_names(ctx: &Ctx) {
     if !ctx.url().starts_with("postgres") {
         return;
     }

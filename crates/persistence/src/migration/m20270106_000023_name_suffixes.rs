@@ -177,6 +177,8 @@ async fn run(manager: &SchemaManager<'_>, statements: &[impl AsRef<str>]) -> Res
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
     use sea_orm::{ConnectOptions, ConnectionTrait, Statement};
     use sea_orm_migration::MigratorTrait;
     use time::macros::datetime;

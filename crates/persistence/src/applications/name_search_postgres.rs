@@ -113,7 +113,7 @@ pub(super) async fn search(
     Ok((total, ids_of(conn, page).await?))
 }
 
-/// The owner's entries of `application_names_suffixes` that begin with `folded` (its
+/// The owner's entries of `application_name_suffixes` that begin with `folded` (its
 /// first [`SUFFIX_LENGTH`] characters if longer), with the query's status and type; no
 /// column selected yet.
 fn suffix_matches(owner: AccountId, query: &ApplicationQuery, folded: &str) -> SelectStatement {

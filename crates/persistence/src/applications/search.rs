@@ -1,7 +1,7 @@
 //! The table's search (F15, F16), always over the owner's rows only: without a name, the
 //! page and the kept total in one statement (with the unread or number filter, a count
 //! and then the page); with a name, on SQLite the name search index
-//! ([`super::name_search`]), on PostgreSQL the trigram index and the two-letter totals
+//! ([`super::name_search`]), on PostgreSQL the name suffixes and the two-letter totals
 //! ([`super::name_search_postgres`]), and otherwise (a single letter, or a name with the
 //! unread or number filter on PostgreSQL) one scan of the covering name index gives both.
 //! `docs/performance.md` shows the plans.

@@ -109,13 +109,17 @@ impl MigrationTrait for Migration {
     }
 }
 
-async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+/// Runs `statements` in order on PostgreSQL; nothing on SQLite.
+pub(crate) async fn run(
+    manager: &SchemaManager<'_>,
+    statements: &[impl AsRef<str>],
+) -> Result<(), DbErr> {
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
     let conn = manager.get_connection();
     for sql in statements {
-        conn.execute_unprepared(sql).await?;
+        conn.execute_unprepared(sql.as_ref()).await?;
     }
     Ok(())
 }

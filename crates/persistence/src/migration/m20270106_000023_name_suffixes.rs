@@ -20,8 +20,9 @@
 //! - A trigger keeps the suffixes in the same transaction as the application, on insert,
 //!   delete, and any change of name, status, type or owner.
 
-use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
+
+use super::m20270105_000022_postgres_name_search::run;
 
 /// The table of suffixes.
 pub(crate) const SUFFIXES: &str = "application_name_suffixes";
@@ -162,17 +163,6 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         run(manager, &DOWN).await
     }
-}
-
-async fn run(manager: &SchemaManager<'_>, statements: &[impl AsRef<str>]) -> Result<(), DbErr> {
-    if manager.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    let conn = manager.get_connection();
-    for sql in statements {
-        conn.execute_unprepared(sql.as_ref()).await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub(super) async fn search(
     folded: &str,
     phrase: &name_index::Phrase,
     book: &SelectStatement,
-) -> Result<(u64, Vec<Uuid>), RepositoryError> {
+) -> Result<(u64, Page), RepositoryError> {
     // Offsets within the owner's range; the owner's key is read inside the statements.
     let (low, high) = name_index::range(query.status, query.application_type);
     let values = || -> [Value; 5] {
@@ -92,14 +92,17 @@ pub(super) async fn search(
                 .iter()
                 .map(|row| row.try_get::<Uuid>("", "id").map_err(db))
                 .collect::<Result<_, _>>()?;
-            return Ok((to_total(total)?, ids));
+            return Ok((to_total(total)?, Page::Ids(ids)));
         }
         let count = Entity::find()
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(filter.add(matches).add(joined))
             .build(DbBackend::Sqlite);
-        return Ok((count_of(conn, joined_statement(count)).await?, Vec::new()));
+        return Ok((
+            count_of(conn, joined_statement(count)).await?,
+            Page::Ids(Vec::new()),
+        ));
     }
 
     let walk_index = match (query.sort, query.status, query.application_type) {
@@ -133,7 +136,7 @@ pub(super) async fn search(
     let total = to_total(row.try_get("", "n").map_err(db)?)?;
     let book = to_total(row.try_get("", "book").map_err(db)?)?;
     if total <= query.offset() {
-        return Ok((total, Vec::new()));
+        return Ok((total, Page::Ids(Vec::new())));
     }
     let statement =
         match walk_index {
@@ -163,7 +166,16 @@ pub(super) async fn search(
                 joined_statement(select.build(DbBackend::Sqlite))
             }
         };
-    Ok((total, ids_of(conn, with_literal_limits(statement)).await?))
+    Ok((total, Page::Select(with_literal_limits(statement))))
+}
+
+/// The page a name search found: its ids, or the statement that selects them in order,
+/// which the rows' statement reads as a subquery (one trip to the connection's thread
+/// rather than two).
+#[derive(Debug)]
+pub(super) enum Page {
+    Ids(Vec<Uuid>),
+    Select(Statement),
 }
 
 /// The `id` column of every row `statement` reads, in order.

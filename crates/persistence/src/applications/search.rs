@@ -20,6 +20,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
+use super::name_search::Page;
 use super::row::{SUMMARY_COLUMNS, SummaryRow};
 use super::{name_index, name_search, name_search_postgres};
 use crate::entity::applications::{Column, Entity};
@@ -54,18 +55,28 @@ pub(super) async fn search(
                     && name_search_postgres::serves(query, folded)) =>
         {
             let book = kept_total_query(owner, query);
-            let (total, ids) = match &indexed {
+            let (total, page) = match &indexed {
                 Some(phrase) => {
                     name_search::search(conn, owner, query, filter, folded, phrase, &book).await?
                 }
                 None => {
-                    name_search_postgres::search(conn, owner, query, filter, folded, &book).await?
+                    let (total, ids) =
+                        name_search_postgres::search(conn, owner, query, filter, folded, &book)
+                            .await?;
+                    (total, Page::Ids(ids))
                 }
             };
-            if ids.is_empty() {
-                return Ok((total, Vec::new()));
+            match page {
+                Page::Ids(ids) if ids.is_empty() => return Ok((total, Vec::new())),
+                Page::Ids(ids) => (total, Column::Id.is_in(ids)),
+                Page::Select(select) => (
+                    total,
+                    Expr::cust_with_values(
+                        format!(r#""applications"."id" IN ({})"#, select.sql),
+                        select.values.map(|values| values.0).unwrap_or_default(),
+                    ),
+                ),
             }
-            (total, Column::Id.is_in(ids))
         }
         Some(folded) => match name_page(conn, backend, filter.clone(), query, folded).await? {
             Some((total, ids)) => (total, Column::Id.is_in(ids)),

@@ -7,27 +7,45 @@
 //!   default) and testing each name until the page is full (cost: about
 //!   `(offset + page size) × book / matches` entries), which wins when matches are many.
 //!
+//! All of it is one statement: the matches are materialized once, counted, and the way is
+//! chosen from their number and the book's kept size ([`walk_is_cheaper`]'s rule, written
+//! in SQL); the arm not chosen has a `LIMIT` of zero and reads nothing. A page past the
+//! end has no row to carry the total, which is then counted on its own.
+//!
 //! Filters the rowid cannot hold (a type without a status, unread only, a number) are
 //! applied to the joined rows, and the total is then counted with them.
 
 use portal_domain::RepositoryError;
 use portal_domain::account::AccountId;
-use portal_domain::application::{ApplicationQuery, SortColumn};
+use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn};
 use sea_orm::sea_query::{Expr, SelectStatement, SqliteQueryBuilder, Value};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
+    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+    Statement,
 };
 use uuid::Uuid;
 
 use super::name_index::{self, TABLE, application_key_sql};
-use super::search::to_total;
+use super::row::SummaryRow;
+use super::search::{summary_columns, to_total};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::plan_cache::with_literal_limits;
 
 /// A walk reads index entries in order; a join probes an index per match. One probe
-/// costs about as much as this many entries read in order.
-const PROBE_COST: u64 = 4;
+/// costs about as much as this many entries read in order: measured with the server's
+/// 1 MiB page cache on a book of 20,000, a probe took 2 µs (its pages seldom cached: a
+/// join's probes land on as many leaf pages as it has matches) and an entry walked 0.065
+/// µs; 1 µs a probe when the probed pages fit in the cache (`docs/performance.md`).
+const PROBE_COST: u64 = 20;
+
+/// The statement's materialized matches, and its plan: the total and the way chosen.
+const MATCHES: &str = "name_matches";
+const PLAN: &str = "name_plan";
+/// The ways a page may be found: none (past the end), a walk, a join.
+const NO_PAGE: u8 = 0;
+const WALK: u8 = 1;
+const JOIN: u8 = 2;
 
 /// The index a walk reads for each combination of the filters it serves.
 const WALK_ALL: &str = "applications_rep_created_name_idx";
@@ -105,77 +123,132 @@ pub(super) async fn search(
         ));
     }
 
-    let walk_index = match (query.sort, query.status, query.application_type) {
+    let walk = match (query.sort, query.status, query.application_type) {
         (SortColumn::DateCreated, None, None) => Some((WALK_ALL, 1)),
         (SortColumn::DateCreated, Some(_), None) => Some((WALK_STATUS, PROBE_COST)),
         (SortColumn::DateCreated, Some(_), Some(_)) => Some((WALK_STATUS_TYPE, PROBE_COST)),
         _ => None,
     };
-    // The total, and where a walk may serve the page, the book's size beside it: one
-    // statement, one trip to the connection's thread.
-    let (book_sql, mut statement_values) = match walk_index {
-        Some(_) => {
-            let (sql, values) = book.build(SqliteQueryBuilder);
-            (format!("({sql})"), values.0)
-        }
-        None => ("0".to_owned(), Vec::new()),
+    let offset = query.offset();
+    let way = way_sql(query, walk.map(|(_, cost)| cost));
+    let (book_sql, book_values) = book.build(SqliteQueryBuilder);
+    let mut plan_values: Vec<Value> = values().into();
+    plan_values.extend(book_values.0);
+    let plan = format!(
+        "WITH {MATCHES} AS MATERIALIZED (SELECT {TABLE}.rowid AS found FROM {TABLE} WHERE {}), \
+         {PLAN} AS MATERIALIZED (SELECT total, {way} AS way \
+         FROM (SELECT (SELECT COUNT(*) FROM {MATCHES}) AS total, ({book_sql}) AS book)) ",
+        name_index::matching_sql()
+    );
+    // Each arm reads its entries only when the plan chose it: its LIMIT is zero otherwise.
+    let limit = |chosen: u8| {
+        format!(
+            " LIMIT (SELECT CASE way WHEN {chosen} THEN {} ELSE 0 END FROM {PLAN}) \
+             OFFSET {offset}",
+            query.per_page
+        )
     };
-    statement_values.extend(values());
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!(
-                "SELECT COUNT(*) AS n, {book_sql} AS book FROM {TABLE} WHERE {}",
-                name_index::matching_sql()
+    let ordered_ids = |select: sea_orm::Select<Entity>| {
+        super::search::order(select.select_only().column(Column::Id), query)
+            .build(DbBackend::Sqlite)
+    };
+    let join_arm = ordered_ids(Entity::find().filter(Expr::cust(format!(
+        "applications.search_key = {}",
+        application_key_sql(&format!("{MATCHES}.found"))
+    ))));
+    let mut arms = format!(
+        "SELECT id FROM ({}{})",
+        join_arm.sql.replacen(
+            r#"FROM "applications""#,
+            &format!(r#"FROM "{MATCHES}" CROSS JOIN "applications""#),
+            1,
+        ),
+        limit(JOIN)
+    );
+    let mut arm_values = join_arm.values.map(|v| v.0).unwrap_or_default();
+    if let Some((index, _)) = walk {
+        let walk_arm = ordered_ids(Entity::find().filter(filter.add(Expr::cust_with_values(
+            "instr(applicant_name_folded, ?) > 0",
+            [folded.to_owned()],
+        ))));
+        arms = format!(
+            "SELECT id FROM ({}{}) UNION ALL {arms}",
+            walk_arm.sql.replacen(
+                r#"FROM "applications""#,
+                &format!(r#"FROM "applications" INDEXED BY "{index}""#),
+                1,
             ),
-            statement_values,
+            limit(WALK)
+        );
+        let mut values = walk_arm.values.map(|v| v.0).unwrap_or_default();
+        values.extend(arm_values);
+        arm_values = values;
+    }
+    let rows = super::search::order(
+        summary_columns(Entity::find())
+            .expr_as(Expr::cust(format!("(SELECT total FROM {PLAN})")), "total")
+            .filter(Expr::cust_with_values(
+                format!(r#""applications"."id" IN ({arms})"#),
+                arm_values,
+            )),
+        query,
+    )
+    .build(DbBackend::Sqlite);
+    plan_values.extend(rows.values.map(|v| v.0).unwrap_or_default());
+    let rows = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!("{plan}{}", rows.sql),
+            plan_values,
         ))
         .await
-        .map_err(db)?
-        .ok_or_else(|| RepositoryError::message("a count returned no row"))?;
-    let total = to_total(row.try_get("", "n").map_err(db)?)?;
-    let book = to_total(row.try_get("", "book").map_err(db)?)?;
-    if total <= query.offset() {
-        return Ok((total, Page::Ids(Vec::new())));
-    }
-    let statement =
-        match walk_index {
-            Some((index, cost)) if walk_is_cheaper(query, total, book, cost, PROBE_COST) => {
-                let select = page(Entity::find().select_only().column(Column::Id).filter(
-                    filter.add(Expr::cust_with_values(
-                        "instr(applicant_name_folded, ?) > 0",
-                        [folded.to_owned()],
-                    )),
-                ));
-                let mut statement = select.build(DbBackend::Sqlite);
-                statement.sql = statement.sql.replacen(
-                    r#"FROM "applications""#,
-                    &format!(r#"FROM "applications" INDEXED BY "{index}""#),
-                    1,
-                );
-                statement
-            }
-            _ => {
-                let select = page(
-                    Entity::find()
-                        .select_only()
-                        .column(Column::Id)
-                        .filter(matches)
-                        .filter(joined),
-                );
-                joined_statement(select.build(DbBackend::Sqlite))
-            }
-        };
-    Ok((total, Page::Select(with_literal_limits(statement))))
+        .map_err(db)?;
+    let Some(first) = rows.first() else {
+        // No row carried the total: no match, or a page past the end.
+        let count = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            format!(
+                "SELECT COUNT(*) AS n FROM {TABLE} WHERE {}",
+                name_index::matching_sql()
+            ),
+            values(),
+        );
+        return Ok((count_of(conn, count).await?, Page::Rows(Vec::new())));
+    };
+    let total = to_total(first.try_get("", "total").map_err(db)?)?;
+    let items = rows
+        .iter()
+        .map(|row| {
+            let row = SummaryRow::from_query_result(row, "").map_err(db)?;
+            ApplicationSummary::try_from(row).map_err(RepositoryError::from)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((total, Page::Rows(items)))
 }
 
-/// The page a name search found: its ids, or the statement that selects them in order,
-/// which the rows' statement reads as a subquery (one trip to the connection's thread
-/// rather than two).
+/// SQL of the way a page is found ([`NO_PAGE`], [`WALK`] or [`JOIN`]) from the columns
+/// `total` (the matches) and `book` (the applications with the query's status and type):
+/// [`walk_is_cheaper`]'s rule, where a walk may serve the page (`walk_cost` being what one
+/// entry walked costs).
+fn way_sql(query: &ApplicationQuery, walk_cost: Option<u64>) -> String {
+    let offset = query.offset();
+    let wanted = offset + u64::from(query.per_page);
+    match walk_cost {
+        Some(cost) => format!(
+            "CASE WHEN total <= {offset} THEN {NO_PAGE} \
+             WHEN ({wanted} * book / max(total, 1)) * {cost} < total * {PROBE_COST} THEN {WALK} \
+             ELSE {JOIN} END"
+        ),
+        None => format!("CASE WHEN total <= {offset} THEN {NO_PAGE} ELSE {JOIN} END"),
+    }
+}
+
+/// The page a name search found: its ids in order (their rows still to be read), or its
+/// rows.
 #[derive(Debug)]
 pub(super) enum Page {
     Ids(Vec<Uuid>),
-    Select(Statement),
+    Rows(Vec<ApplicationSummary>),
 }
 
 /// The `id` column of every row `statement` reads, in order.
@@ -229,4 +302,61 @@ pub(super) async fn count_of(
         None => 0,
     };
     to_total(n)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// The rule written in SQL chooses as [`walk_is_cheaper`] does, for totals and books
+    /// around every boundary, pages near and past the end, with and without a walk.
+    #[tokio::test]
+    async fn the_statement_chooses_the_way_walk_is_cheaper_does() {
+        let conn = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (page, per_page) in [(1, 25), (3, 25), (2, 100), (40, 25)] {
+            let query = ApplicationQuery {
+                page,
+                per_page,
+                ..ApplicationQuery::default()
+            };
+            for walk_cost in [None, Some(1), Some(PROBE_COST)] {
+                let way = way_sql(&query, walk_cost);
+                for book in [0_u64, 1, 30, 214, 1_000, 20_000, 200_000] {
+                    for total in [0_u64, 1, 2, 24, 25, 26, 50, 75, 100, 129, 130, 214, 5_248] {
+                        let total = total.min(book);
+                        let row = conn
+                            .query_one_raw(Statement::from_string(
+                                DbBackend::Sqlite,
+                                format!("SELECT {way} AS way FROM (SELECT {total} AS total, {book} AS book)"),
+                            ))
+                            .await
+                            .unwrap()
+                            .unwrap();
+                        let chosen: i64 = row.try_get("", "way").unwrap();
+                        let expected = if total <= query.offset() {
+                            NO_PAGE
+                        } else if walk_cost.is_some_and(|cost| {
+                            walk_is_cheaper(&query, total, book, cost, PROBE_COST)
+                        }) {
+                            WALK
+                        } else {
+                            JOIN
+                        };
+                        assert_eq!(
+                            chosen,
+                            i64::from(expected),
+                            "{query:?} {walk_cost:?} total {total} book {book}"
+                        );
+                        *seen.entry(expected).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        // Every way chosen many times over.
+        assert!(seen.values().all(|n| *n > 50), "{seen:?}");
+        assert_eq!(seen.len(), 3);
+    }
 }

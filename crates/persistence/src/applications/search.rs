@@ -69,13 +69,7 @@ pub(super) async fn search(
             match page {
                 Page::Ids(ids) if ids.is_empty() => return Ok((total, Vec::new())),
                 Page::Ids(ids) => (total, Column::Id.is_in(ids)),
-                Page::Select(select) => (
-                    total,
-                    Expr::cust_with_values(
-                        format!(r#""applications"."id" IN ({})"#, select.sql),
-                        select.values.map(|values| values.0).unwrap_or_default(),
-                    ),
-                ),
+                Page::Rows(items) => return Ok((total, items)),
             }
         }
         Some(folded) => match name_page(conn, backend, filter.clone(), query, folded).await? {
@@ -311,7 +305,7 @@ async fn name_page(
     Ok(Some((total, ids)))
 }
 
-fn summary_columns(select: Select<Entity>) -> Select<Entity> {
+pub(super) fn summary_columns(select: Select<Entity>) -> Select<Entity> {
     select.select_only().columns(SUMMARY_COLUMNS)
 }
 

@@ -36,7 +36,7 @@ const SQLITE_POOL_SIZE: u32 = 4;
 /// scans more index pages than a 2 MiB cache holds, so a bigger cache does not serve it
 /// and a smaller one saves memory; the other queries read a few dozen pages. Pages missing
 /// from it come from the operating system's file cache.
-const SQLITE_CACHE_KIB: &str = "-1024";
+pub(crate) const SQLITE_CACHE_KIB: &str = "-1024";
 /// Rows per index that `PRAGMA optimize` samples when it refreshes a table's statistics.
 const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
 /// Per process, the held read connections included; several processes may share one

@@ -7,10 +7,12 @@
 //!   default) and testing each name until the page is full (cost: about
 //!   `(offset + page size) × book / matches` entries), which wins when matches are many.
 //!
-//! All of it is one statement: the matches are materialized once, counted, and the way is
-//! chosen from their number and the book's kept size ([`walk_is_cheaper`]'s rule, written
-//! in SQL); the arm not chosen has a `LIMIT` of zero and reads nothing. A page past the
-//! end has no row to carry the total, which is then counted on its own.
+//! All of it is one statement: the matches are counted, and the way is chosen from their
+//! number and the book's kept size ([`walk_is_cheaper`]'s rule, written in SQL); the arm
+//! not chosen has a `LIMIT` of zero and reads nothing. A join searches the index a second
+//! time, which costs little since it is chosen when the matches are few; keeping the
+//! matches for it (a materialized CTE) cost more than that when they were many. A page
+//! past the end has no row to carry the total, which is then counted on its own.
 //!
 //! Filters the rowid cannot hold (a type without a status, unread only, a number) are
 //! applied to the joined rows, and the total is then counted with them.
@@ -39,8 +41,7 @@ use crate::plan_cache::with_literal_limits;
 /// µs; 1 µs a probe when the probed pages fit in the cache (`docs/performance.md`).
 const PROBE_COST: u64 = 20;
 
-/// The statement's materialized matches, and its plan: the total and the way chosen.
-const MATCHES: &str = "name_matches";
+/// The statement's plan: the total and the way chosen.
 const PLAN: &str = "name_plan";
 /// The ways a page may be found: none (past the end), a walk, a join.
 const NO_PAGE: u8 = 0;
@@ -135,9 +136,8 @@ pub(super) async fn search(
     let mut plan_values: Vec<Value> = values().into();
     plan_values.extend(book_values.0);
     let plan = format!(
-        "WITH {MATCHES} AS MATERIALIZED (SELECT {TABLE}.rowid AS found FROM {TABLE} WHERE {}), \
-         {PLAN} AS MATERIALIZED (SELECT total, {way} AS way \
-         FROM (SELECT (SELECT COUNT(*) FROM {MATCHES}) AS total, ({book_sql}) AS book)) ",
+        "WITH {PLAN} AS MATERIALIZED (SELECT total, {way} AS way \
+         FROM (SELECT (SELECT COUNT(*) FROM {TABLE} WHERE {}) AS total, ({book_sql}) AS book)) ",
         name_index::matching_sql()
     );
     // Each arm reads its entries only when the plan chose it: its LIMIT is zero otherwise.
@@ -152,19 +152,17 @@ pub(super) async fn search(
         super::search::order(select.select_only().column(Column::Id), query)
             .build(DbBackend::Sqlite)
     };
-    let join_arm = ordered_ids(Entity::find().filter(Expr::cust(format!(
-        "applications.search_key = {}",
-        application_key_sql(&format!("{MATCHES}.found"))
-    ))));
-    let mut arms = format!(
-        "SELECT id FROM ({}{})",
-        join_arm.sql.replacen(
-            r#"FROM "applications""#,
-            &format!(r#"FROM "{MATCHES}" CROSS JOIN "applications""#),
-            1,
+    // The join finds the matches again, the walk not at all: a join is chosen when they
+    // are few, and materializing many for the count alone cost more than a second search.
+    let join_arm = joined_statement(ordered_ids(Entity::find().filter(Expr::cust_with_values(
+        format!(
+            "{} AND applications.search_key = {}",
+            name_index::matching_sql(),
+            application_key_sql(&format!("{TABLE}.rowid"))
         ),
-        limit(JOIN)
-    );
+        values(),
+    ))));
+    let mut arms = format!("SELECT id FROM ({}{})", join_arm.sql, limit(JOIN));
     let mut arm_values = join_arm.values.map(|v| v.0).unwrap_or_default();
     if let Some((index, _)) = walk {
         let walk_arm = ordered_ids(Entity::find().filter(filter.add(Expr::cust_with_values(

@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 use crate::Database;
 use crate::accounts::row::active_model;
-use crate::database::begin_write;
+use crate::database::{SQLITE_CACHE_KIB, begin_write};
 use crate::entity::{account_messages, accounts};
 use crate::error::db;
 use crate::transaction::finish;
@@ -28,6 +28,11 @@ use generate::{Generator, Row};
 
 /// Applications written per transaction.
 const ROWS_PER_TRANSACTION: usize = 50_000;
+/// The page cache of the connection writing a batch on SQLite, in KiB (a negative
+/// `cache_size`), for that batch only: a batch inserts into a dozen indexes at places spread
+/// over the whole file, and with the connections' usual 1 MiB most of those pages were read
+/// again from the operating system, and written to the WAL, several times per batch.
+const SQLITE_SEED_CACHE_KIB: i64 = 256 * 1024;
 /// Accounts written per statement (21 columns each).
 const ACCOUNTS_PER_STATEMENT: usize = 500;
 
@@ -237,12 +242,82 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
     Ok(())
 }
 
-/// Writes and empties the batch in one transaction; returns how many were submitted.
+/// Writes and empties the batch in one transaction; returns how many were submitted. On
+/// SQLite the connection's page cache is [`SQLITE_SEED_CACHE_KIB`] while it writes, and its
+/// usual size again after (a server may go on using the connection).
 async fn flush(database: &Database, batch: &mut Vec<Row>, groups: u64) -> Result<u64, SeedError> {
+    let sqlite = database.connection().get_database_backend() == DbBackend::Sqlite;
     let txn = begin_write(database.connection()).await.map_err(db)?;
-    let result = write::write_batch(&txn, batch, groups).await;
+    let result = async {
+        if sqlite {
+            txn.execute_unprepared(&format!("PRAGMA cache_size = -{SQLITE_SEED_CACHE_KIB}"))
+                .await
+                .map_err(db)?;
+        }
+        write::write_batch(&txn, batch, groups).await
+    }
+    .await;
+    let result = if sqlite {
+        // Restored whether the batch was written or not; the batch's error comes first.
+        let restored = txn
+            .execute_unprepared(&format!("PRAGMA cache_size = {SQLITE_CACHE_KIB}"))
+            .await
+            .map(|_| ())
+            .map_err(db);
+        result.and(restored)
+    } else {
+        result
+    };
     finish(txn, result).await?;
     let submitted = batch.iter().filter(|r| r.submitted).count() as u64;
     batch.clear();
     Ok(submitted)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use time::macros::datetime;
+
+    use super::{SeedOptions, seed};
+    use crate::Database;
+    use crate::database::SQLITE_CACHE_KIB;
+
+    /// The seeding's bigger page cache is the batch's only: on the one connection that
+    /// wrote every batch, the usual size is back afterwards.
+    #[tokio::test]
+    async fn the_connection_keeps_its_usual_page_cache_after_seeding() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("seed.sqlite").display()
+        );
+        let db = Database::connect_with_pool_size(&url, 1).await.unwrap();
+        db.migrate().await.unwrap();
+        let options = SeedOptions {
+            representatives: 2,
+            applications: 40,
+            heavy_representative_applications: 20,
+            seed: 5,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+            now: datetime!(2030-01-15 12:00 UTC),
+            draft_lifetime_days: 60,
+            wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
+        };
+        seed(&db, &options, |_, _| {}).await.unwrap();
+        let row = db
+            .connection()
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA cache_size",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let size: i64 = row.try_get("", "cache_size").unwrap();
+        assert_eq!(size.to_string(), SQLITE_CACHE_KIB);
+        db.close().await.unwrap();
+    }
 }

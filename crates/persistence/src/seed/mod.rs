@@ -142,6 +142,11 @@ pub async fn seed(
             .map_err(db);
         finish(txn, result).await?;
     }
+    if conn.get_database_backend() == DbBackend::Sqlite {
+        // The name index's segments are merged once, at the end (`refresh_statistics`),
+        // rather than a level at a time while the batches are written.
+        fts5_setting(conn, "automerge", 0).await?;
+    }
     let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_TRANSACTION + 8);
     let mut groups = 0;
     let mut done = 0;
@@ -222,12 +227,18 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
         "INSERT INTO {table} ({table}) VALUES ('optimize')",
         table = crate::applications::name_index::TABLE
     );
+    let automerge = format!(
+        "INSERT INTO {table} ({table}, rank) VALUES ('automerge', {FTS5_AUTOMERGE})",
+        table = crate::applications::name_index::TABLE
+    );
     for statement in [
         "PRAGMA analysis_limit = 2000",
         "ANALYZE",
         "PRAGMA analysis_limit = 0",
         // One b-tree per trigram instead of the many segments a bulk load leaves.
         &optimize,
+        // FTS5's default again, for the portal's own writes.
+        &automerge,
     ] {
         result = txn
             .execute_unprepared(statement)
@@ -239,6 +250,24 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
         }
     }
     finish(txn, result).await?;
+    Ok(())
+}
+
+/// FTS5's default `automerge`: merge a level once it holds this many segments.
+const FTS5_AUTOMERGE: i64 = 4;
+
+/// Sets one of the name index's FTS5 options (kept in the database).
+async fn fts5_setting(
+    conn: &sea_orm::DatabaseConnection,
+    name: &str,
+    value: i64,
+) -> Result<(), SeedError> {
+    let table = crate::applications::name_index::TABLE;
+    conn.execute_unprepared(&format!(
+        "INSERT INTO {table} ({table}, rank) VALUES ('{name}', {value})"
+    ))
+    .await
+    .map_err(db)?;
     Ok(())
 }
 
@@ -281,14 +310,15 @@ mod tests {
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
     use time::macros::datetime;
 
-    use super::{SeedOptions, seed};
+    use super::{FTS5_AUTOMERGE, SeedOptions, seed};
     use crate::Database;
     use crate::database::SQLITE_CACHE_KIB;
 
     /// The seeding's bigger page cache is the batch's only: on the one connection that
-    /// wrote every batch, the usual size is back afterwards.
+    /// wrote every batch, the usual size is back afterwards; so is the name index's
+    /// merging, turned off while the batches are written.
     #[tokio::test]
-    async fn the_connection_keeps_its_usual_page_cache_after_seeding() {
+    async fn the_connection_and_the_name_index_keep_their_settings_after_seeding() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!(
             "sqlite://{}?mode=rwc",
@@ -318,6 +348,18 @@ mod tests {
             .unwrap();
         let size: i64 = row.try_get("", "cache_size").unwrap();
         assert_eq!(size.to_string(), SQLITE_CACHE_KIB);
+        // The name index merges its segments as it did before the seeding.
+        let row = db
+            .connection()
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT v FROM application_names_config WHERE k = 'automerge'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let automerge: i64 = row.try_get("", "v").unwrap();
+        assert_eq!(automerge, FTS5_AUTOMERGE);
         db.close().await.unwrap();
     }
 }

@@ -22,14 +22,12 @@ use portal_domain::account::AccountId;
 use portal_domain::application::{ApplicationQuery, ApplicationSummary, SortColumn};
 use sea_orm::sea_query::{Expr, SelectStatement, SqliteQueryBuilder, Value};
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
-    Statement,
+    ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
 use super::name_index::{self, TABLE, application_key_sql};
-use super::row::SummaryRow;
-use super::search::{summary_columns, to_total};
+use super::search::{summary_columns, to_total, with_total};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::plan_cache::with_literal_limits;
@@ -201,27 +199,19 @@ pub(super) async fn search(
         ))
         .await
         .map_err(db)?;
-    let Some(first) = rows.first() else {
-        // No row carried the total: no match, or a page past the end.
-        let count = Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            format!(
-                "SELECT COUNT(*) AS n FROM {TABLE} WHERE {}",
-                name_index::matching_sql()
-            ),
-            values(),
-        );
-        return Ok((count_of(conn, count).await?, Page::Rows(Vec::new())));
-    };
-    let total = to_total(first.try_get("", "total").map_err(db)?)?;
-    let items = rows
-        .iter()
-        .map(|row| {
-            let row = SummaryRow::from_query_result(row, "").map_err(db)?;
-            ApplicationSummary::try_from(row).map_err(RepositoryError::from)
-        })
-        .collect::<Result<_, _>>()?;
-    Ok((total, Page::Rows(items)))
+    if let Some((total, items)) = with_total(&rows)? {
+        return Ok((total, Page::Rows(items)));
+    }
+    // No row carried the total: no match, or a page past the end.
+    let count = Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        format!(
+            "SELECT COUNT(*) AS n FROM {TABLE} WHERE {}",
+            name_index::matching_sql()
+        ),
+        values(),
+    );
+    Ok((count_of(conn, count).await?, Page::Rows(Vec::new())))
 }
 
 /// SQL of the way a page is found ([`NO_PAGE`], [`WALK`] or [`JOIN`]) from the columns

@@ -17,7 +17,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Select,
 };
 
 use super::name_search::Page;
@@ -199,8 +199,19 @@ async fn page_with_kept_total(
         .query_all_raw(with_literal_limits(statement))
         .await
         .map_err(db)?;
+    match with_total(&rows)? {
+        Some(page) => Ok(page),
+        None => Ok((kept_total(conn, owner, query).await?, Vec::new())),
+    }
+}
+
+/// The total each row carries (column `total`) and the rows as summaries; `None` when there
+/// is no row to carry the total.
+pub(super) fn with_total(
+    rows: &[QueryResult],
+) -> Result<Option<(u64, Vec<ApplicationSummary>)>, RepositoryError> {
     let Some(first) = rows.first() else {
-        return Ok((kept_total(conn, owner, query).await?, Vec::new()));
+        return Ok(None);
     };
     let total = to_total(first.try_get("", "total").map_err(db)?)?;
     let items = rows
@@ -210,7 +221,7 @@ async fn page_with_kept_total(
             ApplicationSummary::try_from(row).map_err(RepositoryError::from)
         })
         .collect::<Result<_, _>>()?;
-    Ok((total, items))
+    Ok(Some((total, items)))
 }
 
 /// Whether the query asks for the first page by date created with filters that an index

@@ -314,6 +314,17 @@ mod tests {
     use crate::Database;
     use crate::database::SQLITE_CACHE_KIB;
 
+    /// The integer `column` of the one row `sql` reads.
+    async fn one(db: &Database, sql: &str, column: &str) -> i64 {
+        let row = db
+            .connection()
+            .query_one_raw(Statement::from_string(DbBackend::Sqlite, sql))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", column).unwrap()
+    }
+
     /// The seeding's bigger page cache is the batch's only: on the one connection that
     /// wrote every batch, the usual size is back afterwards; so is the name index's
     /// merging, turned off while the batches are written.
@@ -337,29 +348,11 @@ mod tests {
             wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
         };
         seed(&db, &options, |_, _| {}).await.unwrap();
-        let row = db
-            .connection()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "PRAGMA cache_size",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let size: i64 = row.try_get("", "cache_size").unwrap();
-        assert_eq!(size.to_string(), SQLITE_CACHE_KIB);
+        let cache_size: i64 = one(&db, "PRAGMA cache_size", "cache_size").await;
+        assert_eq!(cache_size.to_string(), SQLITE_CACHE_KIB);
         // The name index merges its segments as it did before the seeding.
-        let row = db
-            .connection()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "SELECT v FROM application_names_config WHERE k = 'automerge'",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let automerge: i64 = row.try_get("", "v").unwrap();
-        assert_eq!(automerge, FTS5_AUTOMERGE);
+        let automerge = "SELECT v FROM application_names_config WHERE k = 'automerge'";
+        assert_eq!(one(&db, automerge, "v").await, FTS5_AUTOMERGE);
         db.close().await.unwrap();
     }
 }

@@ -27,7 +27,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::name_index::{self, TABLE, application_key_sql};
-use super::search::{summary_columns, to_total, with_total};
+use super::search::{indexed_by, summary_columns, to_total, with_total};
 use crate::entity::applications::{Column, Entity};
 use crate::error::db;
 use crate::plan_cache::with_literal_limits;
@@ -169,11 +169,7 @@ pub(super) async fn search(
         ))));
         arms = format!(
             "SELECT id FROM ({}{}) UNION ALL {arms}",
-            walk_arm.sql.replacen(
-                r#"FROM "applications""#,
-                &format!(r#"FROM "applications" INDEXED BY "{index}""#),
-                1,
-            ),
+            indexed_by(&walk_arm.sql, index),
             limit(WALK)
         );
         let mut values = walk_arm.values.map(|v| v.0).unwrap_or_default();

@@ -293,11 +293,7 @@ async fn name_page(
         } else {
             NAME_SEARCH_INDEX
         };
-        statement.sql = statement.sql.replacen(
-            r#"FROM "applications""#,
-            &format!(r#"FROM "applications" INDEXED BY "{index}""#),
-            1,
-        );
+        statement.sql = indexed_by(&statement.sql, index);
     }
     let rows = conn
         .query_all_raw(with_literal_limits(statement))
@@ -314,6 +310,16 @@ async fn name_page(
         .map(|row| row.try_get::<Uuid>("", "id").map_err(db))
         .collect::<Result<_, _>>()?;
     Ok(Some((total, ids)))
+}
+
+/// `sql` (built on `applications`) reading the table through `index` (SQLite's
+/// `INDEXED BY`): a name test's selectivity is unknown to the planner.
+pub(super) fn indexed_by(sql: &str, index: &str) -> String {
+    sql.replacen(
+        r#"FROM "applications""#,
+        &format!(r#"FROM "applications" INDEXED BY "{index}""#),
+        1,
+    )
 }
 
 pub(super) fn summary_columns(select: Select<Entity>) -> Select<Entity> {

@@ -171,11 +171,10 @@ mod tests {
 
     use sea_orm::{ConnectOptions, ConnectionTrait, Statement};
     use sea_orm_migration::MigratorTrait;
-    use time::macros::datetime;
 
     use crate::Database;
     use crate::migration::Migrator;
-    use crate::seed::{SeedOptions, seed};
+    use crate::seed::{seed, small};
 
     /// Every entry, with its owner's id in place of the owner's key (which the migration
     /// gives again).
@@ -214,17 +213,7 @@ mod tests {
         };
         let db = Database::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        let options = SeedOptions {
-            representatives: 3,
-            applications: 60,
-            heavy_representative_applications: 30,
-            seed: 3,
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
-            now: datetime!(2030-01-15 12:00 UTC),
-            draft_lifetime_days: 60,
-            wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
-        };
-        seed(&db, &options, |_, _| {}).await.unwrap();
+        seed(&db, &small(3, 60, 30, 3), |_, _| {}).await.unwrap();
         let seeded = entries(db.connection()).await;
         assert!(seeded.len() > 60, "every application has entries");
 

@@ -145,7 +145,9 @@ pub async fn seed(
     if conn.get_database_backend() == DbBackend::Sqlite {
         // The name index's segments are merged once, at the end (`refresh_statistics`),
         // rather than a level at a time while the batches are written.
-        fts5_setting(conn, "automerge", 0).await?;
+        conn.execute_unprepared(&fts5_setting_sql("automerge", 0))
+            .await
+            .map_err(db)?;
     }
     let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_TRANSACTION + 8);
     let mut groups = 0;
@@ -227,10 +229,7 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
         "INSERT INTO {table} ({table}) VALUES ('optimize')",
         table = crate::applications::name_index::TABLE
     );
-    let automerge = format!(
-        "INSERT INTO {table} ({table}, rank) VALUES ('automerge', {FTS5_AUTOMERGE})",
-        table = crate::applications::name_index::TABLE
-    );
+    let automerge = fts5_setting_sql("automerge", FTS5_AUTOMERGE);
     for statement in [
         "PRAGMA analysis_limit = 2000",
         "ANALYZE",
@@ -256,19 +255,10 @@ async fn refresh_statistics(database: &Database) -> Result<(), SeedError> {
 /// FTS5's default `automerge`: merge a level once it holds this many segments.
 const FTS5_AUTOMERGE: i64 = 4;
 
-/// Sets one of the name index's FTS5 options (kept in the database).
-async fn fts5_setting(
-    conn: &sea_orm::DatabaseConnection,
-    name: &str,
-    value: i64,
-) -> Result<(), SeedError> {
+/// The statement that sets one of the name index's FTS5 options (kept in the database).
+fn fts5_setting_sql(name: &str, value: i64) -> String {
     let table = crate::applications::name_index::TABLE;
-    conn.execute_unprepared(&format!(
-        "INSERT INTO {table} ({table}, rank) VALUES ('{name}', {value})"
-    ))
-    .await
-    .map_err(db)?;
-    Ok(())
+    format!("INSERT INTO {table} ({table}, rank) VALUES ('{name}', {value})")
 }
 
 /// Writes and empties the batch in one transaction; returns how many were submitted. On
@@ -303,14 +293,29 @@ async fn flush(database: &Database, batch: &mut Vec<Row>, groups: u64) -> Result
     Ok(submitted)
 }
 
+/// Options for a small seeding in the crate's own tests: `representatives`, `applications`
+/// in all, `heavy` of them the first representative's, the PRNG `seed`.
+#[cfg(test)]
+pub(crate) fn small(representatives: u32, applications: u64, heavy: u64, seed: u64) -> SeedOptions {
+    SeedOptions {
+        representatives,
+        applications,
+        heavy_representative_applications: heavy,
+        seed,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+        now: time::macros::datetime!(2030-01-15 12:00 UTC),
+        draft_lifetime_days: 60,
+        wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
-    use time::macros::datetime;
 
-    use super::{FTS5_AUTOMERGE, SeedOptions, seed};
+    use super::{FTS5_AUTOMERGE, seed, small};
     use crate::Database;
     use crate::database::SQLITE_CACHE_KIB;
 
@@ -337,17 +342,7 @@ mod tests {
         );
         let db = Database::connect_with_pool_size(&url, 1).await.unwrap();
         db.migrate().await.unwrap();
-        let options = SeedOptions {
-            representatives: 2,
-            applications: 40,
-            heavy_representative_applications: 20,
-            seed: 5,
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
-            now: datetime!(2030-01-15 12:00 UTC),
-            draft_lifetime_days: 60,
-            wording: std::sync::Arc::new(portal_domain::wording::MessageIds),
-        };
-        seed(&db, &options, |_, _| {}).await.unwrap();
+        seed(&db, &small(2, 40, 20, 5), |_, _| {}).await.unwrap();
         let cache_size: i64 = one(&db, "PRAGMA cache_size", "cache_size").await;
         assert_eq!(cache_size.to_string(), SQLITE_CACHE_KIB);
         // The name index merges its segments as it did before the seeding.
